@@ -1,0 +1,39 @@
+# The two commands everything builds on: `make demo` runs the program against the bundled sandbox,
+# `make test` runs every test. Both install what a fresh Debian machine is missing first.
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/atlas-roles
+BIN_RELEASE := .build/release/atlas-roles
+ARGS ?=
+
+.PHONY: deps build build-release test test-swift test-python sandbox demo format lint screenshots bench
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release
+
+## Every test: Swift unit and integration tests, then the Python conformance and end-to-end tests.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-python
+
+test-python:
+	ATLAS_ROLES_BIN=$(abspath $(BIN_DEBUG)) python3 -m pytest -q Tests/python
+
+## The sandbox in the foreground: `make sandbox ARGS="--users 5000 --latency-ms 80"`.
+sandbox: build
+	$(BIN_DEBUG) sandbox $(ARGS)
+
+demo: build-release
+	$(BIN_RELEASE) --demo $(ARGS)
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests

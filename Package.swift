@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+// atlas-roles: a terminal program for administering the organization roles of MongoDB Atlas users.
+// The module layout follows DESIGN.md: arrows point one way,
+// executable → TerminalUI → RoleEditor → AtlasAPI → CCurl; AtlasSandbox shares nothing with the client.
+import PackageDescription
+
+/// One set of settings for every target, so no module drifts to another language mode.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+    name: "atlas-roles",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "atlas-roles", targets: ["atlas-roles"]),
+        .library(name: "AtlasSandbox", targets: ["AtlasSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The other side of the wire.
+        .target(
+            name: "AtlasSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "atlas-roles",
+            dependencies: [
+                "AtlasSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "AtlasSandboxTests",
+            dependencies: ["AtlasSandbox"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

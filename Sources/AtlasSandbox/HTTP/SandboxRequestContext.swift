@@ -1,0 +1,28 @@
+import Hummingbird
+import NIOCore
+
+/// The per-request context: Hummingbird's core storage plus the connection, which the reset fault
+/// and the admin endpoint's loopback check need.
+struct SandboxRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Whether the peer is on this machine (127.0.0.0/8 or ::1).
+    var isLoopbackPeer: Bool {
+        guard let address = channel.remoteAddress?.ipAddress else { return false }
+        return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    }
+
+    /// Closes the connection with a TCP reset (SO_LINGER 0), so the client sees no answer at all.
+    func resetConnection() async {
+        if let provider = channel as? any SocketOptionProvider {
+            try? await provider.setSoLinger(NIOLinger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close().get()
+    }
+}

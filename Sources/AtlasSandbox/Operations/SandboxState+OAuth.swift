@@ -1,0 +1,52 @@
+import Foundation
+
+// The service-account endpoints: client credentials for a token, and revocation.
+
+extension SandboxState {
+    /// `POST /api/oauth/token` and `POST /api/oauth/revoke`, both with the client's Basic credentials.
+    func handleOAuth(_ request: APIRequest) -> APIResponse {
+        let pretty = request.query["pretty"] == "true"
+        let endpoint = String(request.path.dropFirst("/api/oauth/".count))
+        guard endpoint == "token" || endpoint == "revoke" else {
+            return APIError(
+                status: 404, errorCode: "RESOURCE_NOT_FOUND", detail: "Cannot find resource \(request.path).",
+                parameters: [.string(request.path)]
+            ).response(pretty: pretty)
+        }
+        guard request.method == "POST" else {
+            return APIError(
+                status: 405, errorCode: "METHOD_NOT_ALLOWED", detail: "Use POST on \(request.path).",
+                headers: [("Allow", "POST")]
+            ).response(pretty: pretty)
+        }
+        guard authenticator.isServiceAccount(basicAuthorization: request.header("authorization")) else {
+            return APIError(
+                status: 401, errorCode: "INVALID_CLIENT",
+                detail: "Client authentication failed: unknown client id or wrong client secret.",
+                headers: [("WWW-Authenticate", "Basic realm=\"\(Authenticator.realm)\"")]
+            ).response(pretty: pretty)
+        }
+        let form = QueryParameters(rawQuery: String(decoding: request.body, as: UTF8.self))
+        if endpoint == "revoke" {
+            guard let token = form["token"], !token.isEmpty else {
+                return APIError.validation("token is required.", field: "token", description: "must be present")
+                    .response(pretty: pretty)
+            }
+            authenticator.revoke(token: token)
+            return APIResponse(status: 200, headers: [("Content-Length", "0")])
+        }
+        guard form["grant_type"] == "client_credentials" else {
+            return APIError(
+                status: 400, errorCode: "UNSUPPORTED_GRANT_TYPE",
+                detail: "grant_type must be client_credentials.", parameters: [.string(form["grant_type"] ?? "")]
+            ).response(pretty: pretty)
+        }
+        let (token, expiresIn) = authenticator.issueToken(now: Date())
+        var response = APIResponse.json(
+            .object([
+                ("access_token", .string(token)), ("expires_in", .int(expiresIn)), ("token_type", .string("Bearer")),
+            ]), pretty: pretty)
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
+    }
+}
