@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "atlas-roles", targets: ["atlas-roles"]),
         .library(name: "AtlasSandbox", targets: ["AtlasSandbox"]),
+        .library(name: "AtlasAPI", targets: ["AtlasAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,6 +25,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // System libraries: module maps plus shims for what Swift cannot import directly.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // The client: API service, view-model, screen.
+        .target(
+            name: "AtlasAPI",
+            dependencies: ["CCurl"],
+            swiftSettings: swiftSettings
+        ),
+
         // The other side of the wire.
         .target(
             name: "AtlasSandbox",
@@ -49,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "AtlasSandboxTests",
             dependencies: ["AtlasSandbox"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AtlasAPITests",
+            dependencies: ["AtlasAPI", "AtlasSandbox"],
             swiftSettings: swiftSettings
         ),
     ]

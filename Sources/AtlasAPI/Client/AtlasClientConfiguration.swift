@@ -1,0 +1,62 @@
+import Foundation
+
+/// Everything an ``AtlasClient`` needs: where Atlas is, who signs in, and how patient to be.
+///
+/// ```swift
+/// var configuration = AtlasClientConfiguration(
+///     baseURL: "https://cloud.mongodb.com",
+///     credentials: .apiKey(publicKey: publicKey, privateKey: privateKey))
+/// configuration.pageConcurrency = 4
+/// let client = try AtlasClient(configuration: configuration)
+/// ```
+public struct AtlasClientConfiguration: Sendable {
+    /// The server, such as `https://cloud.mongodb.com` (a trailing `/` or `/api/atlas/v2` is accepted).
+    public var baseURL: String
+    public var credentials: AtlasCredentials
+    /// Seconds allowed to open a connection.
+    public var connectTimeout: Double = 10
+    /// Seconds allowed for one whole request, body included.
+    public var requestTimeout: Double = 60
+    /// Users asked for per page (`itemsPerPage`, 1...500).
+    public var pageSize: Int = 500
+    /// Pages fetched at once after the first.
+    public var pageConcurrency: Int = 6
+    public var retryPolicy: RetryPolicy = .standard
+    /// The write the program uses for ACTIVE users until the server retires it.
+    public var preferredWriteMethod: RoleWriteMethod = .putRoles
+    /// A PEM file of CA certificates to verify the server with instead of the system's.
+    public var caBundlePath: String?
+    /// Where service-account tokens are cached between runs (mode 0600), or nil for memory only.
+    public var tokenCacheDirectory: String?
+    /// A token is renewed this many seconds before it expires (at most a tenth of its lifetime).
+    public var tokenRenewalMargin: Double = 60
+    public var userAgent: String = "atlas-roles/\(AtlasClient.version)"
+
+    public init(baseURL: String, credentials: AtlasCredentials) {
+        self.baseURL = baseURL
+        self.credentials = credentials
+        self.tokenCacheDirectory = Self.defaultTokenCacheDirectory()
+    }
+
+    /// `$XDG_CACHE_HOME/atlas-roles`, else `~/.cache/atlas-roles`.
+    public static func defaultTokenCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return cache + "/atlas-roles" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.cache/atlas-roles"
+    }
+
+    /// The base URL with no trailing slash and no API path: `https://cloud.mongodb.com`.
+    func normalizedBaseURL() throws -> String {
+        var url = baseURL.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/api/atlas/v2") { url.removeLast("/api/atlas/v2".count) }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "https" || scheme == "http", components.host?.isEmpty == false
+        else {
+            throw AtlasError(.configuration("The base URL must be an http(s) URL such as https://cloud.mongodb.com"))
+        }
+        return url
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Loads every user of one organization: the first page tells how many there are, the rest are
+/// fetched concurrently (bounded) and handed over as they arrive.
+///
+/// With `totalCount` the page count is known after one round trip, so a 10,000-user organization
+/// takes the first page plus ⌈19 / concurrency⌉ rounds instead of twenty sequential requests. Without
+/// it, the `next` links are followed one by one. Because `totalCount` is only an estimate, a full
+/// last page that still links onward is followed too.
+struct OrgUserLoader: Sendable {
+    let client: AtlasClient
+    let orgId: String
+
+    /// One decoded page: its users and what it says about the rest.
+    private struct Page: Sendable {
+        var number: Int
+        var users: [OrgUser]
+        var totalCount: Int?
+        var nextLink: String?
+    }
+
+    func load(deliver: @Sendable (UserPage) -> Void) async throws {
+        let pageSize = max(1, min(500, client.configuration.pageSize))
+        var version = client.usersListVersion
+        let first: Page
+        do {
+            first = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+        } catch let error as AtlasError where error.status == 406 && version == .v20250219 {
+            // A server that does not know 2025-02-19 yet: list with 2023-01-01 (ACTIVE users only).
+            version = .v20230101
+            client.noteUsersListFallback()
+            first = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+        }
+        var loaded = first.users.count
+        deliver(UserPage(users: first.users, pageNumber: 1, loadedCount: loaded, totalCount: first.totalCount))
+
+        let listVersion = version
+        var last = first
+        if let total = first.totalCount, total > pageSize {
+            let pageCount = (total + pageSize - 1) / pageSize
+            let concurrency = max(1, client.configuration.pageConcurrency)
+            try await withThrowingTaskGroup(of: Page.self) { group in
+                var next = 2
+                func startNext() {
+                    let number = next
+                    next += 1
+                    group.addTask {
+                        try await fetch(
+                            page: number, version: listVersion,
+                            query: AtlasClient.pageQuery(number, size: pageSize, includeCount: false))
+                    }
+                }
+                while next <= pageCount && next - 2 < concurrency { startNext() }
+                while let page = try await group.next() {
+                    loaded += page.users.count
+                    if page.number == pageCount { last = page }
+                    deliver(
+                        UserPage(users: page.users, pageNumber: page.number, loadedCount: loaded, totalCount: total))
+                    if next <= pageCount { startNext() }
+                }
+            }
+        }
+        // No count, or the estimate fell short: follow `next` links until the server stops giving one.
+        var followed = 0
+        while let link = last.nextLink, last.users.count >= pageSize || last.totalCount == nil, followed < 100_000 {
+            let number = last.number + 1
+            let query = Self.queryItems(of: link) ?? AtlasClient.pageQuery(number, size: pageSize, includeCount: false)
+            let page = try await fetch(page: number, version: listVersion, query: query)
+            followed += 1
+            guard !page.users.isEmpty else { break }
+            loaded += page.users.count
+            deliver(
+                UserPage(
+                    users: page.users, pageNumber: number, loadedCount: loaded,
+                    totalCount: first.totalCount.map { max($0, loaded) }))
+            last = page
+        }
+    }
+
+    private func fetch(page number: Int, version: APIVersion, query: [URLQueryItem]) async throws -> Page {
+        let path = "/orgs/\(orgId)/users"
+        if version == .v20230101 {
+            let page = try await client.get(path, version: version, query: query, as: WirePage<WireCloudAppUser>.self)
+            return Page(
+                number: number, users: page.results.map { $0.user(inOrganization: orgId) },
+                totalCount: page.totalCount, nextLink: page.nextLink)
+        }
+        let page = try await client.get(path, version: version, query: query, as: WirePage<WireOrgUser>.self)
+        return Page(
+            number: number, users: page.results.map(\.user), totalCount: page.totalCount, nextLink: page.nextLink)
+    }
+
+    /// The query of a `next` link. Only the query is taken: the request goes to the configured base
+    /// URL, never to a host named in a response (a proxy may rewrite it; credentials must not follow).
+    static func queryItems(of link: String) -> [URLQueryItem]? {
+        guard let items = URLComponents(string: link)?.queryItems, !items.isEmpty else { return nil }
+        return items
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// One API request as the client describes it, before auth and retries.
+struct APIRequest: Sendable {
+    /// The call as a person names it (carried by every error and event).
+    var call: APICall
+    /// The path from the server's root, such as `/api/atlas/v2/orgs` or `/api/oauth/token`.
+    var path: String
+    var query: [URLQueryItem] = []
+    /// The `Accept` media type; an Atlas versioned type for API calls.
+    var accept: String
+    var contentType: String?
+    var body: Data?
+    /// Whether sending it twice is harmless, which allows retrying 5xx, resets and timeouts.
+    var isIdempotent: Bool
+}
+
+/// Supplies a request's authentication and hears when the server refused it.
+protocol RequestAuthorizer: Sendable {
+    func authentication() async throws -> HTTPAuthentication
+    /// Called on a 401; returns true when new credentials are ready and the request may be sent once more.
+    func rejected(_ authentication: HTTPAuthentication) async -> Bool
+}
+
+/// Credentials that never change in a session: Digest API keys, or the Basic credentials of the
+/// token endpoint.
+struct StaticAuthorizer: RequestAuthorizer {
+    let value: HTTPAuthentication
+    func authentication() async throws -> HTTPAuthentication { value }
+    func rejected(_ authentication: HTTPAuthentication) async -> Bool { false }
+}
+
+/// Sends API requests through the transfer pool: authentication, retries with backoff, version
+/// notices, and the translation of every failure into an ``AtlasError``.
+final class RequestExecutor: Sendable {
+    let baseURL: String
+    let pool: TransferPool
+    let policy: RetryPolicy
+    let connectTimeout: Double
+    let requestTimeout: Double
+    let events: ServiceEventHub
+    let redactor: SecretRedactor
+    private let announcedDeprecations = LockedValue<Set<String>>([])
+
+    init(
+        baseURL: String, pool: TransferPool, policy: RetryPolicy, connectTimeout: Double, requestTimeout: Double,
+        events: ServiceEventHub, redactor: SecretRedactor
+    ) {
+        self.baseURL = baseURL
+        self.pool = pool
+        self.policy = policy
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.events = events
+        self.redactor = redactor
+    }
+
+    /// Sends `request` until it succeeds and `decode` accepts the body, or a failure is final.
+    func send<Value: Sendable>(
+        _ request: APIRequest, authorizer: any RequestAuthorizer,
+        decode: @Sendable (HTTPResponse) throws -> Value
+    ) async throws -> Value {
+        var attempt = 1
+        var reauthorized = false
+        while true {
+            if Task.isCancelled { throw AtlasError(.cancelled, call: request.call) }
+            let authentication = try await authorizer.authentication()
+            let outcome = await sendOnce(request, authentication: authentication, decode: decode)
+            switch outcome {
+            case .success(let value):
+                return value
+            case .failure(let failure):
+                if failure.status == 401, !reauthorized, await authorizer.rejected(authentication) {
+                    // One fresh token and one more try; a second 401 is the account's real answer.
+                    reauthorized = true
+                    continue
+                }
+                guard attempt < policy.maxAttempts,
+                    let wait = retryDelay(for: failure, request: request, attempt: attempt)
+                else { throw failure.error }
+                events.emit(
+                    .retryWait(call: request.call, seconds: wait, attempt: attempt + 1, reason: failure.reason))
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                } catch {
+                    throw AtlasError(.cancelled, call: request.call)
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// What went wrong with one attempt, with what the retry decision needs.
+    struct AttemptFailure: Error {
+        var error: AtlasError
+        var retryAfter: Double?
+        var status: Int? { error.status }
+        /// A short reason for the status line ("429 RATE_LIMITED", "curl 56").
+        var reason: String {
+            switch error.kind {
+            case .api(let status, let envelope): "\(status) \(envelope.errorCode)"
+            case .httpStatus(let status, _): "HTTP \(status)"
+            case .malformedResponse(let status, _, _): "unreadable body (HTTP \(status))"
+            case .transport(let code, let message): "curl \(code): \(message)"
+            case .cancelled: "cancelled"
+            case .configuration(let message): message
+            }
+        }
+    }
+
+    private func sendOnce<Value>(
+        _ request: APIRequest, authentication: HTTPAuthentication, decode: (HTTPResponse) throws -> Value
+    ) async -> Result<Value, AttemptFailure> {
+        let response: HTTPResponse
+        do {
+            response = try await pool.perform(httpRequest(for: request, authentication: authentication))
+        } catch TransportFailure.curl(let code, let message) {
+            let error = AtlasError(.transport(curlCode: code, message: redactor.redact(message)), call: request.call)
+            return .failure(AttemptFailure(error: error))
+        } catch {
+            return .failure(AttemptFailure(error: AtlasError(.cancelled, call: request.call)))
+        }
+        noticeDeprecation(response, call: request.call)
+        guard (200..<300).contains(response.status) else {
+            return .failure(
+                AttemptFailure(
+                    error: ResponseErrors.error(for: response, call: request.call, redactor: redactor),
+                    retryAfter: HTTPDates.retryAfterSeconds(response.header("Retry-After"))))
+        }
+        do {
+            return .success(try decode(response))
+        } catch let error as AtlasError {
+            return .failure(AttemptFailure(error: error))
+        } catch {
+            let excerpt = ResponseErrors.excerpt(response.body, redactor: redactor)
+            let kind = AtlasError.Kind.malformedResponse(
+                status: response.status, message: ResponseErrors.describe(decodingError: error), bodyExcerpt: excerpt)
+            return .failure(AttemptFailure(error: AtlasError(kind, call: request.call)))
+        }
+    }
+
+    /// Seconds to wait before trying again, or nil when this failure is final.
+    private func retryDelay(for failure: AttemptFailure, request: APIRequest, attempt: Int) -> Double? {
+        switch failure.error.kind {
+        case .api(let status, _), .httpStatus(let status, _):
+            if status == 429 {
+                // The server did nothing with a rate-limited request, so even a non-idempotent one may go again.
+                return failure.retryAfter.map { min($0, policy.maximumRetryAfter) }
+                    ?? policy.backoff(afterAttempt: attempt)
+            }
+            guard request.isIdempotent, [500, 502, 503, 504].contains(status) else { return nil }
+            return failure.retryAfter.map { min($0, policy.maximumRetryAfter) } ?? policy.backoff(afterAttempt: attempt)
+        case .transport(let code, _):
+            // Connection refused / DNS failures mean nothing was sent: safe for every call.
+            let notSent = [6, 7].contains(code)
+            guard request.isIdempotent || notSent else { return nil }
+            return policy.backoff(afterAttempt: attempt)
+        case .malformedResponse:
+            return request.isIdempotent ? policy.backoff(afterAttempt: attempt) : nil
+        case .cancelled, .configuration:
+            return nil
+        }
+    }
+
+    private func httpRequest(for request: APIRequest, authentication: HTTPAuthentication) -> HTTPRequest {
+        var url = baseURL + request.path
+        if !request.query.isEmpty {
+            var components = URLComponents()
+            components.queryItems = request.query
+            url += "?" + (components.percentEncodedQuery ?? "")
+        }
+        var headers: [(name: String, value: String)] = [("Accept", request.accept)]
+        if let contentType = request.contentType { headers.append(("Content-Type", contentType)) }
+        return HTTPRequest(
+            method: request.call.method, url: url, headers: headers, body: request.body,
+            authentication: authentication, connectTimeout: connectTimeout, totalTimeout: requestTimeout)
+    }
+
+    /// Reports `Deprecation`/`Sunset` once per call shape (method, path with ids elided, version).
+    private func noticeDeprecation(_ response: HTTPResponse, call: APICall) {
+        let deprecation = response.header("Deprecation")
+        let sunset = response.header("Sunset")
+        guard deprecation != nil || sunset != nil else { return }
+        let shape = "\(call.method) \(Self.pathShape(call.path)) \(call.version)"
+        let isNew = announcedDeprecations.withLock { $0.insert(shape).inserted }
+        guard isNew else { return }
+        events.emit(
+            .deprecation(
+                call: call, deprecation: deprecation.flatMap(HTTPDates.parse), sunset: sunset.flatMap(HTTPDates.parse)))
+    }
+
+    /// `/orgs/5f…/users/6a…/roles` → `/orgs/{id}/users/{id}/roles`.
+    static func pathShape(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+            let (head, tail) =
+                segment.firstIndex(of: ":").map { (segment[..<$0], segment[$0...]) } ?? (segment[...], "")
+            let isId = head.count == 24 && head.allSatisfy { $0.isHexDigit }
+            return (isId ? "{id}" : String(head)) + tail
+        }.joined(separator: "/")
+    }
+}

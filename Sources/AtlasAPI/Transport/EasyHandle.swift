@@ -1,0 +1,212 @@
+import CCurl
+import Foundation
+
+/// Settings every transfer of one client shares (TLS, HTTP version, User-Agent).
+struct TransportSettings: Sendable {
+    var userAgent: String
+    /// A PEM bundle to verify servers with instead of the system's; TLS is verified either way.
+    var caBundlePath: String?
+    /// Ask for HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1.
+    var preferHTTP2: Bool = true
+}
+
+/// One reusable libcurl easy handle.
+///
+/// A handle is reused for many transfers on purpose: libcurl keeps its connection open (keep-alive)
+/// and its Digest state (nonce and counter) between transfers, so a later request on the same handle
+/// sends `Authorization: Digest` straight away instead of being challenged again. Every option that
+/// differs per request is therefore set explicitly on every transfer, and `curl_easy_reset` (which
+/// would forget the nonce) is never called. Only one thread uses a handle at a time (the pool's rule).
+final class EasyHandle {
+    private let handle: UnsafeMutableRawPointer
+    /// Kept alive as long as the handle: libcurl requires the share to outlive every handle using it.
+    private let share: CurlShare
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Nil when libcurl could not allocate a handle.
+    init?(share: CurlShare, settings: TransportSettings) {
+        guard CurlGlobal.ensureInitialised(), let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        self.share = share
+        let size = Int(atlas_curl_error_size())
+        errorBuffer = .allocate(capacity: size)
+        errorBuffer.initialize(repeating: 0, count: size)
+
+        // Worker threads must not get SIGALRM from libcurl's DNS timeouts.
+        setLong(CURLOPT_NOSIGNAL, 1)
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        if let shared = share.rawHandle { _ = atlas_curl_setopt_share(handle, shared) }
+        _ = atlas_curl_setopt_string(handle, CURLOPT_USERAGENT, settings.userAgent)
+        _ = atlas_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        // Redirects are not followed: credentials must never travel to a host the user did not name.
+        setLong(CURLOPT_FOLLOWLOCATION, 0)
+        setLong(CURLOPT_SSL_VERIFYPEER, 1)
+        setLong(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caBundlePath = settings.caBundlePath {
+            _ = atlas_curl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath)
+        }
+        setLong(
+            CURLOPT_HTTP_VERSION,
+            settings.preferHTTP2 && CurlGlobal.supportsHTTP2
+                ? atlas_curl_http_version_2tls() : atlas_curl_http_version_1_1())
+        setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        // An empty string offers every encoding this libcurl can decode (gzip, br, zstd).
+        _ = atlas_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        // Progress callbacks are off by default; they are how a cancelled task aborts its transfer.
+        setLong(CURLOPT_NOPROGRESS, 0)
+        _ = atlas_curl_setopt_write_function(handle) { data, size, count, userData in
+            let bytes = size * count
+            guard let userData else { return 0 }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(userData).takeUnretainedValue()
+            if let data, bytes > 0 {
+                sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: bytes)
+            }
+            return bytes
+        }
+        _ = atlas_curl_setopt_header_function(handle) { data, size, count, userData in
+            let bytes = size * count
+            guard let userData, let data else { return bytes }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(userData).takeUnretainedValue()
+            let buffer = UnsafeRawBufferPointer(start: data, count: bytes)
+            sink.receiveHeaderLine(String(decoding: buffer, as: UTF8.self))
+            return bytes
+        }
+        _ = atlas_curl_setopt_xferinfo_function(handle) { userData, _, _, _, _ in
+            guard let userData else { return 0 }
+            let sink = Unmanaged<ResponseSink>.fromOpaque(userData).takeUnretainedValue()
+            return sink.control.isCancelled ? 1 : 0
+        }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Performs `request` on the calling thread, blocking until it completes, fails or is cancelled.
+    func perform(_ request: HTTPRequest, control: TransferControl) -> Result<HTTPResponse, TransportFailure> {
+        if control.isCancelled { return .failure(.cancelled) }
+        let sink = ResponseSink(control: control)
+        errorBuffer[0] = 0
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        // An empty "Expect:" stops libcurl from waiting for "100 Continue" before sending a body.
+        var headers = request.headers + [("Expect", "")]
+        switch request.authentication {
+        case .none:
+            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_none())
+            setString(CURLOPT_USERNAME, nil)
+            setString(CURLOPT_PASSWORD, nil)
+        case .digest(let username, let password):
+            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_digest())
+            setString(CURLOPT_USERNAME, username)
+            setString(CURLOPT_PASSWORD, password)
+        case .basic(let username, let password):
+            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_basic())
+            setString(CURLOPT_USERNAME, username)
+            setString(CURLOPT_PASSWORD, password)
+        case .bearer(let token):
+            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_none())
+            setString(CURLOPT_USERNAME, nil)
+            setString(CURLOPT_PASSWORD, nil)
+            headers.append(("Authorization", "Bearer \(token)"))
+        }
+        for header in headers {
+            // "Name:" with nothing after it tells libcurl to drop a header it would add itself.
+            let line = header.value.isEmpty ? "\(header.name):" : "\(header.name): \(header.value)"
+            headerList = curl_slist_append(headerList, line)
+        }
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+
+        setString(CURLOPT_URL, request.url)
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
+        setLong(CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000))
+        if let body = request.body {
+            // COPYPOSTFIELDS copies the bytes, so a retried or challenged request can be sent again;
+            // the size goes first so bodies are never cut at a NUL byte.
+            _ = atlas_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            // A NUL is appended so an empty body still has a valid pointer; the size set above
+            // keeps libcurl from sending it.
+            (body + [0]).withUnsafeBytes { raw in
+                _ = atlas_curl_setopt_string(
+                    handle, CURLOPT_COPYPOSTFIELDS, raw.baseAddress?.assumingMemoryBound(to: CChar.self))
+            }
+            setString(CURLOPT_CUSTOMREQUEST, request.method == "POST" ? nil : request.method)
+        } else {
+            setLong(CURLOPT_HTTPGET, 1)
+            setString(CURLOPT_CUSTOMREQUEST, request.method == "GET" ? nil : request.method)
+        }
+
+        let me = Unmanaged.passUnretained(sink).toOpaque()
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, me)
+        let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
+        // The handle outlives this request: drop pointers into memory that is about to be freed.
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
+
+        if code == CURLE_ABORTED_BY_CALLBACK && control.isCancelled { return .failure(.cancelled) }
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorBuffer)
+            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            return .failure(.curl(code: Int(code.rawValue), message: message))
+        }
+        var status = 0
+        getLong(CURLINFO_RESPONSE_CODE, &status)
+        var connects = 0
+        getLong(CURLINFO_NUM_CONNECTS, &connects)
+        var version = 0
+        getLong(CURLINFO_HTTP_VERSION, &version)
+        return .success(
+            HTTPResponse(
+                status: status, headers: sink.headers, body: sink.body, newConnections: connects,
+                httpVersion: Self.versionName(version)))
+    }
+
+    private static func versionName(_ version: Int) -> String {
+        switch version {
+        case CURL_HTTP_VERSION_1_0: "1.0"
+        case CURL_HTTP_VERSION_1_1: "1.1"
+        case CURL_HTTP_VERSION_2_0: "2"
+        case CURL_HTTP_VERSION_3: "3"
+        default: "?"
+        }
+    }
+
+    private func setLong(_ option: CURLoption, _ value: Int) {
+        _ = atlas_curl_setopt_long(handle, option, value)
+    }
+
+    private func setString(_ option: CURLoption, _ value: String?) {
+        _ = atlas_curl_setopt_string(handle, option, value)
+    }
+
+    private func getLong(_ info: CURLINFO, _ value: inout Int) {
+        _ = atlas_curl_getinfo_long(handle, info, &value)
+    }
+}
+
+/// Where libcurl's callbacks put one response while it arrives.
+private final class ResponseSink {
+    let control: TransferControl
+    var body = Data()
+    var headers: [(name: String, value: String)] = []
+
+    init(control: TransferControl) { self.control = control }
+
+    func receiveHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A status line starts a new response: a Digest 401 challenge, a 100 Continue or a proxy's
+        // CONNECT answer come before the final one, whose headers are the ones that count.
+        if trimmed.hasPrefix("HTTP/") {
+            headers.removeAll()
+            body.removeAll()
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers.append((name, value))
+    }
+}

@@ -1,0 +1,159 @@
+import AtlasAPI
+import AtlasSandbox
+import Foundation
+import Testing
+
+/// Digest API keys and service-account tokens against the sandbox.
+@Suite("Authentication")
+struct AuthenticationTests {
+    @Test func digestIsChallengedOnceThenTheNonceIsReused() async throws {
+        try await withSandbox { sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration())
+            let orgId = sandbox.firstOrgId
+            let userIds = await sandbox.userIds(orgId: orgId)
+            _ = try await client.organization(id: orgId)
+            for userId in userIds.prefix(4) {
+                let user = try await client.orgUser(orgId: orgId, userId: userId)
+                #expect(user.id == userId)
+            }
+            let requests = await sandbox.apiRequests()
+            // One challenge for the first call; the reused handle answers later calls with its nonce.
+            #expect(requests.filter { $0.status == 401 }.count == 1)
+            #expect(requests.filter { $0.status == 200 }.count == 5)
+            #expect(requests.allSatisfy { $0.headers["user-agent"] == "atlas-roles/\(AtlasClient.version)" })
+        }
+    }
+
+    @Test func aStaleNonceIsRenegotiatedWithoutFailingTheCall() async throws {
+        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, nonceLifetimeSeconds: 1))
+        {
+            sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: .never))
+            _ = try await client.listOrganizations()
+            let first = Date()
+            // Outlive the nonce (the server's clock decides; this is not synchronisation).
+            _ = await poll(timeout: 3) { Date().timeIntervalSince(first) > 1.3 }
+            _ = try await client.listOrganizations()
+            let statuses = await sandbox.apiRequests().map(\.status)
+            #expect(statuses == [401, 200, 401, 200], "challenged, then stale=true answered by libcurl itself")
+        }
+    }
+
+    @Test func wrongPrivateKeyIsRefusedWithTheEnvelope() async throws {
+        try await withSandbox { sandbox in
+            let client = try AtlasClient(
+                configuration: sandbox.clientConfiguration(
+                    credentials: .apiKey(
+                        publicKey: sandbox.credentials.apiKey.publicKey, privateKey: "wrong-wrong-wrong")))
+            let error = try #require(await atlasError { _ = try await client.listOrganizations() })
+            #expect(error.status == 401)
+            #expect(error.envelope?.error == 401)
+            #expect(error.envelope?.errorCode.isEmpty == false)
+            #expect(error.call?.path == "/orgs")
+        }
+    }
+
+    @Test func serviceAccountTokenIsMintedOnceAndCachedOnDisk() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-tokens-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox { sandbox in
+            var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
+            configuration.tokenCacheDirectory = directory
+            let client = try AtlasClient(configuration: configuration)
+            // Concurrent first calls share one token request.
+            async let a = client.listOrganizations()
+            async let b = client.organization(id: sandbox.firstOrgId)
+            async let c = loadAll(client, orgId: sandbox.firstOrgId)
+            _ = try await (a, b, c)
+            #expect(await sandbox.tokenRequests().count == 1)
+            #expect(await client.tokensIssued() == 1)
+
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("token-") }
+            #expect(files.count == 1)
+            let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + files[0])
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+            // A second client (the next run of the program) reuses the cached token.
+            let second = try AtlasClient(configuration: configuration)
+            _ = try await second.listOrganizations()
+            #expect(await sandbox.tokenRequests().count == 1)
+            #expect(await second.tokensIssued() == 0)
+            #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })
+        }
+    }
+
+    @Test func expiredTokenIsRenewedBeforeUse() async throws {
+        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, tokenLifetimeSeconds: 1))
+        {
+            sandbox in
+            let client = try AtlasClient(
+                configuration: sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials))
+            _ = try await client.listOrganizations()
+            let minted = Date()
+            // Wait out the one-second lifetime (a property of the server's clock, not synchronisation).
+            _ = await poll(timeout: 3) { Date().timeIntervalSince(minted) > 1.2 }
+            _ = try await client.listOrganizations()
+            #expect(await sandbox.tokenRequests().count == 2)
+            #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })
+        }
+    }
+
+    @Test func aRejectedTokenIsReplacedOnceAndTheCallRetried() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-tokens-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox { sandbox in
+            var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
+            configuration.tokenCacheDirectory = directory
+            _ = try await AtlasClient(configuration: configuration).listOrganizations()
+            // The cached token still looks valid locally but the server no longer knows it
+            // (expired early, or revoked by another program).
+            let name = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("token-") })
+            let url = URL(fileURLWithPath: directory + "/" + name)
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            json["accessToken"] = "not-a-token-the-server-knows"
+            try JSONSerialization.data(withJSONObject: json).write(to: url)
+            await sandbox.clearJournal()
+
+            let client = try AtlasClient(configuration: configuration)
+            #expect(try await client.listOrganizations().count == 1)
+            #expect(await sandbox.apiRequests().map(\.status) == [401, 200])
+            #expect(await sandbox.tokenRequests().count == 1)
+        }
+    }
+
+    @Test func revokeForgetsTheTokenEverywhere() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-tokens-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox { sandbox in
+            var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
+            configuration.tokenCacheDirectory = directory
+            let client = try AtlasClient(configuration: configuration)
+            _ = try await client.listOrganizations()
+            try await client.revokeToken()
+            let revokes = await sandbox.journal().filter { $0.path == "/api/oauth/revoke" }
+            #expect(revokes.map(\.status) == [200])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("token-") }.isEmpty
+            )
+            _ = try await client.listOrganizations()
+            #expect(await sandbox.tokenRequests().count == 2)
+            #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })
+        }
+    }
+
+    @Test func wrongClientSecretFailsWithoutLoopingOrLeaking() async throws {
+        try await withSandbox { sandbox in
+            let secret = "mdb_sa_sk_ffffffffffffffffffffffffffffffffffffffff"
+            let client = try AtlasClient(
+                configuration: sandbox.clientConfiguration(
+                    credentials: .serviceAccount(
+                        clientId: sandbox.credentials.serviceAccount.clientId, clientSecret: secret)))
+            let error = try #require(await atlasError { _ = try await client.listOrganizations() })
+            #expect(error.status == 401 || error.status == 400)
+            #expect(error.call?.path == "/api/oauth/token")
+            #expect(!error.description.contains(secret))
+            #expect(await sandbox.tokenRequests().count == 1)
+        }
+    }
+}
