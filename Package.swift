@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // System libraries: module maps plus shims for what Swift cannot import directly.
@@ -36,6 +37,12 @@ let package = Package(
         .target(
             name: "AtlasAPI",
             dependencies: ["CCurl"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RoleEditor",
+            dependencies: ["AtlasAPI"],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
 
@@ -69,6 +76,14 @@ let package = Package(
         .testTarget(
             name: "AtlasAPITests",
             dependencies: ["AtlasAPI", "AtlasSandbox"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RoleEditorTests",
+            dependencies: [
+                "RoleEditor", "AtlasAPI", "AtlasSandbox",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

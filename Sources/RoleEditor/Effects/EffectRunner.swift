@@ -1,0 +1,242 @@
+import AtlasAPI
+import Foundation
+import Synchronization
+
+/// Executes effects concurrently against an ``AtlasService`` and a ``StateStore``, answering with actions.
+///
+/// The screen's main loop owns the state and calls ``run(_:)`` with what `update` returned; results
+/// come back through `send`, which must hand them to that loop (it is called from any thread).
+/// Writes are bounded (`maxConcurrentWrites`); a new user load cancels the older one; draft saves
+/// are applied in the order they were asked for, and a save overtaken by a newer one is skipped.
+///
+/// ```swift
+/// let runner = EffectRunner(service: client, store: store) { action in queue.push(action) }
+/// runner.forwardServiceEvents()
+/// runner.run(update(&state, .start))
+/// ```
+public final class EffectRunner: Sendable {
+    private let service: any AtlasService
+    private let files: DraftAndJournalWriter
+    private let send: @Sendable (Action) -> Void
+    private let writeSlots: AsyncSemaphore
+    private let now: @Sendable () -> Date
+    private let bookkeeping = Mutex(Bookkeeping())
+
+    private struct Bookkeeping {
+        var userLoad: Task<Void, Never>?
+        var eventForwarding: Task<Void, Never>?
+        var draftSequence = 0
+        var running: [Int: Task<Void, Never>] = [:]
+        var nextTaskId = 0
+    }
+
+    /// - Parameters:
+    ///   - maxConcurrentWrites: role writes (and re-reads) out at once.
+    ///   - now: the clock stamped on journal entries and drafts (injectable for tests).
+    public init(
+        service: any AtlasService, store: StateStore, maxConcurrentWrites: Int = 8,
+        now: @escaping @Sendable () -> Date = { Date() }, send: @escaping @Sendable (Action) -> Void
+    ) {
+        self.service = service
+        self.files = DraftAndJournalWriter(store: store)
+        self.send = send
+        self.writeSlots = AsyncSemaphore(limit: maxConcurrentWrites)
+        self.now = now
+    }
+
+    /// Starts every effect; returns their tasks (tests await them; the screen ignores them).
+    /// ``Effect/quit`` is the screen's to act on and is skipped here.
+    @discardableResult
+    public func run(_ effects: [Effect]) -> [Task<Void, Never>] {
+        effects.compactMap(start)
+    }
+
+    /// Forwards ``AtlasService/events()`` as `.serviceEvent` actions until the service ends them.
+    @discardableResult
+    public func forwardServiceEvents() -> Task<Void, Never> {
+        let events = service.events()
+        let send = self.send
+        // Not tracked: it lives as long as the service, and `waitUntilIdle` is about effects.
+        let task = Task {
+            for await event in events { send(.serviceEvent(event)) }
+        }
+        bookkeeping.withLock { $0.eventForwarding = task }
+        return task
+    }
+
+    /// Waits for every effect started so far to finish (event forwarding is not an effect: it runs on).
+    public func waitUntilIdle() async {
+        while let task = bookkeeping.withLock({ $0.running.values.first }) {
+            await task.value
+        }
+    }
+
+    /// Cancels every running effect and the event forwarding (shutdown).
+    public func cancelAll() {
+        let tasks = bookkeeping.withLock { Array($0.running.values) + [$0.eventForwarding].compactMap { $0 } }
+        for task in tasks { task.cancel() }
+    }
+
+    // MARK: Effects
+
+    private func start(_ effect: Effect) -> Task<Void, Never>? {
+        let service = self.service
+        let send = self.send
+        let now = self.now
+        let files = self.files
+        switch effect {
+        case .quit:
+            return nil
+        case .loadOrganizations:
+            return track {
+                send(.organizationsLoaded(await Self.result { try await service.listOrganizations() }))
+            }
+        case .loadOrganization(let id):
+            return track {
+                send(.organizationLoaded(await Self.result { try await service.organization(id: id) }))
+            }
+        case .loadUsers(let orgId, let generation):
+            let task = track {
+                do {
+                    for try await page in service.orgUsers(orgId: orgId) {
+                        try Task.checkCancellation()
+                        send(.usersPageLoaded(page, generation: generation))
+                    }
+                    send(.usersLoadFinished(generation: generation))
+                } catch {
+                    // A cancelled load was replaced by a newer one, whose generation makes this one moot.
+                    if Task.isCancelled { return }
+                    send(.usersLoadFailed(Self.atlasError(error), generation: generation))
+                }
+            }
+            let previous = bookkeeping.withLock { state in
+                defer { state.userLoad = task }
+                return state.userLoad
+            }
+            previous?.cancel()
+            return task
+        case .refetchUsers(let orgId, let userIds, let batch):
+            let slots = writeSlots
+            return track {
+                let results = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
+                    for id in userIds {
+                        group.addTask {
+                            await slots.acquire()
+                            let result = await Self.result { try await service.orgUser(orgId: orgId, userId: id) }
+                            await slots.release()
+                            return (id, result)
+                        }
+                    }
+                    var results: [String: Result<OrgUser, AtlasError>] = [:]
+                    for await (id, result) in group { results[id] = result }
+                    return results
+                }
+                send(.refetched(batch: batch, results: results))
+            }
+        case .writeRoles(let orgId, let userId, let roles, let method, let batch):
+            let slots = writeSlots
+            return track {
+                await slots.acquire()
+                let result = await Self.result {
+                    try await service.writeOrgRoles(orgId: orgId, userId: userId, roles: roles, method: method)
+                }
+                await slots.release()
+                send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
+            }
+        case .loadDraft(let orgId):
+            return track {
+                switch await files.loadDraft(orgId: orgId) {
+                case .success(let draft): send(.draftFound(draft))
+                case .failure(let error): send(.persistenceFailed(error))
+                }
+            }
+        case .saveDraft, .deleteDraft:
+            let sequence = bookkeeping.withLock { state in
+                state.draftSequence += 1
+                return state.draftSequence
+            }
+            return track {
+                if let error = await files.apply(effect, sequence: sequence, now: now()) {
+                    send(.persistenceFailed(error))
+                }
+            }
+        case .appendJournal(let entries):
+            return track {
+                if let error = await files.append(entries) { send(.persistenceFailed(error)) }
+            }
+        case .loadJournal(let orgId):
+            return track { send(.journalLoaded(await files.loadJournal(orgId: orgId))) }
+        }
+    }
+
+    /// Starts `body` as a task that ``waitUntilIdle()`` knows about until it ends.
+    private func track(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        let id = bookkeeping.withLock { state in
+            state.nextTaskId += 1
+            return state.nextTaskId
+        }
+        // The task is registered before it can finish: the lock is held across creation and insertion.
+        return bookkeeping.withLock { state in
+            let task = Task { [weak self] in
+                await body()
+                self?.bookkeeping.withLock { _ = $0.running.removeValue(forKey: id) }
+            }
+            state.running[id] = task
+            return task
+        }
+    }
+
+    // MARK: Errors
+
+    private static func result<T: Sendable>(_ body: () async throws -> T) async -> Result<T, AtlasError> {
+        do { return .success(try await body()) } catch { return .failure(atlasError(error)) }
+    }
+
+    /// Every failure as an ``AtlasError``: the service's own, cancellation, or anything else as transport.
+    static func atlasError(_ error: any Error) -> AtlasError {
+        if let error = error as? AtlasError { return error }
+        if error is CancellationError { return AtlasError(.cancelled) }
+        return AtlasError(.transport(curlCode: 0, message: SafeText.sanitized("\(error)")))
+    }
+}
+
+/// Serializes file work: drafts in the order asked (stale saves skipped), journal appends one at a time.
+actor DraftAndJournalWriter {
+    private let store: StateStore
+    private var lastDraftSequence = 0
+
+    init(store: StateStore) { self.store = store }
+
+    func apply(_ effect: Effect, sequence: Int, now: Date) -> PersistenceError? {
+        // Tasks may reach the actor out of order; the newest request is the state to keep.
+        guard sequence > lastDraftSequence else { return nil }
+        lastDraftSequence = sequence
+        do {
+            switch effect {
+            case .saveDraft(let draft): try store.saveDraft(draft, now: now)
+            case .deleteDraft(let orgId): try store.deleteDraft(orgId: orgId)
+            default: break
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func append(_ entries: [JournalEntry]) -> PersistenceError? {
+        do {
+            try store.appendJournal(entries)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func loadDraft(orgId: String) -> Result<Draft?, PersistenceError> {
+        Result { () throws(PersistenceError) in try store.loadDraft(orgId: orgId) }
+    }
+
+    func loadJournal(orgId: String) -> Result<[JournalEntry], PersistenceError> {
+        Result { () throws(PersistenceError) in try store.loadJournal(orgId: orgId) }
+    }
+}

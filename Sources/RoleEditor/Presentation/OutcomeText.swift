@@ -1,0 +1,63 @@
+import AtlasAPI
+
+/// The words for an outcome, and the error envelope laid out line by line for the review pane.
+public enum OutcomeText {
+    /// One short label: "applied", "conflict", "refused 400 VALIDATION_ERROR", "failed: network error…".
+    public static func label(_ outcome: ApplyOutcome) -> String {
+        switch outcome {
+        case .applied(let call, _): "applied (\(call.method))"
+        case .conflict: "conflict: changed on the server"
+        case .refused(let error):
+            if let envelope = error.envelope {
+                "refused \(envelope.error) \(SafeText.sanitized(envelope.errorCode))"
+            } else {
+                "refused: " + SafeText.sanitized(error.description)
+            }
+        case .failed(let error): "failed: " + SafeText.sanitized(error.description)
+        }
+    }
+
+    /// Every detail a person needs to act, one line each, sanitized: for a refusal the whole envelope
+    /// (status, errorCode, detail, reason, parameters, badRequestDetail fields) and the call; for a
+    /// conflict both role sets.
+    public static func detailLines(_ outcome: ApplyOutcome, edit: PendingEdit) -> [String] {
+        switch outcome {
+        case .applied(let call, let roles):
+            return ["call: \(call)", "now: " + roles.sorted().map(\.rawValue).joined(separator: ", ")]
+        case .conflict(let server):
+            return [
+                "loaded: " + names(edit.base),
+                "server: " + names(server),
+                "wanted: " + names(edit.target),
+            ]
+        case .refused(let error), .failed(let error):
+            return errorLines(error)
+        }
+    }
+
+    /// An error laid out for display: the envelope's fields when there is one, else its description.
+    public static func errorLines(_ error: AtlasError) -> [String] {
+        var lines: [String] = []
+        if let call = error.call { lines.append("call: \(call)") }
+        guard let envelope = error.envelope else {
+            lines.append(SafeText.sanitized(error.description))
+            return lines
+        }
+        lines.append("status: \(envelope.error)")
+        lines.append("errorCode: " + SafeText.sanitized(envelope.errorCode))
+        if let detail = envelope.detail { lines.append("detail: " + SafeText.sanitized(detail)) }
+        if let reason = envelope.reason { lines.append("reason: " + SafeText.sanitized(reason)) }
+        if !envelope.parameters.isEmpty {
+            lines.append(
+                "parameters: " + SafeText.sanitized(envelope.parameters.map(\.description).joined(separator: ", ")))
+        }
+        for field in envelope.badRequestDetail?.fields ?? [] {
+            lines.append("field \(SafeText.sanitized(field.field)): " + SafeText.sanitized(field.description))
+        }
+        return lines
+    }
+
+    private static func names(_ roles: Set<OrgRole>) -> String {
+        roles.isEmpty ? "(none)" : roles.sorted().map { SafeText.sanitized($0.rawValue) }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,52 @@
+import AtlasAPI
+
+/// Role names for columns of every width: `ORG_BILLING_ADMIN` → `Billing Admin` → `BA`.
+public enum RoleText {
+    /// Two-or-three letter abbreviations for the narrow roles column.
+    public static func abbreviation(_ role: OrgRole) -> String {
+        switch role {
+        case .owner: "OWN"
+        case .member: "MEM"
+        case .groupCreator: "GC"
+        case .billingAdmin: "BA"
+        case .billingReadOnly: "BRO"
+        case .streamProcessingAdmin: "SPA"
+        case .readOnly: "RO"
+        default: SafeText.sanitized(role.rawValue.replacingPrefix("ORG_"))
+        }
+    }
+
+    /// The roles in checklist order, as display names when they fit in `width`, else abbreviations,
+    /// else as many abbreviations as fit and `+N`.
+    public static func summary(_ roles: Set<OrgRole>, width: Int) -> String {
+        let ordered = roles.sorted()
+        if ordered.isEmpty { return "(none)" }
+        let full = ordered.map { SafeText.sanitized($0.displayName) }.joined(separator: ", ")
+        if full.count <= width { return full }
+        let short = ordered.map(abbreviation).joined(separator: " ")
+        if short.count <= width { return short }
+        var text = ""
+        for (index, role) in ordered.enumerated() {
+            let rest = ordered.count - index - 1
+            let piece = (text.isEmpty ? "" : " ") + abbreviation(role)
+            let tail = rest > 0 ? " +\(rest)" : ""
+            if text.count + piece.count + tail.count > width {
+                return text.isEmpty ? "+\(ordered.count)" : text + " +\(ordered.count - index)"
+            }
+            text += piece
+        }
+        return text
+    }
+
+    /// A diff as the review shows it: `["+ORG_OWNER", "-ORG_MEMBER"]`, additions first.
+    public static func diffLines(_ edit: PendingEdit) -> [String] {
+        edit.added.map { "+" + SafeText.sanitized($0.rawValue) }
+            + edit.removed.map { "-" + SafeText.sanitized($0.rawValue) }
+    }
+}
+
+extension String {
+    fileprivate func replacingPrefix(_ prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
+}

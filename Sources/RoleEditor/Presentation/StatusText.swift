@@ -1,0 +1,47 @@
+import AtlasAPI
+import Foundation
+
+/// Text for the status line and flashes, built in one place so the wording is tested once.
+public enum StatusText {
+    /// "waiting 55s before retrying PUT /orgs/…/roles (2023-01-01): 429 RATE_LIMITED (attempt 2)"
+    public static func retryWait(call: APICall, seconds: Double, attempt: Int, reason: String) -> String {
+        let wait = seconds < 10 ? String(format: "%.1f", seconds) : String(Int(seconds.rounded()))
+        return "waiting \(wait)s before retrying \(call): \(SafeText.sanitized(reason)) (attempt \(attempt))"
+    }
+
+    /// "GET /orgs/…/users (2023-01-01) is deprecated since 2025-02-19; sunset 2027-07-01"
+    public static func deprecation(call: APICall, deprecation: Date?, sunset: Date?) -> String {
+        var text = "\(call.method) \(call.path) (\(call.version)) is deprecated"
+        if let deprecation { text += " since \(day(deprecation))" }
+        if let sunset { text += "; sunset \(day(sunset))" }
+        return text
+    }
+
+    /// "applied 8, conflicts 1, refused 0, failed 1"
+    public static func runSummary(applied: Int, conflicts: Int, refused: Int, failed: Int) -> String {
+        var text = "applied \(applied)"
+        if conflicts > 0 { text += ", conflicts \(conflicts) (b re-bases)" }
+        if refused + failed > 0 { text += ", refused \(refused), failed \(failed) (R retries)" }
+        return text
+    }
+
+    /// "shown/loaded/total": `120/5000/12000`, `loaded` alone while the total is unknown.
+    public static func counts(shown: Int, loaded: Int, total: Int?) -> String {
+        "\(shown)/\(loaded)/\(total.map(String.init) ?? "?")"
+    }
+
+    /// The run's progress: "re-reading 12 users…", "writing 3/12…".
+    public static func phase(_ phase: ApplyPhase) -> String? {
+        switch phase {
+        case .idle, .finished: nil
+        case .rereading(let count): "re-reading \(count) user(s) before writing…"
+        case .writing(let done, let total): "writing \(done)/\(total)…"
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}

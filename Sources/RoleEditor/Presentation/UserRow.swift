@@ -1,0 +1,128 @@
+import AtlasAPI
+
+/// One row of the user list as the screen draws it.
+public struct UserRow: Hashable, Sendable {
+    /// The row number in the shown rows.
+    public var row: Int
+    public var user: OrgUser
+    public var isCursor: Bool
+    public var isMarked: Bool
+    /// The user's pending edit, if any (draw the target roles and a pending mark).
+    public var edit: PendingEdit?
+    /// The outcome of the last apply for this user, if it touched them.
+    public var outcome: ApplyOutcome?
+
+    /// The roles to show: the edit's target when there is one.
+    public var shownRoles: Set<OrgRole> { edit?.target ?? user.orgRoles }
+
+    /// Sanitized email, name, and a status label ("" for ACTIVE; "PENDING", "EXPIRED", "REJECTED").
+    public var email: String { SafeText.sanitized(user.username) }
+    public var name: String { SafeText.sanitized(user.displayName ?? "") }
+    public var statusLabel: String {
+        switch user.status {
+        case .active: ""
+        case .pending: "PENDING"
+        case .invitationExpired: "EXPIRED"
+        case .invitationRejected: "REJECTED"
+        case .other(let raw): SafeText.sanitized(raw)
+        }
+    }
+}
+
+/// One row of the review: a pending edit (or one the last run applied), its diff, call and outcome.
+public struct ReviewItem: Hashable, Sendable {
+    public var edit: PendingEdit
+    /// The call the write will use (or used).
+    public var call: APICall
+    public var outcome: ApplyOutcome?
+    /// True while the current run's write for this user has not answered.
+    public var isInFlight: Bool
+    /// True when this edit would leave the user with no role.
+    public var isEmptyRoleSet: Bool { edit.target.isEmpty }
+    /// `+ROLE` / `-ROLE` lines.
+    public var diff: [String] { RoleText.diffLines(edit) }
+}
+
+extension EditorState {
+    /// The row `row` of the shown users, with its marks.
+    public func userRow(at row: Int) -> UserRow {
+        let user = list.user(atRow: row)
+        return UserRow(
+            row: row, user: user, isCursor: row == list.cursor, isMarked: list.marked.contains(user.id),
+            edit: pending[user.id], outcome: review.outcomes[user.id])
+    }
+
+    /// The rows in the list's window: all the screen needs to draw the list.
+    public var visibleUserRows: [UserRow] { list.window.map(userRow(at:)) }
+
+    /// The checklist's seven rows, with original and edited marks over the edited users.
+    public var checklistRows: [ChecklistRow] {
+        guard let checklist else { return [] }
+        let original = checklist.userIds.compactMap { pending[$0]?.base ?? list.user(id: $0)?.orgRoles }
+        let edited = checklist.userIds.compactMap(currentRoles(of:))
+        let impliedSets = edited.map { roles in roles.reduce(into: Set<OrgRole>()) { $0.formUnion($1.impliedRoles) } }
+        return OrgRole.known.enumerated().map { index, role in
+            ChecklistRow(
+                role: role, original: .of(role, in: original), edited: .of(role, in: edited),
+                implied: .of(role, in: impliedSets), isCursor: index == checklist.cursor)
+        }
+    }
+
+    /// The users the checklist edits, for its header ("ada@example.com" or "12 users").
+    public var checklistUsers: [OrgUser] {
+        (checklist?.userIds ?? []).compactMap { list.user(id: $0) }
+    }
+
+    /// Rows of the review: pending edits, then edits the last run applied, each ordered by email.
+    public var reviewItems: [ReviewItem] {
+        guard let orgId else { return [] }
+        let applied = review.appliedEdits.values.sorted { $0.username < $1.username }
+        return (pending.sorted + applied).map { edit in
+            let outcome = review.outcomes[edit.userId]
+            let call: APICall
+            if case .applied(let used, _) = outcome {
+                call = used
+            } else {
+                call = writeMethod(for: edit.status).call(orgId: orgId, userId: edit.userId)
+            }
+            return ReviewItem(
+                edit: edit, call: call, outcome: outcome, isInFlight: review.outstanding.contains(edit.userId))
+        }
+    }
+
+    /// Number of review rows (without building them).
+    public var reviewCount: Int { pending.count + review.appliedEdits.count }
+
+    /// The rule findings for applying every pending edit now.
+    public var ruleFindings: [RuleFinding] {
+        RoleRules.findings(for: pending.sorted, pending: pending, list: list)
+    }
+
+    /// The header line: organization, counts shown/loaded/total, sort, filter, loading.
+    public var headerText: String {
+        let name = organization.map { SafeText.sanitized($0.name) } ?? orgId ?? "no organization"
+        var text =
+            "\(name)  users \(StatusText.counts(shown: list.count, loaded: list.users.count, total: list.progress.total))"
+        text += "  sort: \(list.sort.label)"
+        if list.progress.isLoading { text += "  loading…" }
+        if !list.marked.isEmpty { text += "  marked \(list.marked.count)" }
+        if !pending.isEmpty { text += "  pending \(pending.count)" }
+        return text
+    }
+
+    /// The status line: a prompt, a flash, the service's wait, the run's progress, or the key hints.
+    public var statusLine: String {
+        if let prompt { return prompt.question }
+        if isTextInputFocused { return "/" + list.filterText }
+        if let flash { return flash.text }
+        if let activity { return activity }
+        if let phase = StatusText.phase(review.phase) { return phase }
+        switch pane {
+        case .orgPicker: return "j/k move  Enter open  r reload  q quit"
+        case .users: return "j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit"
+        case .checklist: return "j/k move  Space toggle  Enter/Esc back  u undo  s review"
+        case .review: return "y/Enter apply  n/Esc back  R retry failed  b re-base conflicts  u undo"
+        case .journal: return "j/k move  Enter revert this run  Esc back"
+        }
+    }
+}

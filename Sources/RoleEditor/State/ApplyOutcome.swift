@@ -1,0 +1,73 @@
+import AtlasAPI
+
+/// What applying one user's edit came to.
+public enum ApplyOutcome: Hashable, Sendable {
+    /// Written; the server now holds `roles`, using `call`.
+    case applied(call: APICall, roles: Set<OrgRole>)
+    /// Not written: the server's roles (`server`) are no longer the ones the edit was based on.
+    case conflict(server: Set<OrgRole>)
+    /// The server refused the write; the error keeps the API's envelope whole. The edit stays pending.
+    case refused(AtlasError)
+    /// The write (or the re-read before it) did not complete: network, timeout, 5xx. The edit stays pending.
+    case failed(AtlasError)
+
+    /// Applied changes leave the pending list; every other outcome keeps the edit for a retry or a re-base.
+    public var isApplied: Bool {
+        if case .applied = self { return true }
+        return false
+    }
+
+    /// Refused and failed edits are what `retryFailed` sends again.
+    public var isRetryable: Bool {
+        switch self {
+        case .refused, .failed: true
+        case .applied, .conflict: false
+        }
+    }
+
+    /// The outcome for a failed call: an answer from the server that is not transient is a refusal;
+    /// anything else (transport, 5xx, 429 after the service's own retries) is a failure.
+    static func forError(_ error: AtlasError) -> ApplyOutcome {
+        if case .api = error.kind, !error.isTransient { return .refused(error) }
+        if case .httpStatus = error.kind, !error.isTransient { return .refused(error) }
+        return .failed(error)
+    }
+}
+
+/// Where an apply run is.
+public enum ApplyPhase: Hashable, Sendable {
+    case idle
+    /// Reading the affected users again to find conflicts.
+    case rereading(count: Int)
+    /// Writes are out; `done` of `total` have answered.
+    case writing(done: Int, total: Int)
+    /// The run is over; outcomes are in ``ReviewState/outcomes``.
+    case finished
+}
+
+/// The review pane: the cursor over the review rows, the apply run and its outcomes.
+public struct ReviewState: Hashable, Sendable {
+    public var cursor: Int = 0
+    public var phase: ApplyPhase = .idle
+    /// The outcome of the last run for each user it touched.
+    public var outcomes: [String: ApplyOutcome] = [:]
+    /// Edits applied by the last run: they left the pending list but are still listed with their outcome.
+    public var appliedEdits: [String: PendingEdit] = [:]
+    /// Increases with every run, so late answers of an older run are ignored.
+    public var batch: Int = 0
+    /// Users of the current run whose write has not answered yet.
+    var outstanding: Set<String> = []
+    var writesTotal: Int = 0
+    /// Users the current run covers, in review order.
+    var runUserIds: [String] = []
+
+    public init() {}
+
+    /// True while a run is re-reading or writing: edits are refused meanwhile.
+    public var isRunning: Bool {
+        switch phase {
+        case .rereading, .writing: true
+        case .idle, .finished: false
+        }
+    }
+}

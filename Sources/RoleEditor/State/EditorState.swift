@@ -1,0 +1,85 @@
+import AtlasAPI
+
+/// The panes of the program; overlays (help, prompt) are separate so a pane survives them.
+public enum Pane: Hashable, Sendable {
+    /// Choosing an organization when none is configured.
+    case orgPicker
+    case users
+    case checklist
+    case review
+    /// Earlier apply runs, to revert one.
+    case journal
+}
+
+/// Settings fixed for a session.
+public struct EditorConfig: Hashable, Sendable {
+    /// The organization to open; nil shows the picker.
+    public var orgId: String?
+    /// The write used for ACTIVE users (PENDING ones always use the PATCH).
+    public var preferredMethod: RoleWriteMethod
+    /// Distinguishes this session's apply runs in the journal (`<sessionId>-<n>`).
+    public var sessionId: String
+
+    public init(orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String) {
+        self.orgId = orgId
+        self.preferredMethod = preferredMethod
+        self.sessionId = sessionId
+    }
+}
+
+/// Everything the program shows and knows, changed only by ``update(_:_:)``.
+public struct EditorState: Sendable {
+    public var config: EditorConfig
+    public internal(set) var pane: Pane
+    /// The organization being edited (known once loaded or picked).
+    public internal(set) var organization: Organization?
+    public internal(set) var orgId: String?
+    public internal(set) var picker = OrgPickerState()
+    public internal(set) var list = UserListState()
+    /// The checklist, while open.
+    public internal(set) var checklist: ChecklistState?
+    public internal(set) var pending = PendingEdits()
+    public internal(set) var review = ReviewState()
+    public internal(set) var journal = JournalState()
+    /// A question that has the keyboard until answered.
+    public internal(set) var prompt: Prompt?
+    public internal(set) var showHelp = false
+    public internal(set) var flash: Flash?
+    /// What the service is waiting for right now (a 429's Retry-After, a backoff), for the status line.
+    public internal(set) var activity: String?
+    /// Notices shown once per session (deprecation, sunset, switch to PATCH), oldest first.
+    public internal(set) var notices: [String] = []
+    /// The PUT answered 410 VERSION_GONE: every write uses the PATCH from now on.
+    public internal(set) var switchedToPatch = false
+    /// Terminal size from the last `.resize`.
+    public internal(set) var terminalRows = 24
+    public internal(set) var terminalCols = 80
+    /// Set once `.quit` has been decided; the screen exits when it sees ``Effect/quit``.
+    public internal(set) var isQuitting = false
+
+    /// Lines above and below the user list on screen: title/header, column header, status line.
+    public static let listChromeRows = 3
+
+    var loadGeneration = 0
+    var journalSeen: Set<String> = []
+
+    public init(config: EditorConfig) {
+        self.config = config
+        self.orgId = config.orgId
+        self.pane = config.orgId == nil ? .orgPicker : .users
+    }
+
+    /// The filter line has the keyboard: printable keys are filter text, not commands.
+    public var isTextInputFocused: Bool { prompt == nil && pane == .users && list.isEditingFilter }
+
+    /// The write method for a user: the PATCH for invitations, after a 410, or when preferred.
+    public func writeMethod(for status: MembershipStatus) -> RoleWriteMethod {
+        if status != .active || switchedToPatch { return .patchUser }
+        return config.preferredMethod
+    }
+
+    /// The roles a user would have once the pending edits are applied.
+    public func effectiveRoles(of user: OrgUser) -> Set<OrgRole> {
+        pending[user.id]?.target ?? user.orgRoles
+    }
+}

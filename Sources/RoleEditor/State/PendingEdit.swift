@@ -1,0 +1,91 @@
+import AtlasAPI
+
+/// One user's edit that has not been applied yet: the roles as loaded (base) and the roles wanted.
+public struct PendingEdit: Hashable, Sendable, Codable {
+    public var userId: String
+    /// The user's email, kept so the edit can be shown and journaled before (or without) the list loading.
+    public var username: String
+    public var status: MembershipStatus
+    /// The roles the user had when the edit began (or after a re-base): a write happens only while the
+    /// server still holds these.
+    public var base: Set<OrgRole>
+    public var target: Set<OrgRole>
+
+    public init(userId: String, username: String, status: MembershipStatus, base: Set<OrgRole>, target: Set<OrgRole>) {
+        self.userId = userId
+        self.username = username
+        self.status = status
+        self.base = base
+        self.target = target
+    }
+
+    /// Roles the edit adds, in checklist order.
+    public var added: [OrgRole] { target.subtracting(base).sorted() }
+    /// Roles the edit removes, in checklist order.
+    public var removed: [OrgRole] { base.subtracting(target).sorted() }
+}
+
+/// Every pending edit by user id, with an undo stack of edit steps.
+public struct PendingEdits: Sendable {
+    /// The edits, by user id.
+    public private(set) var byUser: [String: PendingEdit] = [:]
+    /// Each step is what the touched users' edits were before it (nil: no edit), so undo restores them.
+    var undoStack: [[String: PendingEdit?]] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { byUser.isEmpty }
+    public var count: Int { byUser.count }
+    public subscript(userId: String) -> PendingEdit? { byUser[userId] }
+
+    /// The edits ordered by email, as the review lists them.
+    public var sorted: [PendingEdit] {
+        byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) }
+    }
+
+    /// Steps that `undo` can take back.
+    public var undoDepth: Int { undoStack.count }
+
+    /// Sets several users' edits as one undoable step. An edit whose target equals its base disappears.
+    mutating func apply(step changes: [PendingEdit], removing removals: [String] = []) {
+        var previous: [String: PendingEdit?] = [:]
+        for edit in changes where previous[edit.userId] == nil {
+            previous[edit.userId] = .some(byUser[edit.userId])
+        }
+        for id in removals where previous[id] == nil { previous[id] = .some(byUser[id]) }
+        for edit in changes { store(edit) }
+        for id in removals { byUser[id] = nil }
+        // A step that changed nothing is not worth an undo.
+        if previous.contains(where: { byUser[$0.key] != $0.value }) { undoStack.append(previous) }
+    }
+
+    /// Takes back the last step; false when there is none.
+    mutating func undo() -> Bool {
+        guard let step = undoStack.popLast() else { return false }
+        for (id, edit) in step { byUser[id] = edit }
+        return true
+    }
+
+    /// Changes an edit outside the undo history (a write succeeded, a re-base): those are facts about
+    /// the server, not steps a person would undo.
+    mutating func set(_ edit: PendingEdit) { store(edit) }
+
+    /// Drops an edit outside the undo history (it was applied).
+    mutating func remove(_ userId: String) { byUser[userId] = nil }
+
+    /// Removes `ids` from every undo step: once applied, their old edits cannot come back by undo.
+    mutating func forgetHistory(of ids: Set<String>) {
+        guard !ids.isEmpty else { return }
+        undoStack = undoStack.map { $0.filter { !ids.contains($0.key) } }.filter { !$0.isEmpty }
+    }
+
+    /// Forgets every edit and the undo history (a discarded draft).
+    mutating func removeAll() {
+        byUser = [:]
+        undoStack = []
+    }
+
+    private mutating func store(_ edit: PendingEdit) {
+        byUser[edit.userId] = edit.target == edit.base ? nil : edit
+    }
+}

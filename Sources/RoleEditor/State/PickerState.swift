@@ -1,0 +1,21 @@
+import AtlasAPI
+
+/// The organization picker, shown when no organization is configured.
+public struct OrgPickerState: Hashable, Sendable {
+    public var organizations: [Organization] = []
+    public var cursor: Int = 0
+    public var isLoading: Bool = false
+    public var error: AtlasError?
+
+    public init() {}
+}
+
+/// The journal pane: earlier apply runs of this organization, newest first, for a revert.
+public struct JournalState: Hashable, Sendable {
+    public var batches: [JournalBatch] = []
+    public var cursor: Int = 0
+    public var isLoading: Bool = false
+    public var error: String?
+
+    public init() {}
+}

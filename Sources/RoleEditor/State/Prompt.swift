@@ -1,0 +1,38 @@
+import Foundation
+
+/// A yes/no question that has the keyboard until answered (`y`/`n`, Enter/Esc).
+public enum Prompt: Hashable, Sendable {
+    /// Quit while edits are pending? (They stay saved as a draft.)
+    case quitWithPendingEdits(count: Int)
+    /// A draft from an earlier session was found: restore its edits?
+    case restoreDraft(Draft)
+
+    /// The question, one line.
+    public var question: String {
+        switch self {
+        case .quitWithPendingEdits(let count):
+            let edits = count == 1 ? "1 pending edit" : "\(count) pending edits"
+            return "Quit with \(edits)? They stay saved as a draft for next time. (y/n)"
+        case .restoreDraft(let draft):
+            let edits = draft.edits.count == 1 ? "1 pending edit" : "\(draft.edits.count) pending edits"
+            return "Restore \(edits) from an earlier session? n discards them. (y/n)"
+        }
+    }
+}
+
+/// A short message on the status line, gone after a few ticks.
+public struct Flash: Hashable, Sendable {
+    /// How a flash is shown.
+    public enum Level: Hashable, Sendable { case info, warning, error }
+
+    public var text: String
+    public var level: Level
+    /// `.tick` actions left before it disappears.
+    public var ticksLeft: Int
+
+    public init(_ text: String, level: Level = .info, ticks: Int = 5) {
+        self.text = text
+        self.level = level
+        self.ticksLeft = ticks
+    }
+}

@@ -1,0 +1,57 @@
+import AtlasAPI
+
+/// A problem found in the pending edits before anything is sent. Every finding blocks the apply.
+public enum RuleFinding: Hashable, Sendable {
+    /// These users would be left with no role at all ("a user must have at least one role").
+    case emptyRoleSet(userIds: [String])
+    /// After the edits no ACTIVE loaded user would hold ORG_OWNER, and every user is loaded.
+    case noOwnerLeft
+    /// After the edits no ACTIVE *loaded* user would hold ORG_OWNER, but not every user is loaded:
+    /// an owner may exist among the rest. Blocks until the load completes, because guessing wrong
+    /// locks everyone out of the organization.
+    case ownerCountUnknown(loaded: Int, total: Int?)
+
+    /// One line for the review pane.
+    public var message: String {
+        switch self {
+        case .emptyRoleSet(let ids):
+            let who = ids.count == 1 ? "1 user" : "\(ids.count) users"
+            return "refused: \(who) would have no role; every user needs at least one"
+        case .noOwnerLeft:
+            return "refused: the organization would have no Organization Owner left"
+        case .ownerCountUnknown(let loaded, let total):
+            let of = total.map { " of \($0)" } ?? ""
+            return
+                "cannot tell whether an Organization Owner remains: only \(loaded)\(of) users are loaded "
+                + "and none of them would stay owner (wait for the load to finish)"
+        }
+    }
+}
+
+/// The rules checked before an apply.
+enum RoleRules {
+    /// Findings for applying `edits` (a subset of the pending edits) over the loaded list.
+    ///
+    /// Owners are counted among ACTIVE users only: an invitation that was never accepted cannot
+    /// administer the organization. The owner rule is only checked when some edit removes ORG_OWNER.
+    static func findings(for edits: [PendingEdit], pending: PendingEdits, list: UserListState) -> [RuleFinding] {
+        var findings: [RuleFinding] = []
+        let empty = edits.filter { $0.target.isEmpty }.map(\.userId)
+        if !empty.isEmpty { findings.append(.emptyRoleSet(userIds: empty)) }
+
+        let removesOwner = edits.contains { $0.base.contains(.owner) && !$0.target.contains(.owner) }
+        guard removesOwner else { return findings }
+        let applying = Dictionary(uniqueKeysWithValues: edits.map { ($0.userId, $0.target) })
+        let ownerRemains = list.users.contains { user in
+            guard user.status == .active else { return false }
+            return (applying[user.id] ?? user.orgRoles).contains(.owner)
+        }
+        if ownerRemains { return findings }
+        if list.progress.isComplete {
+            findings.append(.noOwnerLeft)
+        } else {
+            findings.append(.ownerCountUnknown(loaded: list.users.count, total: list.progress.total))
+        }
+        return findings
+    }
+}

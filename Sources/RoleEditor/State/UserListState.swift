@@ -1,0 +1,351 @@
+import AtlasAPI
+import Foundation
+
+/// The user list pane: every loaded user, the filtered and sorted rows shown, the cursor, the scroll
+/// window and the marks for bulk edits.
+///
+/// Built for 100,000 users: search keys are folded once per user on arrival; the shown rows are an
+/// index (`[Int]` into ``users``); a filter that extends the previous one (one more character) filters
+/// the previous rows only, and removing characters restores earlier results from a stack instead of
+/// filtering again; cursor moves are O(1); the screen asks only for the rows of ``window``.
+public struct UserListState: Sendable {
+    /// Every loaded user, in arrival order. Rows index into this.
+    public private(set) var users: [OrgUser] = []
+    /// Position of each user id in ``users``.
+    public private(set) var indexById: [String: Int] = [:]
+    /// The rows shown: indices into ``users``, filtered and sorted.
+    public private(set) var visible: [Int] = []
+    /// The cursor, as a row number into ``visible``.
+    public private(set) var cursor: Int = 0
+    /// The first row drawn.
+    public private(set) var scrollTop: Int = 0
+    /// Rows the list area holds on screen (set from `.resize`).
+    public private(set) var viewportHeight: Int = 20
+    public private(set) var sort: SortOrder = .email
+    /// The filter as typed (shown after `/`).
+    public private(set) var filterText: String = ""
+    /// The filter line has the keyboard: printable keys go to ``filterText``.
+    public internal(set) var isEditingFilter: Bool = false
+    /// Users marked for a bulk edit, by id.
+    public internal(set) var marked: Set<String> = []
+    public internal(set) var progress = LoadProgress()
+
+    var keys: [UserSearchKeys] = []
+    /// Every user's folded search text, back to back: the filter's hot loop reads this one buffer
+    /// (no per-user allocation or reference counting); user `i` is `searchText[searchStart[i]..<searchEnd[i]]`.
+    var searchText: [UInt8] = []
+    var searchStart: [Int] = []
+    var searchEnd: [Int] = []
+    /// All users in sort order; ``visible`` is always a subsequence of it.
+    var sortedOrder: [Int] = []
+    /// `rank[user]` is the user's position in ``sortedOrder``: lets the cursor find its user again by
+    /// binary search after the rows change.
+    var rank: [Int] = []
+    var appliedQuery = FilterQuery("")
+    /// Earlier (query, rows) pairs while a filter is being narrowed, for a cheap backspace.
+    var filterStack: [(query: FilterQuery, rows: [Int])] = []
+    /// The user the cursor stays on when rows change; nil until the cursor is first moved.
+    var anchor: Int?
+
+    public init() {}
+
+    // MARK: Reading
+
+    /// Number of rows shown.
+    public var count: Int { visible.count }
+
+    /// The rows (into ``visible``) the screen draws now.
+    public var window: Range<Int> { scrollTop..<min(visible.count, scrollTop + viewportHeight) }
+
+    /// The user on row `row` of the shown rows.
+    public func user(atRow row: Int) -> OrgUser { users[visible[row]] }
+
+    /// The user under the cursor, if any row is shown.
+    public var cursorUser: OrgUser? { visible.isEmpty ? nil : users[visible[cursor]] }
+
+    /// A loaded user by id.
+    public func user(id: String) -> OrgUser? { indexById[id].map { users[$0] } }
+
+    /// The filter that is in effect (parsed).
+    public var query: FilterQuery { appliedQuery }
+
+    // MARK: Loading
+
+    /// Forgets every user (a reload), keeping sort, filter text and marks.
+    mutating func removeAllUsers() {
+        users = []
+        keys = []
+        searchText = []
+        searchStart = []
+        searchEnd = []
+        indexById = [:]
+        sortedOrder = []
+        rank = []
+        visible = []
+        filterStack = []
+        anchor = nil
+        cursor = 0
+        scrollTop = 0
+    }
+
+    /// Adds a page of users: new users are merged into the sorted and filtered rows (O(loaded + page));
+    /// users seen before are replaced and the rows rebuilt.
+    mutating func ingest(_ page: [OrgUser]) {
+        var fresh: [Int] = []
+        var replaced = false
+        fresh.reserveCapacity(page.count)
+        for user in page {
+            if let index = indexById[user.id] {
+                setKeys(of: index, to: user)
+                replaced = true
+            } else {
+                indexById[user.id] = users.count
+                fresh.append(users.count)
+                users.append(user)
+                searchStart.append(0)
+                searchEnd.append(0)
+                keys.append(UserSearchKeys(user))
+                setKeys(of: users.count - 1, to: user)
+            }
+        }
+        filterStack = []
+        if replaced {
+            rebuildSortedOrder()
+            visible = filtered(sortedOrder, appliedQuery)
+        } else {
+            fresh.sort(by: precedes)
+            sortedOrder = merged(sortedOrder, fresh)
+            rebuildRank()
+            visible = merged(visible, filtered(fresh, appliedQuery))
+        }
+        reanchor()
+    }
+
+    /// Replaces one loaded user (after a write or a re-read). The row keeps its place until the filter
+    /// or the sort next changes, so rows do not jump while an apply runs.
+    mutating func replace(_ user: OrgUser) {
+        guard let index = indexById[user.id] else { return }
+        setKeys(of: index, to: user)
+    }
+
+    /// Stores a user and its keys. A changed search text is appended to the buffer (the old bytes
+    /// stay unused: replacements are rare, a reload starts a fresh buffer).
+    private mutating func setKeys(of index: Int, to user: OrgUser) {
+        users[index] = user
+        let userKeys = UserSearchKeys(user)
+        // Compared in one expression so no slice of the buffer is alive when it grows (that would copy it).
+        if !searchText[searchStart[index]..<searchEnd[index]].elementsEqual(userKeys.text) {
+            searchStart[index] = searchText.count
+            searchText.append(contentsOf: userKeys.text)
+            searchEnd[index] = searchText.count
+        }
+        keys[index] = userKeys
+    }
+
+    // MARK: Filter and sort
+
+    /// Sets the filter text and recomputes the rows, narrowing the previous rows when possible.
+    mutating func setFilter(_ text: String) {
+        filterText = text
+        let query = FilterQuery(text)
+        if query == appliedQuery { return }
+        if let restored = filterStack.lastIndex(where: { $0.query == query }) {
+            visible = filterStack[restored].rows
+            filterStack.removeSubrange(restored...)
+        } else if query.isEmpty {
+            visible = sortedOrder
+            filterStack = []
+        } else if query.isRefinement(of: appliedQuery) {
+            filterStack.append((appliedQuery, visible))
+            // Deep stacks are only kept to undo typing; cap the memory they hold.
+            if filterStack.count > 64 { filterStack.removeFirst() }
+            visible = filtered(visible, query)
+        } else {
+            visible = filtered(sortedOrder, query)
+            filterStack = []
+        }
+        appliedQuery = query
+        reanchor()
+    }
+
+    /// Changes the sort and rebuilds the rows (O(n log n), on request only).
+    mutating func setSort(_ order: SortOrder) {
+        sort = order
+        rebuildSortedOrder()
+        filterStack = []
+        visible = filtered(sortedOrder, appliedQuery)
+        reanchor()
+    }
+
+    // MARK: Cursor
+
+    mutating func setViewportHeight(_ height: Int) {
+        viewportHeight = max(1, height)
+        clampScroll()
+    }
+
+    /// Moves the cursor by `delta` rows, clamped to the list. O(1).
+    mutating func moveCursor(by delta: Int) { setCursor(cursor + delta) }
+
+    mutating func setCursor(_ row: Int) {
+        guard !visible.isEmpty else {
+            cursor = 0
+            scrollTop = 0
+            return
+        }
+        cursor = min(max(0, row), visible.count - 1)
+        anchor = visible[cursor]
+        clampScroll()
+    }
+
+    /// Pages by one screen, moving the window and the cursor together like a pager.
+    mutating func page(by pages: Int) {
+        let step = viewportHeight * pages
+        let maxTop = max(0, visible.count - viewportHeight)
+        scrollTop = min(max(0, scrollTop + step), maxTop)
+        setCursor(cursor + step)
+    }
+
+    // MARK: Private
+
+    /// The users of `candidates` (kept in order) that match `query`: O(candidates).
+    func filtered(_ candidates: [Int], _ query: FilterQuery) -> [Int] {
+        if query.isEmpty { return candidates }
+        let needles = query.terms.compactMap { term -> [UInt8]? in
+            if case .text(let needle) = term { return needle }
+            return nil
+        }
+        let otherTerms = needles.count != query.terms.count
+        // One contiguous needle buffer with offsets, so the loop below holds no array references.
+        let needleBytes = needles.flatMap { $0 }
+        var needleBounds: [Int] = [0]
+        for needle in needles { needleBounds.append(needleBounds.last! + needle.count) }
+        var result: [Int] = []
+        result.reserveCapacity(candidates.count)
+        searchText.withUnsafeBufferPointer { text in
+            needleBytes.withUnsafeBufferPointer { needleBuffer in
+                searchStart.withUnsafeBufferPointer { starts in
+                    searchEnd.withUnsafeBufferPointer { ends in
+                        for index in candidates {
+                            let hay = UnsafeBufferPointer(rebasing: text[starts[index]..<ends[index]])
+                            var matched = true
+                            for n in 0..<needles.count {
+                                let needle = UnsafeBufferPointer(
+                                    rebasing: needleBuffer[needleBounds[n]..<needleBounds[n + 1]])
+                                if !TextFolding.contains(hay, needle) {
+                                    matched = false
+                                    break
+                                }
+                            }
+                            if matched && otherTerms {
+                                matched = UserSearchKeys.matchesNonText(
+                                    query, roles: users[index].orgRoles, status: users[index].status)
+                            }
+                            if matched { result.append(index) }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    private mutating func rebuildSortedOrder() {
+        sortedOrder = Array(users.indices).sorted(by: precedes)
+        rebuildRank()
+    }
+
+    private mutating func rebuildRank() {
+        if rank.count != users.count { rank = Array(repeating: 0, count: users.count) }
+        for (position, index) in sortedOrder.enumerated() { rank[index] = position }
+    }
+
+    /// Merges two lists that are each in sort order.
+    private func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var result: [Int] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if precedes(b[j], a[i]) {
+                result.append(b[j])
+                j += 1
+            } else {
+                result.append(a[i])
+                i += 1
+            }
+        }
+        result.append(contentsOf: a[i...])
+        result.append(contentsOf: b[j...])
+        return result
+    }
+
+    /// The sort's order between two users; ties fall back to email, then arrival, so it is total.
+    func precedes(_ a: Int, _ b: Int) -> Bool {
+        switch sort {
+        case .email:
+            break
+        case .name:
+            let l = keys[a].name
+            let r = keys[b].name
+            if l.isEmpty != r.isEmpty { return !l.isEmpty }
+            let order = Self.compareBytes(l, r)
+            if order != 0 { return order < 0 }
+        case .lastLogin:
+            let l = keys[a].lastAuth
+            let r = keys[b].lastAuth
+            if l != r { return l > r }
+        case .roles:
+            let l = keys[a].roleRank
+            let r = keys[b].roleRank
+            if l != r { return l < r }
+        }
+        let order = Self.compareBytes(keys[a].email, keys[b].email)
+        if order != 0 { return order < 0 }
+        return a < b
+    }
+
+    /// Byte-wise three-way comparison of folded keys (memcmp, then length).
+    static func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        let common = min(a.count, b.count)
+        let order = a.withUnsafeBufferPointer { l in
+            b.withUnsafeBufferPointer { r in common == 0 ? 0 : Int(memcmp(l.baseAddress!, r.baseAddress!, common)) }
+        }
+        return order != 0 ? order : a.count - b.count
+    }
+
+    /// Position of the most privileged role held: 0 for owners, 7 for unknown roles only, 8 for none.
+    static func roleRank(_ roles: Set<OrgRole>) -> Int {
+        if roles.isEmpty { return OrgRole.known.count + 1 }
+        return roles.map { OrgRole.known.firstIndex(of: $0) ?? OrgRole.known.count }.min()!
+    }
+
+    /// Puts the cursor back on its user after the rows changed, or on the row where that user would be.
+    private mutating func reanchor() {
+        guard let anchor, anchor < rank.count, !visible.isEmpty else {
+            setCursorKeepingAnchor(min(cursor, max(0, visible.count - 1)))
+            return
+        }
+        let target = rank[anchor]
+        var low = 0
+        var high = visible.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rank[visible[mid]] < target { low = mid + 1 } else { high = mid }
+        }
+        setCursorKeepingAnchor(min(low, visible.count - 1))
+    }
+
+    private mutating func setCursorKeepingAnchor(_ row: Int) {
+        cursor = max(0, row)
+        clampScroll()
+    }
+
+    private mutating func clampScroll() {
+        if cursor < scrollTop { scrollTop = cursor }
+        if cursor >= scrollTop + viewportHeight { scrollTop = cursor - viewportHeight + 1 }
+        scrollTop = max(0, min(scrollTop, visible.count - viewportHeight))
+    }
+}

@@ -1,0 +1,93 @@
+import AtlasAPI
+import Foundation
+
+/// Everything that can happen to the editor: a person's intent (from a key) or the result of an effect.
+///
+/// Movement and `activate` act on the current pane; the screen maps keys per pane with the key table
+/// of DESIGN.md (while ``EditorState/isTextInputFocused`` printable keys are `.filterInput`, and while
+/// ``EditorState/prompt`` is set, `y`/`n` are `.answerPrompt`).
+public enum Action: Sendable, Equatable {
+    // MARK: Session
+    /// First action: loads the organization (or the list to pick one), its users and any draft.
+    case start
+    /// The terminal's size; the list's visible window follows it.
+    case resize(rows: Int, cols: Int)
+    /// Time passes (about once a second): flashes expire.
+    case tick
+    /// `?`: show or hide the help overlay.
+    case help
+    /// `q` / Ctrl-C: quit, asking first while edits are pending.
+    case quit
+    /// `y`/`n` (Enter/Esc) on a prompt.
+    case answerPrompt(Bool)
+    /// `r`: load the users again (pending edits are kept).
+    case reload
+
+    // MARK: Movement (current pane)
+    case moveCursor(Int)
+    case pageDown
+    case pageUp
+    case top
+    case bottom
+    /// Enter: open the checklist (users), back to the list (checklist), apply (review), pick (orgs),
+    /// revert the run under the cursor (journal).
+    case activate
+    /// Esc: back one pane (and, in the users pane, clears a committed filter first).
+    case back
+
+    // MARK: User list
+    case filterBegin
+    case filterInput(String)
+    case filterBackspace
+    /// Enter in the filter: keep the filter, give the keyboard back to the list.
+    case filterCommit
+    /// Esc in the filter: clear the filter.
+    case filterCancel
+    case cycleSort
+    case setSort(SortOrder)
+    /// Space in the list: mark or unmark the user under the cursor.
+    case toggleMark
+    /// Mark every shown user.
+    case markAllShown
+    case clearMarks
+    /// Open the checklist for the marked users, or the user under the cursor when none is marked.
+    case openChecklist
+
+    // MARK: Checklist and edits
+    /// Space in the checklist: set or clear the role under the cursor for every edited user.
+    case toggleRole
+    /// `u`: take back the last edit step.
+    case undo
+    /// `s`: open the review with every pending edit.
+    case openReview
+    /// `y`/Enter in the review: check the rules, re-read the users, write.
+    case confirmApply
+    /// Apply again only the edits whose last outcome was refused or failed.
+    case retryFailed
+    /// Make the server's roles the base of every conflicted edit (an edit that becomes a no-op goes).
+    case rebaseConflicts
+    /// Drop every pending edit (and the draft).
+    case discardAllEdits
+    /// Open the journal of earlier runs, to revert one.
+    case openJournal
+    /// Turn the run under the journal cursor into pending edits that restore what it changed.
+    case revertBatch
+
+    // MARK: Results of effects
+    case organizationsLoaded(Result<[Organization], AtlasError>)
+    case organizationLoaded(Result<Organization, AtlasError>)
+    /// A page of users of load `generation` (older generations are ignored).
+    case usersPageLoaded(UserPage, generation: Int)
+    case usersLoadFinished(generation: Int)
+    case usersLoadFailed(AtlasError, generation: Int)
+    /// The re-read before writing, for run `batch`: each user as the server has them, or the error.
+    case refetched(batch: Int, results: [String: Result<OrgUser, AtlasError>])
+    /// A write of run `batch` answered at `finishedAt`.
+    case writeFinished(userId: String, result: Result<RoleWriteResult, AtlasError>, batch: Int, finishedAt: Date)
+    case serviceEvent(ServiceEvent)
+    /// The saved draft for the organization, or nil when there is none.
+    case draftFound(Draft?)
+    case journalLoaded(Result<[JournalEntry], PersistenceError>)
+    /// A draft or journal file could not be written.
+    case persistenceFailed(PersistenceError)
+}

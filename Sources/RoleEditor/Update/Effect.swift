@@ -1,0 +1,28 @@
+import AtlasAPI
+
+/// Slow work the update asks for; the ``EffectRunner`` does it and answers with an ``Action``.
+public enum Effect: Sendable, Equatable {
+    /// `GET /orgs` → `.organizationsLoaded`.
+    case loadOrganizations
+    /// `GET /orgs/{id}` → `.organizationLoaded`.
+    case loadOrganization(id: String)
+    /// Every page of users → `.usersPageLoaded`…, then `.usersLoadFinished` or `.usersLoadFailed`.
+    /// A new load cancels an older one.
+    case loadUsers(orgId: String, generation: Int)
+    /// Re-read users before writing → one `.refetched`.
+    case refetchUsers(orgId: String, userIds: [String], batch: Int)
+    /// Write one user's roles → `.writeFinished`. The runner bounds how many run at once.
+    case writeRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod, batch: Int)
+    /// Read the saved draft → `.draftFound`.
+    case loadDraft(orgId: String)
+    /// Save the pending edits atomically (only a failure answers: `.persistenceFailed`).
+    case saveDraft(Draft)
+    /// Remove the draft: everything was applied or discarded.
+    case deleteDraft(orgId: String)
+    /// Append lines to the journal (only a failure answers).
+    case appendJournal([JournalEntry])
+    /// Read the journal → `.journalLoaded`.
+    case loadJournal(orgId: String)
+    /// Leave the program: the screen restores the terminal and exits. Not run by the runner.
+    case quit
+}

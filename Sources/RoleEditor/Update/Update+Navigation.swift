@@ -1,0 +1,153 @@
+import AtlasAPI
+import Foundation
+
+// Cursor movement, panes, the filter and marks.
+extension EditorState {
+    mutating func moveCursor(by delta: Int) {
+        switch pane {
+        case .users: list.moveCursor(by: delta)
+        default: moveCursor(to: paneCursor + delta)
+        }
+    }
+
+    mutating func moveCursor(to row: Int) {
+        switch pane {
+        case .users: list.setCursor(row)
+        case .checklist: checklist?.cursor = Self.clamp(row, OrgRole.known.count)
+        case .review: review.cursor = Self.clamp(row, reviewCount)
+        case .orgPicker: picker.cursor = Self.clamp(row, picker.organizations.count)
+        case .journal: journal.cursor = Self.clamp(row, journal.batches.count)
+        }
+    }
+
+    mutating func page(by pages: Int) {
+        switch pane {
+        case .users: list.page(by: pages)
+        default: moveCursor(to: paneCursor + pages * list.viewportHeight)
+        }
+    }
+
+    /// The cursor of a pane other than the list.
+    private var paneCursor: Int {
+        switch pane {
+        case .users: list.cursor
+        case .checklist: checklist?.cursor ?? 0
+        case .review: review.cursor
+        case .orgPicker: picker.cursor
+        case .journal: journal.cursor
+        }
+    }
+
+    private static func clamp(_ row: Int, _ count: Int) -> Int { max(0, min(row, count - 1)) }
+
+    mutating func activate() -> [Effect] {
+        switch pane {
+        case .users: openChecklist()
+        case .checklist: pane = .users
+        case .review: return startRun(pending.sorted)
+        case .orgPicker: return pickOrganization()
+        case .journal: return revertBatch()
+        }
+        return []
+    }
+
+    mutating func back() {
+        switch pane {
+        case .users:
+            if !list.filterText.isEmpty { list.setFilter("") }
+        case .checklist, .review, .journal:
+            pane = .users
+            checklist = nil
+        case .orgPicker:
+            break
+        }
+    }
+
+    mutating func filter(_ action: Action) {
+        switch action {
+        case .filterBegin:
+            pane = .users
+            list.isEditingFilter = true
+        case .filterInput(let text) where list.isEditingFilter:
+            // Control characters never belong in a filter (a pasted escape sequence, a stray tab).
+            let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
+            if !printable.isEmpty { list.setFilter(list.filterText + printable) }
+        case .filterBackspace where list.isEditingFilter:
+            if !list.filterText.isEmpty { list.setFilter(String(list.filterText.dropLast())) }
+        case .filterCommit:
+            list.isEditingFilter = false
+        case .filterCancel:
+            list.isEditingFilter = false
+            list.setFilter("")
+        default:
+            break
+        }
+    }
+
+    mutating func toggleMark() {
+        guard pane == .users, let user = list.cursorUser else { return }
+        if list.marked.remove(user.id) == nil { list.marked.insert(user.id) }
+    }
+
+    mutating func openChecklist() {
+        let ids: [String]
+        if !list.marked.isEmpty {
+            // Marked users in list order, so the checklist's header reads like the list.
+            ids = list.marked.compactMap { list.indexById[$0] }.sorted { list.rank[$0] < list.rank[$1] }
+                .map { list.users[$0].id }
+        } else if let user = list.cursorUser {
+            ids = [user.id]
+        } else {
+            flash = Flash("no user to edit", level: .warning)
+            return
+        }
+        checklist = ChecklistState(userIds: ids)
+        pane = .checklist
+    }
+
+    mutating func openReview() {
+        if pending.isEmpty && review.outcomes.isEmpty {
+            flash = Flash("nothing to review: no pending edits")
+            return
+        }
+        review.cursor = min(review.cursor, max(0, reviewCount - 1))
+        checklist = nil
+        pane = .review
+    }
+
+    mutating func organizationsLoaded(_ result: Result<[Organization], AtlasError>) -> [Effect] {
+        picker.isLoading = false
+        switch result {
+        case .success(let orgs):
+            picker.organizations = orgs.filter { !$0.isDeleted }.sorted {
+                $0.name.localizedStandardCompare($1.name) == .orderedAscending
+            }
+            picker.error = nil
+            // One organization leaves nothing to choose.
+            if picker.organizations.count == 1 && orgId == nil { return pickOrganization() }
+        case .failure(let error):
+            picker.error = error
+            flash = Flash("listing organizations failed: " + SafeText.sanitized(error.description), level: .error)
+        }
+        return []
+    }
+
+    private mutating func pickOrganization() -> [Effect] {
+        guard picker.organizations.indices.contains(picker.cursor) else { return [] }
+        let org = picker.organizations[picker.cursor]
+        organization = org
+        orgId = org.id
+        pane = .users
+        pending.removeAll()
+        review = ReviewState()
+        return beginLoadingUsers(org.id) + [.loadDraft(orgId: org.id)]
+    }
+
+    mutating func usersPageLoaded(_ page: UserPage, generation: Int) {
+        guard generation == loadGeneration else { return }
+        list.ingest(page.users)
+        list.progress.loaded = list.users.count
+        list.progress.total = page.totalCount
+        activity = nil
+    }
+}

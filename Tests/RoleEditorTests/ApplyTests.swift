@@ -1,0 +1,233 @@
+import AtlasAPI
+import Foundation
+import Testing
+
+@testable import RoleEditor
+
+@Suite struct ApplyTests {
+    func loadedDriver(users: [OrgUser] = Fixtures.team(), method: RoleWriteMethod = .putRoles) async -> Driver {
+        let service = FakeAtlasService(organizations: [Fixtures.org], users: [Fixtures.orgId: users], pageSize: 4)
+        let driver = Driver(
+            service: service, config: EditorConfig(orgId: Fixtures.orgId, preferredMethod: method, sessionId: "s1"))
+        await driver.send(.start)
+        await driver.send(.resize(rows: 30, cols: 100))
+        return driver
+    }
+
+    @Test func applyRereadsWritesAndRecordsEverything() async {
+        let driver = await loadedDriver()
+        #expect(driver.state.list.progress.isComplete)
+        #expect(driver.state.organization == Fixtures.org)
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.groupCreator])
+        await driver.select(Fixtures.id(4))
+        await driver.toggle([.member])
+        #expect(driver.draft?.edits.count == 2)
+        await driver.send(.openReview)
+        let items = driver.state.reviewItems
+        #expect(items.map(\.edit.userId) == [Fixtures.id(1), Fixtures.id(4)])
+        #expect(items[0].diff == ["+ORG_GROUP_CREATOR"])
+        #expect(items[0].call.method == "PUT")
+        // PENDING users are written with the PATCH.
+        #expect(items[1].call.method == "PATCH")
+        await driver.send(.confirmApply)
+        #expect(driver.state.review.phase == .finished)
+        #expect(driver.state.pending.isEmpty)
+        #expect(driver.draft == nil)
+        #expect(driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(1)) == [.member, .groupCreator])
+        #expect(driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(4)) == [.readOnly, .member])
+        #expect(driver.service.writes.map(\.method) == [.putRoles, .patchUser])
+        #expect(driver.state.list.user(id: Fixtures.id(1))?.orgRoles == [.member, .groupCreator])
+        // Applied edits stay listed in the review with their outcome.
+        #expect(driver.state.reviewItems.count == 2)
+        #expect(driver.state.reviewItems.allSatisfy { $0.outcome?.isApplied == true })
+        #expect(driver.journal.count == 2)
+        let entry = driver.journal[0]
+        #expect(entry.outcome == .applied && entry.orgId == Fixtures.orgId && entry.batch == "s1-1")
+        #expect(entry.before == [.member] && entry.after == [.member, .groupCreator])
+        #expect(entry.username == "user1@example.com" && entry.call.method == "PUT")
+        #expect(driver.state.flash?.text == "applied 2")
+        // Applied edits cannot come back through undo.
+        await driver.send(.undo)
+        #expect(driver.state.pending.isEmpty)
+    }
+
+    @Test func conflictIsNotWrittenAndCanBeRebased() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(2))
+        await driver.toggle([.readOnly])
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        // Someone else changes user 2 on the server meanwhile.
+        driver.service.setRoles(orgId: Fixtures.orgId, userId: Fixtures.id(2), roles: [.member, .billingReadOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.state.review.outcomes[Fixtures.id(2)] == .conflict(server: [.member, .billingReadOnly]))
+        #expect(driver.state.review.outcomes[Fixtures.id(1)]?.isApplied == true)
+        #expect(driver.service.writes.map(\.userId) == [Fixtures.id(1)])
+        #expect(driver.state.pending[Fixtures.id(2)] != nil)
+        #expect(driver.draft?.edits.map(\.userId) == [Fixtures.id(2)])
+        let conflictItem = driver.state.reviewItems.first { $0.edit.userId == Fixtures.id(2) }!
+        #expect(
+            OutcomeText.detailLines(conflictItem.outcome!, edit: conflictItem.edit) == [
+                "loaded: ORG_MEMBER", "server: ORG_MEMBER, ORG_BILLING_READ_ONLY", "wanted: ORG_MEMBER, ORG_READ_ONLY",
+            ])
+        // The list shows what the server holds now.
+        #expect(driver.state.list.user(id: Fixtures.id(2))?.orgRoles == [.member, .billingReadOnly])
+        await driver.send(.rebaseConflicts)
+        #expect(driver.state.pending[Fixtures.id(2)]?.base == [.member, .billingReadOnly])
+        #expect(driver.state.pending[Fixtures.id(2)]?.target == [.member, .readOnly])
+        await driver.send(.confirmApply)
+        #expect(driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(2)) == [.member, .readOnly])
+        #expect(driver.state.pending.isEmpty)
+    }
+
+    @Test func rebaseDropsAnEditTheServerAlreadyHas() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(2))
+        await driver.toggle([.readOnly])
+        driver.service.setRoles(orgId: Fixtures.orgId, userId: Fixtures.id(2), roles: [.member, .readOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.state.review.outcomes[Fixtures.id(2)] == .conflict(server: [.member, .readOnly]))
+        await driver.send(.rebaseConflicts)
+        #expect(driver.state.pending.isEmpty)
+        #expect(driver.draft == nil)
+    }
+
+    @Test func partialFailuresStayPendingAndRetrySucceeds() async {
+        let driver = await loadedDriver()
+        for n in [1, 2, 3] {
+            await driver.select(Fixtures.id(n))
+            await driver.toggle([.readOnly])
+        }
+        let refusal = Fixtures.apiError(400, "VALIDATION_ERROR", detail: "Invalid \u{1B}[31mrole")
+        driver.service.failNextWrites(of: Fixtures.id(2), with: [refusal])
+        driver.service.failNextWrites(of: Fixtures.id(3), with: [Fixtures.timeout])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        let outcomes = driver.state.review.outcomes
+        #expect(outcomes[Fixtures.id(1)]?.isApplied == true)
+        guard case .refused(let refused) = outcomes[Fixtures.id(2)] else {
+            Issue.record("expected a refusal, got \(String(describing: outcomes[Fixtures.id(2)]))")
+            return
+        }
+        // The envelope survives whole, and is sanitized for display.
+        #expect(refused.envelope?.errorCode == "VALIDATION_ERROR")
+        #expect(refused.envelope?.badRequestDetail?.fields.first?.field == "orgRoles")
+        let lines = OutcomeText.errorLines(refused)
+        #expect(lines.contains("status: 400"))
+        #expect(lines.contains("errorCode: VALIDATION_ERROR"))
+        #expect(lines.contains("detail: Invalid ␛[31mrole"))
+        #expect(lines.contains("reason: Bad Request"))
+        #expect(lines.contains("parameters: ORG_OWNER"))
+        #expect(lines.contains("field orgRoles: is invalid"))
+        #expect(lines.first?.hasPrefix("call: PUT /orgs/") == true)
+        guard case .failed = outcomes[Fixtures.id(3)] else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(driver.state.pending.count == 2)
+        #expect(driver.journal.map(\.outcome) == [.applied, .refused, .failed])
+        #expect(driver.state.flash?.text.contains("refused 1, failed 1") == true)
+        // Retry sends only the refused and failed ones again.
+        await driver.send(.retryFailed)
+        #expect(driver.service.writes.map(\.userId) == [1, 2, 3].map(Fixtures.id))
+        #expect(driver.state.pending.isEmpty)
+        #expect(driver.draft == nil)
+        #expect(
+            driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(3)) == [.member, .billingAdmin, .readOnly])
+    }
+
+    @Test func rereadFailureIsAFailureAndNothingIsWritten() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        driver.service.failNextReads(of: Fixtures.id(1), with: [Fixtures.timeout])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        guard case .failed = driver.state.review.outcomes[Fixtures.id(1)] else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(driver.service.writes.isEmpty)
+        await driver.send(.retryFailed)
+        #expect(driver.state.pending.isEmpty)
+    }
+
+    @Test func versionGoneSwitchesToPatchForTheSession() async {
+        let driver = await loadedDriver()
+        driver.service.setPutVersionGone(true)
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        // The service redid the PUT as a PATCH and reported it; the editor hears it as an event.
+        await driver.send(.serviceEvent(.switchedToPatch))
+        #expect(driver.journal.first?.call.method == "PATCH")
+        #expect(driver.state.switchedToPatch)
+        #expect(driver.state.notices.count == 1)
+        await driver.select(Fixtures.id(2))
+        await driver.toggle([.readOnly])
+        #expect(driver.state.reviewItems.first { $0.edit.userId == Fixtures.id(2) }?.call.method == "PATCH")
+        await driver.send(.serviceEvent(.switchedToPatch))
+        #expect(driver.state.notices.count == 1)
+    }
+
+    @Test func preferredPatchIsUsedForActiveUsers() async {
+        let driver = await loadedDriver(method: .patchUser)
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.service.writes.map(\.method) == [.patchUser])
+    }
+
+    @Test func invitationAcceptedSinceLoadingIsWrittenWithPut() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(4))
+        await driver.toggle([.member])
+        #expect(driver.state.reviewItems.first?.call.method == "PATCH")
+        // Accepting the invitation is a status change the re-read sees; the roles are unchanged.
+        driver.service.setStatus(orgId: Fixtures.orgId, userId: Fixtures.id(4), status: .active)
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.service.writes.map(\.method) == [.putRoles])
+    }
+
+    @Test func editsAreRefusedWhileARunIsOut() {
+        var state = Fixtures.loaded(Fixtures.team())
+        state.select(Fixtures.id(1))
+        state.toggle([.readOnly])
+        _ = update(&state, .openReview)
+        _ = update(&state, .confirmApply)
+        #expect(state.review.isRunning)
+        #expect(update(&state, .undo).isEmpty)
+        #expect(state.pending.count == 1)
+        #expect(update(&state, .confirmApply).isEmpty)
+        #expect(StatusText.phase(state.review.phase) == "re-reading 1 user(s) before writing…")
+        // An answer to an older run is ignored.
+        #expect(update(&state, .refetched(batch: 0, results: [:])).isEmpty)
+        let effects = update(&state, .refetched(batch: 1, results: [Fixtures.id(1): .success(Fixtures.user(1))]))
+        #expect(
+            effects == [
+                .writeRoles(
+                    orgId: Fixtures.orgId, userId: Fixtures.id(1), roles: [.member, .readOnly], method: .putRoles,
+                    batch: 1)
+            ])
+        #expect(state.review.phase == .writing(done: 0, total: 1))
+        #expect(state.reviewItems.first?.isInFlight == true)
+    }
+
+    @Test func rateLimitWaitsShowOnTheStatusLine() {
+        var state = Fixtures.loaded(Fixtures.team())
+        let call = RoleWriteMethod.putRoles.call(orgId: Fixtures.orgId, userId: Fixtures.id(1))
+        _ = update(&state, .serviceEvent(.retryWait(call: call, seconds: 55, attempt: 2, reason: "429 RATE_LIMITED")))
+        #expect(state.statusLine == "waiting 55s before retrying \(call): 429 RATE_LIMITED (attempt 2)")
+        let sunset = Date(timeIntervalSince1970: 1_814_400_000)  // 2027-07-01
+        _ = update(&state, .serviceEvent(.deprecation(call: call, deprecation: nil, sunset: sunset)))
+        #expect(state.flash?.text == "PUT \(call.path) (2023-01-01) is deprecated; sunset 2027-07-01")
+        _ = update(&state, .serviceEvent(.deprecation(call: call, deprecation: nil, sunset: sunset)))
+        #expect(state.notices.count == 1)
+    }
+}

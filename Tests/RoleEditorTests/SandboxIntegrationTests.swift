@@ -1,0 +1,185 @@
+import AtlasAPI
+import AtlasSandbox
+import Foundation
+import Testing
+
+@testable import RoleEditor
+
+/// The screen's loop without a screen: actions from the real ``EffectRunner`` (libcurl client against
+/// AtlasSandbox on loopback) go through `update` one at a time, on this task, as the TerminalUI does.
+final class LiveLoop {
+    var state: EditorState
+    let runner: EffectRunner
+    private var actions: AsyncStream<Action>.Iterator
+    private let continuation: AsyncStream<Action>.Continuation
+
+    init(service: any AtlasService, store: StateStore, config: EditorConfig) {
+        let (stream, continuation) = AsyncStream<Action>.makeStream()
+        self.actions = stream.makeAsyncIterator()
+        self.continuation = continuation
+        self.state = EditorState(config: config)
+        self.runner = EffectRunner(service: service, store: store, send: { continuation.yield($0) })
+        runner.forwardServiceEvents()
+    }
+
+    func send(_ action: Action) { runner.run(update(&state, action)) }
+
+    /// Feeds results into `update` until `done(state)`; false when `limit` passes first.
+    func run(until done: (EditorState) -> Bool, limit: Duration = .seconds(30)) async -> Bool {
+        let end = ContinuousClock.now + limit
+        // A harmless action at the deadline wakes the loop if nothing else arrives.
+        let continuation = self.continuation
+        let alarm = Task {
+            try? await Task.sleep(until: end)
+            continuation.yield(.tick)
+        }
+        defer { alarm.cancel() }
+        while !done(state) {
+            guard ContinuousClock.now < end, let action = await actions.next() else { return false }
+            send(action)
+        }
+        return true
+    }
+
+    func select(_ userId: String) {
+        while state.pane != .users { send(.back) }
+        guard let row = state.list.visible.firstIndex(where: { state.list.users[$0].id == userId }) else { return }
+        send(.top)
+        send(.moveCursor(row))
+    }
+
+    func toggle(_ role: OrgRole) {
+        send(.openChecklist)
+        send(.top)
+        send(.moveCursor(OrgRole.known.firstIndex(of: role)!))
+        send(.toggleRole)
+        send(.activate)
+    }
+
+    func shutdown() async {
+        runner.cancelAll()
+        await runner.waitUntilIdle()
+    }
+}
+
+@Suite(.serialized) struct SandboxIntegrationTests {
+    static func client(_ sandbox: AtlasSandbox) throws -> AtlasClient {
+        var configuration = AtlasClientConfiguration(
+            baseURL: sandbox.baseURL,
+            credentials: .apiKey(
+                publicKey: sandbox.credentials.apiKey.publicKey, privateKey: sandbox.credentials.apiKey.privateKey))
+        configuration.retryPolicy = RetryPolicy(
+            maxAttempts: 2, initialBackoff: 0.01, maximumBackoff: 0.05, maximumRetryAfter: 0.2)
+        configuration.requestTimeout = 10
+        return try AtlasClient(configuration: configuration)
+    }
+
+    /// A role the user does not hold yet (never ORG_OWNER), so toggling it adds it.
+    static func missingRole(_ user: OrgUser) -> OrgRole {
+        OrgRole.known.dropFirst().first { !user.orgRoles.contains($0) }!
+    }
+
+    @Test func appliesEditsThroughTheClientAndJournalsThem() async throws {
+        let sandbox = try await AtlasSandbox.start(
+            SandboxConfiguration(seed: 11, organizations: 1, usersPerOrganization: 80))
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir)
+        let org = sandbox.organizations[0]
+        let loop = LiveLoop(
+            service: try Self.client(sandbox), store: store, config: EditorConfig(orgId: org.id, sessionId: "it"))
+
+        loop.send(.start)
+        loop.send(.resize(rows: 40, cols: 120))
+        #expect(await loop.run { $0.list.progress.isComplete && $0.organization != nil })
+        #expect(loop.state.list.users.count == org.userCount)
+        #expect(loop.state.organization?.name == org.name)
+
+        let active = try #require(loop.state.list.users.first { $0.status == .active && !$0.orgRoles.contains(.owner) })
+        let pending = try #require(loop.state.list.users.first { $0.status == .pending })
+        var targets: [String: Set<OrgRole>] = [:]
+        for user in [active, pending] {
+            let role = Self.missingRole(user)
+            loop.select(user.id)
+            loop.toggle(role)
+            targets[user.id] = user.orgRoles.union([role])
+        }
+        #expect(loop.state.pending.count == 2)
+        loop.send(.openReview)
+        #expect(loop.state.reviewItems.map(\.call.method).sorted() == ["PATCH", "PUT"])
+        loop.send(.confirmApply)
+        #expect(await loop.run { $0.review.phase == .finished })
+
+        for (id, target) in targets {
+            #expect(
+                loop.state.review.outcomes[id]?.isApplied == true,
+                "\(String(describing: loop.state.review.outcomes[id]))")
+            let server = await sandbox.orgUserRoles(orgId: org.id, userId: id)
+            #expect(Set((server ?? []).map(OrgRole.init(rawValue:))) == target)
+        }
+        #expect(loop.state.pending.isEmpty)
+        await loop.runner.waitUntilIdle()
+        let journal = try store.loadJournal(orgId: org.id)
+        #expect(journal.count == 2)
+        #expect(Set(journal.map(\.call.method)) == ["PUT", "PATCH"])
+        #expect(journal.allSatisfy { $0.outcome == .applied && $0.batch == "it-1" })
+        #expect(try store.loadDraft(orgId: org.id) == nil)
+        await loop.shutdown()
+        try await sandbox.stop()
+    }
+
+    @Test func conflictsAndInjectedFaultsEndWithTheServerHoldingEveryEdit() async throws {
+        let sandbox = try await AtlasSandbox.start(
+            SandboxConfiguration(seed: 5, organizations: 1, usersPerOrganization: 60))
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir)
+        let org = sandbox.organizations[0]
+        let loop = LiveLoop(
+            service: try Self.client(sandbox), store: store, config: EditorConfig(orgId: org.id, sessionId: "faults"))
+        loop.send(.start)
+        #expect(await loop.run { $0.list.progress.isComplete })
+
+        // Twelve non-owners edited; one of them changes on the server behind the editor's back.
+        let chosen = Array(loop.state.list.users.filter { !$0.orgRoles.contains(.owner) }.prefix(12))
+        var targets: [String: Set<OrgRole>] = [:]
+        for user in chosen {
+            let role = Self.missingRole(user)
+            loop.select(user.id)
+            loop.toggle(role)
+            targets[user.id] = user.orgRoles.union([role])
+        }
+        let drifted = chosen[0]
+        _ = await sandbox.setOrgUserRoles(
+            orgId: org.id, userId: drifted.id, roles: ["ORG_MEMBER", "ORG_BILLING_READ_ONLY"])
+        await sandbox.setFaults(SandboxFaults(serverErrorRate: 0.3, resetRate: 0.1, faultSeed: 42))
+
+        loop.send(.openReview)
+        // Apply, re-base conflicts, retry, until nothing is pending. The drifted user is a conflict
+        // once its re-read gets through (a fault may fail the re-read itself first).
+        var sawConflict = false
+        var rounds = 0
+        while !loop.state.pending.isEmpty && rounds < 30 {
+            loop.send(.confirmApply)
+            #expect(await loop.run { $0.review.phase == .finished })
+            if loop.state.review.outcomes[drifted.id] == .conflict(server: [.member, .billingReadOnly]) {
+                sawConflict = true
+                loop.send(.rebaseConflicts)
+            }
+            rounds += 1
+        }
+        #expect(sawConflict)
+        #expect(loop.state.pending.isEmpty)
+        await sandbox.setFaults(SandboxFaults())
+        for (id, target) in targets {
+            let server = Set((await sandbox.orgUserRoles(orgId: org.id, userId: id) ?? []).map(OrgRole.init(rawValue:)))
+            #expect(server == target, "user \(id)")
+        }
+        await loop.runner.waitUntilIdle()
+        let applied = try store.loadJournal(orgId: org.id).filter { $0.outcome == .applied }
+        #expect(Set(applied.map(\.userId)) == Set(targets.keys))
+        #expect(try store.loadDraft(orgId: org.id) == nil)
+        await loop.shutdown()
+        try await sandbox.stop()
+    }
+}

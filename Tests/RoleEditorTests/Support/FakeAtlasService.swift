@@ -1,0 +1,280 @@
+import AtlasAPI
+import Foundation
+import Synchronization
+
+/// An in-memory Atlas for view-model tests: organizations, users served in pages, role writes that
+/// really change what later reads return, and failures injected per call or at a seeded random rate.
+final class FakeAtlasService: AtlasService, Sendable {
+    struct Write: Hashable, Sendable {
+        var userId: String
+        var roles: Set<OrgRole>
+        var method: RoleWriteMethod
+    }
+
+    private struct Storage {
+        var organizations: [Organization] = []
+        var users: [String: [OrgUser]] = [:]
+        var pageSize = 100
+        /// Errors the next writes of a user answer with, first one first.
+        var scriptedWriteFailures: [String: [AtlasError]] = [:]
+        var scriptedReadFailures: [String: [AtlasError]] = [:]
+        /// Fraction of writes and reads that fail (after the scripted ones), drawn from `random`.
+        var failureRate = 0.0
+        var random = SplitMix64(seed: 1)
+        var putVersionGone = false
+        var writes: [Write] = []
+        var eventContinuation: AsyncStream<ServiceEvent>.Continuation?
+        var loadFailure: AtlasError?
+    }
+
+    private let storage = Mutex(Storage())
+    /// When set, every write waits here first (tests of bounded concurrency).
+    let gate: WriteGate?
+
+    init(
+        organizations: [Organization] = [], users: [String: [OrgUser]] = [:], pageSize: Int = 100,
+        gate: WriteGate? = nil
+    ) {
+        self.gate = gate
+        storage.withLock {
+            $0.organizations = organizations
+            $0.users = users
+            $0.pageSize = pageSize
+        }
+    }
+
+    // MARK: Test controls
+
+    func setFailureRate(_ rate: Double, seed: UInt64) {
+        storage.withLock {
+            $0.failureRate = rate
+            $0.random = SplitMix64(seed: seed)
+        }
+    }
+
+    func failNextWrites(of userId: String, with errors: [AtlasError]) {
+        storage.withLock { $0.scriptedWriteFailures[userId, default: []] += errors }
+    }
+
+    func failNextReads(of userId: String, with errors: [AtlasError]) {
+        storage.withLock { $0.scriptedReadFailures[userId, default: []] += errors }
+    }
+
+    func failUserLoad(with error: AtlasError?) { storage.withLock { $0.loadFailure = error } }
+
+    func setPutVersionGone(_ gone: Bool) { storage.withLock { $0.putVersionGone = gone } }
+
+    /// Changes a user's roles behind the editor's back (a conflict).
+    func setRoles(orgId: String, userId: String, roles: Set<OrgRole>) {
+        storage.withLock { storage in
+            guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else { return }
+            storage.users[orgId]![index].orgRoles = roles
+        }
+    }
+
+    func setStatus(orgId: String, userId: String, status: MembershipStatus) {
+        storage.withLock { storage in
+            guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else { return }
+            storage.users[orgId]![index].status = status
+        }
+    }
+
+    func roles(orgId: String, userId: String) -> Set<OrgRole>? {
+        storage.withLock { $0.users[orgId]?.first { $0.id == userId }?.orgRoles }
+    }
+
+    func allRoles(orgId: String) -> [String: Set<OrgRole>] {
+        storage.withLock { storage in
+            Dictionary(uniqueKeysWithValues: (storage.users[orgId] ?? []).map { ($0.id, $0.orgRoles) })
+        }
+    }
+
+    var writes: [Write] { storage.withLock { $0.writes } }
+
+    func emit(_ event: ServiceEvent) {
+        _ = storage.withLock { $0.eventContinuation?.yield(event) }
+    }
+
+    func finishEvents() { storage.withLock { $0.eventContinuation?.finish() } }
+
+    // MARK: AtlasService
+
+    func listOrganizations() async throws -> [Organization] { storage.withLock { $0.organizations } }
+
+    func organization(id: String) async throws -> Organization {
+        if let org = storage.withLock({ $0.organizations.first { $0.id == id } }) { return org }
+        throw Self.notFound(
+            "RESOURCE_NOT_FOUND", call: APICall(method: "GET", path: "/orgs/\(id)", version: .v20230101))
+    }
+
+    func orgUsers(orgId: String) -> AsyncThrowingStream<UserPage, any Error> {
+        let (users, pageSize, failure) = storage.withLock { ($0.users[orgId] ?? [], $0.pageSize, $0.loadFailure) }
+        return AsyncThrowingStream { continuation in
+            var loaded = 0
+            for (number, start) in stride(from: 0, to: users.count, by: pageSize).enumerated() {
+                let page = Array(users[start..<min(users.count, start + pageSize)])
+                loaded += page.count
+                continuation.yield(
+                    UserPage(users: page, pageNumber: number + 1, loadedCount: loaded, totalCount: users.count))
+                // A failure after the first page: the load stops part way, as a dropped connection would.
+                if let failure, number == 0 {
+                    continuation.finish(throwing: failure)
+                    return
+                }
+            }
+            continuation.finish()
+        }
+    }
+
+    func orgUser(orgId: String, userId: String) async throws -> OrgUser {
+        let call = APICall(method: "GET", path: "/orgs/\(orgId)/users/\(userId)", version: .v20250219)
+        let outcome: Result<OrgUser, AtlasError> = storage.withLock { storage in
+            if let error = Self.nextFailure(\.scriptedReadFailures, userId, &storage, call: call) {
+                return .failure(error)
+            }
+            guard let user = storage.users[orgId]?.first(where: { $0.id == userId }) else {
+                return .failure(Self.notFound("USER_NOT_FOUND", call: call))
+            }
+            return .success(user)
+        }
+        return try outcome.get()
+    }
+
+    func writeOrgRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod) async throws
+        -> RoleWriteResult
+    {
+        await gate?.enter()
+        defer { gate?.leaveSync() }
+        var call = method.call(orgId: orgId, userId: userId)
+        let outcome: Result<RoleWriteResult, AtlasError> = storage.withLock { storage in
+            var used = method
+            if method == .putRoles && storage.putVersionGone {
+                used = .patchUser
+                call = used.call(orgId: orgId, userId: userId)
+                storage.eventContinuation?.yield(.switchedToPatch)
+            }
+            if let error = Self.nextFailure(\.scriptedWriteFailures, userId, &storage, call: call) {
+                return .failure(error)
+            }
+            guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else {
+                return .failure(Self.notFound("USER_NOT_FOUND", call: call))
+            }
+            if roles.isEmpty {
+                return .failure(
+                    AtlasError(
+                        .api(
+                            status: 400,
+                            envelope: APIErrorEnvelope(
+                                error: 400, errorCode: "VALIDATION_ERROR", detail: "orgRoles must not be empty",
+                                reason: "Bad Request")), call: call))
+            }
+            storage.users[orgId]![index].orgRoles = roles
+            storage.writes.append(Write(userId: userId, roles: roles, method: used))
+            return .success(RoleWriteResult(orgRoles: roles, call: call, method: used))
+        }
+        return try outcome.get()
+    }
+
+    func events() -> AsyncStream<ServiceEvent> {
+        let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream()
+        storage.withLock { $0.eventContinuation = continuation }
+        return stream
+    }
+
+    // MARK: Failures
+
+    private static func nextFailure(
+        _ scripted: WritableKeyPath<Storage, [String: [AtlasError]]>, _ userId: String, _ storage: inout Storage,
+        call: APICall
+    ) -> AtlasError? {
+        if var queue = storage[keyPath: scripted][userId], !queue.isEmpty {
+            var error = queue.removeFirst()
+            storage[keyPath: scripted][userId] = queue
+            error.call = call
+            return error
+        }
+        guard storage.failureRate > 0 else { return nil }
+        let draw = Double(storage.random.next() % 10_000) / 10_000
+        guard draw < storage.failureRate else { return nil }
+        // Alternate between a transport failure and a refusal so both paths are exercised.
+        if storage.random.next() % 2 == 0 {
+            return AtlasError(.transport(curlCode: 28, message: "Operation timed out"), call: call)
+        }
+        return AtlasError(
+            .api(
+                status: 500,
+                envelope: APIErrorEnvelope(error: 500, errorCode: "UNEXPECTED_ERROR", reason: "Server Error")),
+            call: call)
+    }
+
+    static func notFound(_ code: String, call: APICall) -> AtlasError {
+        AtlasError(
+            .api(status: 404, envelope: APIErrorEnvelope(error: 404, errorCode: code, reason: "Not Found")), call: call)
+    }
+}
+
+/// A deterministic random source for injected failures.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Holds writes until opened, counting how many are inside at once: proves the runner's bound.
+final class WriteGate: Sendable {
+    private struct State {
+        var inside = 0
+        var maxInside = 0
+        var isOpen = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var watchers: [(Int, CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    var maxInside: Int { state.withLock { $0.maxInside } }
+
+    func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
+                state.inside += 1
+                state.maxInside = max(state.maxInside, state.inside)
+                let reached = state.watchers.filter { state.inside >= $0.0 }.map(\.1)
+                state.watchers.removeAll { state.inside >= $0.0 }
+                if state.isOpen { return reached + [continuation] }
+                state.waiting.append(continuation)
+                return reached
+            }
+            for waiter in ready { waiter.resume() }
+        }
+    }
+
+    func leaveSync() { state.withLock { $0.inside -= 1 } }
+
+    /// Returns once `count` writes are inside at the same time.
+    func waitUntilInside(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let already = state.withLock { state -> Bool in
+                if state.inside >= count { return true }
+                state.watchers.append((count, continuation))
+                return false
+            }
+            if already { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for waiter in waiting { waiter.resume() }
+    }
+}
