@@ -32,6 +32,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // No pkgConfig: ncursesw.pc only adds -D_DEFAULT_SOURCE/-D_XOPEN_SOURCE=600, which SwiftPM
+        // refuses with a warning; the module map links ncursesw and tinfo itself.
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
 
         // The client: API service, view-model, screen.
         .target(
@@ -43,6 +49,11 @@ let package = Package(
             name: "RoleEditor",
             dependencies: ["AtlasAPI"],
             exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["RoleEditor", "CNcursesw"],
             swiftSettings: swiftSettings
         ),
 
@@ -84,6 +95,11 @@ let package = Package(
                 "RoleEditor", "AtlasAPI", "AtlasSandbox",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "RoleEditor", "AtlasAPI"],
             swiftSettings: swiftSettings
         ),
     ]

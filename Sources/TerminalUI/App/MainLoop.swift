@@ -1,0 +1,153 @@
+import CNcursesw
+import Glibc
+import RoleEditor
+
+/// The program's one loop, on the one thread that owns curses: wait for a key, a posted action or a
+/// signal; run `update`; draw when something changed.
+///
+/// Waiting is a `poll` on stdin and on the wake-up pipe, with a timeout for the once-a-second `.tick`.
+/// Signals arrive as bytes on the same pipe: SIGWINCH re-lays out, SIGINT is the Ctrl-C key, SIGTERM
+/// and SIGHUP save the draft and leave with the terminal restored.
+final class MainLoop {
+    /// How the loop ended.
+    enum Ending: Equatable {
+        case quit
+        /// A signal ended the session; the draft was flushed. The exit status is 128 + the signal.
+        case signal(Int32)
+
+        var exitStatus: Int32 {
+            switch self {
+            case .quit: 0
+            case .signal(let number): 128 + number
+            }
+        }
+    }
+
+    private var state: EditorState
+    private let screen: CursesScreen
+    private let wakeup: WakeupPipe
+    private let inbox: ActionInbox
+    private let runner: EffectRunner
+    private let decoder = KeyDecoder()
+    private var needsDraw = true
+    private var ending: Ending?
+    private let tickInterval = Duration.seconds(1)
+
+    init(state: EditorState, screen: CursesScreen, wakeup: WakeupPipe, inbox: ActionInbox, runner: EffectRunner) {
+        self.state = state
+        self.screen = screen
+        self.wakeup = wakeup
+        self.inbox = inbox
+        self.runner = runner
+    }
+
+    func run() -> Ending {
+        dispatch(.resize(rows: screen.rows, cols: screen.columns))
+        runner.forwardServiceEvents()
+        dispatch(.start)
+        let clock = ContinuousClock()
+        var nextTick = clock.now + tickInterval
+        while ending == nil {
+            if needsDraw {
+                draw()
+                needsDraw = false
+            }
+            let wait = max(Duration.zero, nextTick - clock.now)
+            let milliseconds = Int32(
+                min(1000, wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000))
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&fds, 2, milliseconds)
+            for byte in wakeup.drain() { handleWakeup(byte) }
+            for action in inbox.takeAll() where ending == nil { dispatch(action) }
+            readKeys()
+            if clock.now >= nextTick {
+                dispatch(.tick)
+                nextTick = clock.now + tickInterval
+            }
+        }
+        if case .signal = ending { flushDraft() }
+        return ending ?? .quit
+    }
+
+    // MARK: Input
+
+    private func readKeys() {
+        while ending == nil, let raw = screen.readInput() {
+            let keys = decoder.decode(raw) { screen.readInput() }
+            for key in keys where ending == nil { handle(key) }
+        }
+    }
+
+    private func handle(_ key: Key) {
+        if key == .resize {
+            resize()
+            return
+        }
+        if isTooSmall && state.prompt == nil {
+            // Nothing of the panes is visible: only leaving works, so nothing is changed blind.
+            // (A prompt still takes y/n: quitting with pending edits asks even on a tiny terminal.)
+            if key == .character("q") || key == .control("c") { dispatch(.quit) }
+            if key == .control("l") { redraw() }
+            return
+        }
+        switch KeyMap.command(for: key, in: state) {
+        case .action(let action): dispatch(action)
+        case .redraw: redraw()
+        case .ignored: break
+        }
+    }
+
+    private var isTooSmall: Bool {
+        screen.columns < FrameRenderer.minimumSize.columns || screen.rows < FrameRenderer.minimumSize.rows
+    }
+
+    private func handleWakeup(_ byte: UInt8) {
+        switch Int32(byte) {
+        case SIGWINCH: resize()
+        case SIGINT: handle(.control("c"))
+        case SIGTERM, SIGHUP: ending = .signal(Int32(byte))
+        default: break  // WakeupPipe.actionByte: the inbox is drained right after.
+        }
+    }
+
+    private func resize() {
+        screen.handleResize()
+        dispatch(.resize(rows: screen.rows, cols: screen.columns))
+    }
+
+    private func redraw() {
+        screen.invalidate()
+        needsDraw = true
+    }
+
+    // MARK: Update and draw
+
+    private func dispatch(_ action: Action) {
+        let effects = update(&state, action)
+        needsDraw = true
+        if effects.contains(.quit) { ending = .quit }
+        runner.run(effects)
+    }
+
+    private func draw() {
+        screen.present(FrameRenderer.render(state, width: screen.columns, height: screen.rows))
+    }
+
+    /// Writes the pending edits as they are now and waits (briefly) for the file: the session is ending
+    /// because of a signal, and whatever was typed must survive it.
+    private func flushDraft() {
+        guard let orgId = state.orgId, !state.pending.isEmpty else { return }
+        let tasks = runner.run([.saveDraft(Draft(orgId: orgId, edits: state.pending.sorted))])
+        let done = try? WakeupPipe()
+        Task {
+            for task in tasks { await task.value }
+            done?.wake()
+        }
+        guard let done else { return }
+        var fd = pollfd(fd: done.readEnd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&fd, 1, 3000)
+    }
+}

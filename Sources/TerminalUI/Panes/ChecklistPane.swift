@@ -1,0 +1,81 @@
+import RoleEditor
+
+/// The role checklist: the seven roles for the edited user(s), edited mark beside the original one,
+/// implied roles and partial ("mixed") holdings for bulk edits, then who is being edited.
+enum ChecklistPane {
+    static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
+        let users = state.checklistUsers
+        let subject: String
+        if users.count == 1, let user = users.first {
+            let name = user.displayName.map { " (\(SafeText.sanitized($0)))" } ?? ""
+            subject = SafeText.sanitized(user.username) + name
+        } else {
+            subject = "\(users.count) users (bulk edit)"
+        }
+        canvas.draw(
+            [Span("Roles for ", Style(.muted, [.bold])), Span(subject, Style(.accent, [.bold]))],
+            x: layout.subheader.x + 1, y: layout.subheader.y, maxWidth: layout.subheader.width - 1)
+
+        let body = layout.body
+        guard body.height > 0 else { return }
+        let rows = state.checklistRows
+        let nameWidth = 24
+        for (index, row) in rows.enumerated() where 1 + index < body.height {
+            let y = body.y + 1 + index
+            if row.isCursor { canvas.draw("›", x: body.x, y: y, style: Style(.accent, [.bold])) }
+            let markStyle: Style
+            switch (row.original, row.edited) {
+            case (let a, let b) where a == b: markStyle = .plain
+            case (_, .on): markStyle = Style(.positive, [.bold])
+            case (_, .off): markStyle = Style(.negative, [.bold])
+            default: markStyle = Style(.warning, [.bold])
+            }
+            var x = body.x + 2
+            x += canvas.draw(mark(row.edited), x: x, y: y, style: markStyle)
+            x += 1
+            let nameStyle = row.isCursor ? Style(.normal, [.bold, .reverse]) : (row.isChanged ? markStyle : .plain)
+            canvas.draw(TextWidth.fitted(row.role.displayName, to: nameWidth), x: x, y: y, style: nameStyle)
+            x += nameWidth + 1
+            var notes: [Span] = []
+            if row.isChanged { notes.append(Span("was \(mark(row.original))  ", Style(.warning))) }
+            if row.implied != .off && row.edited != .on {
+                notes.append(Span(row.implied == .on ? "implied by a held role" : "implied for some", Style(.muted)))
+            }
+            if body.maxX - x > 28 {
+                canvas.draw(row.role.rawValue, x: x, y: y, maxWidth: 28, style: Style(.muted))
+                x += 29
+            }
+            canvas.draw(notes, x: x, y: y, maxWidth: body.maxX - x)
+        }
+
+        // Who is being edited, with what they will end up holding.
+        var y = body.y + 2 + rows.count
+        guard y < body.maxY - 1 else { return }
+        canvas.draw(users.count == 1 ? "Result" : "Edited users", x: body.x + 2, y: y, style: Style(.muted, [.bold]))
+        y += 1
+        for (index, user) in users.enumerated() {
+            guard y < body.maxY else { break }
+            if y == body.maxY - 1 && index < users.count - 1 {
+                canvas.draw("… and \(users.count - index) more", x: body.x + 2, y: y, style: Style(.muted))
+                break
+            }
+            let roles = state.effectiveRoles(of: user)
+            let changed = roles != user.orgRoles
+            let email = TextWidth.fitted(SafeText.sanitized(user.username), to: min(36, body.width / 2))
+            canvas.draw(
+                [
+                    Span(email + " "),
+                    Span(RoleText.summary(roles, width: max(8, body.width - 40)), changed ? Style(.warning) : .plain),
+                ], x: body.x + 2, y: y, maxWidth: body.width - 2)
+            y += 1
+        }
+    }
+
+    static func mark(_ mark: RoleMark) -> String {
+        switch mark {
+        case .on: "[x]"
+        case .off: "[ ]"
+        case .mixed: "[-]"
+        }
+    }
+}

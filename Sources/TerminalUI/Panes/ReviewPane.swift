@@ -1,0 +1,84 @@
+import RoleEditor
+
+/// The review: rule findings, then each pending edit as a diff with the call it uses and, after an
+/// apply, its outcome, with a refusal's whole error envelope inline under its user and a conflict's
+/// role sets side by side.
+enum ReviewPane {
+    static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
+        let items = state.reviewItems
+        var title = [Span("Review ", Style(.accent, [.bold])), Span("\(state.pending.count) pending edit(s)")]
+        if let phase = StatusText.phase(state.review.phase) { title.append(Span("  " + phase, Style(.info))) }
+        canvas.draw(title, x: layout.subheader.x + 1, y: layout.subheader.y, maxWidth: layout.subheader.width - 1)
+
+        let body = layout.body
+        guard body.height > 0 else { return }
+        var lines: [[Span]] = []
+        for finding in state.ruleFindings {
+            lines.append([Span("✗ ", Style(.negative, [.bold])), Span(finding.message, Style(.negative, [.bold]))])
+        }
+        if !lines.isEmpty { lines.append([]) }
+        var cursorRange = 0..<0
+        for (index, item) in items.enumerated() {
+            let start = lines.count
+            lines += itemLines(item, isCursor: index == state.review.cursor, width: body.width)
+            if index == state.review.cursor { cursorRange = start..<lines.count }
+        }
+        if items.isEmpty { lines.append([Span("  Nothing to review.", Style(.muted))]) }
+
+        // Scroll just enough to show the cursor's whole block (its top when it is taller than the pane).
+        var top = 0
+        if cursorRange.upperBound > body.height { top = cursorRange.upperBound - body.height }
+        if cursorRange.lowerBound < top { top = cursorRange.lowerBound }
+        for (offset, line) in lines.dropFirst(top).enumerated() where offset < body.height {
+            canvas.draw(line, x: body.x, y: body.y + offset, maxWidth: body.width)
+        }
+    }
+
+    static func itemLines(_ item: ReviewItem, isCursor: Bool, width: Int) -> [[Span]] {
+        let email = SafeText.sanitized(item.edit.username)
+        var first: [Span] = [
+            Span(isCursor ? "› " : "  ", Style(.accent, [.bold])),
+            Span(email, isCursor ? Style(.normal, [.bold, .reverse]) : Style(.normal, [.bold])),
+        ]
+        if item.edit.status != .active {
+            first.append(Span(" (\(SafeText.sanitized(item.edit.status.rawValue)))", Style(.warning)))
+        }
+        first.append(Span("  "))
+        for (index, line) in item.diff.enumerated() {
+            first.append(
+                Span((index > 0 ? " " : "") + line, Style(line.hasPrefix("+") ? .positive : .negative, [.bold])))
+        }
+        if item.diff.isEmpty { first.append(Span("(no change)", Style(.muted))) }
+        if item.isEmptyRoleSet { first.append(Span("  no role left", Style(.negative, [.bold]))) }
+        if item.isInFlight {
+            first.append(Span("  writing…", Style(.info)))
+        } else if let outcome = item.outcome {
+            first.append(Span("  " + OutcomeText.label(outcome), OutcomeStyle.of(outcome)))
+        }
+        var lines = [first]
+        var details: [String] = []
+        if let outcome = item.outcome, !outcome.isApplied {
+            details = OutcomeText.detailLines(outcome, edit: item.edit)
+        }
+        // A refusal's details start with the call it made; otherwise say which call the write uses (or used).
+        if !(details.first?.hasPrefix("call: ") ?? false) {
+            lines.append([Span("    " + item.call.description, Style(.muted))])
+        }
+        guard let outcome = item.outcome, !item.isInFlight else { return lines }
+        switch outcome {
+        case .applied:
+            break
+        case .conflict:
+            // Side by side when the three role sets fit on one line, else one under the other.
+            let joined = details.joined(separator: "  │  ")
+            if TextWidth.width(joined) + 4 <= width {
+                lines.append([Span("    " + joined, Style(.warning))])
+            } else {
+                lines += details.map { [Span("    " + $0, Style(.warning))] }
+            }
+        case .refused, .failed:
+            lines += details.map { [Span("    " + $0, Style(.negative))] }
+        }
+        return lines
+    }
+}

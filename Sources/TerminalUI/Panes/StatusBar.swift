@@ -1,0 +1,37 @@
+import RoleEditor
+
+/// The bottom row: a prompt, the filter being typed (with a block cursor), a flash, the service's
+/// wait, the apply's progress, or the pane's key hints, in that order of importance.
+enum StatusBar {
+    static func draw(_ state: EditorState, into canvas: inout Canvas, area: Rect) {
+        guard !area.isEmpty else { return }
+        if state.prompt != nil {
+            canvas.draw(
+                " " + state.statusLine, x: area.x, y: area.y, maxWidth: area.width, style: Style(.warning, [.bold]))
+            return
+        }
+        if state.isTextInputFocused {
+            let text = SafeText.sanitized(state.list.filterText)
+            // Keep the end of a long filter visible: that is where typing happens.
+            let room = area.width - 2
+            var shown = text
+            while TextWidth.width(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+            let used = canvas.draw([Span("/", Style(.accent, [.bold])), Span(shown)], x: area.x, y: area.y)
+            canvas.draw(" ", x: area.x + used, y: area.y, style: Style(.normal, [.reverse]))
+            return
+        }
+        let style: Style
+        if let flash = state.flash {
+            switch flash.level {
+            case .info: style = Style(.info)
+            case .warning: style = Style(.warning, [.bold])
+            case .error: style = Style(.negative, [.bold])
+            }
+        } else if state.activity != nil || state.review.isRunning {
+            style = Style(.info)
+        } else {
+            style = Style(.muted)
+        }
+        canvas.draw(" " + state.statusLine, x: area.x, y: area.y, maxWidth: area.width, style: style)
+    }
+}

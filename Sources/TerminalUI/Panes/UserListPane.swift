@@ -1,0 +1,85 @@
+import RoleEditor
+
+/// The user list: a column header, one row per shown user, or a message when there are none.
+///
+/// Only the rows of the editor's window are drawn (``EditorState/visibleUserRows``), so a list of
+/// 100,000 users costs the same per frame as a list of twenty.
+enum UserListPane {
+    static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
+        let columns = UserColumns(width: layout.body.width)
+        drawColumnHeader(columns, into: &canvas, area: layout.subheader)
+        let body = layout.body
+        guard state.list.count > 0 else {
+            drawEmpty(state, into: &canvas, area: body)
+            return
+        }
+        for (offset, row) in state.visibleUserRows.enumerated() where offset < body.height {
+            drawRow(row, columns: columns, into: &canvas, y: body.y + offset, width: body.width)
+        }
+    }
+
+    private static func drawColumnHeader(_ columns: UserColumns, into canvas: inout Canvas, area: Rect) {
+        guard !area.isEmpty else { return }
+        let style = Style(.muted, [.bold])
+        canvas.draw("EMAIL", x: columns.email.x, y: area.y, maxWidth: columns.email.width, style: style)
+        if let name = columns.name { canvas.draw("NAME", x: name.x, y: area.y, maxWidth: name.width, style: style) }
+        canvas.draw("ROLES", x: columns.roles.x, y: area.y, maxWidth: columns.roles.width, style: style)
+        if let status = columns.status {
+            canvas.draw("STATUS", x: status.x, y: area.y, maxWidth: status.width, style: style)
+        }
+        if let outcome = columns.outcome {
+            canvas.draw("LAST APPLY", x: outcome.x, y: area.y, maxWidth: outcome.width, style: style)
+        }
+    }
+
+    static func drawRow(_ row: UserRow, columns: UserColumns, into canvas: inout Canvas, y: Int, width: Int) {
+        // The cursor mark is unstyled: a colored mark costs an extra ~25 bytes of SGR on every move.
+        if row.isCursor { canvas.draw("›", x: UserColumns.cursorX, y: y) }
+        if row.isMarked { canvas.draw("●", x: UserColumns.markX, y: y, style: Style(.accent, [.bold])) }
+        if row.edit != nil { canvas.draw("*", x: UserColumns.pendingX, y: y, style: Style(.warning, [.bold])) }
+
+        // Reverse video over the email text only: plainly visible with or without color, and a move
+        // rewrites two emails (a few dozen bytes over SSH) rather than two padded columns or whole rows.
+        let emailStyle = row.isCursor ? Style(.normal, [.reverse]) : .plain
+        canvas.draw(row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, style: emailStyle)
+        if let name = columns.name {
+            canvas.draw(row.name, x: name.x, y: y, maxWidth: name.width)
+        }
+        let roles = RoleText.summary(row.shownRoles, width: columns.roles.width)
+        canvas.draw(
+            roles, x: columns.roles.x, y: y, maxWidth: columns.roles.width,
+            style: row.edit != nil ? Style(.warning) : .plain)
+        if let status = columns.status, !row.statusLabel.isEmpty {
+            canvas.draw(row.statusLabel, x: status.x, y: y, maxWidth: status.width, style: Style(.warning))
+        }
+        if let column = columns.outcome, let outcome = row.outcome {
+            canvas.draw(
+                OutcomeText.label(outcome), x: column.x, y: y, maxWidth: column.width, style: OutcomeStyle.of(outcome))
+        }
+    }
+
+    private static func drawEmpty(_ state: EditorState, into canvas: inout Canvas, area: Rect) {
+        guard !area.isEmpty else { return }
+        let progress = state.list.progress
+        var lines: [Span] = []
+        if let error = progress.error {
+            lines.append(Span("Loading users failed:", Style(.negative, [.bold])))
+            lines += OutcomeText.errorLines(error).map { Span("  " + $0, Style(.negative)) }
+            lines.append(Span("r reloads", Style(.muted)))
+        } else if progress.isLoading {
+            lines.append(Span("Loading users… \(progress.loaded) so far", Style(.info)))
+        } else if !state.list.filterText.isEmpty {
+            lines.append(Span("No user matches “\(SafeText.sanitized(state.list.filterText))”.", Style(.warning)))
+            lines.append(Span("Esc clears the filter.", Style(.muted)))
+        } else if state.orgId == nil {
+            lines.append(Span("No organization chosen.", Style(.muted)))
+        } else {
+            lines.append(Span("This organization has no users.", Style(.muted)))
+        }
+        for (offset, line) in lines.enumerated() where offset + 1 < area.height {
+            canvas.draw(
+                line.text, x: area.x + UserColumns.gutter, y: area.y + 1 + offset,
+                maxWidth: area.width - UserColumns.gutter, style: line.style)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// The public entry point of the screen, for the executable to wire:
+//
+//     public enum TerminalApp {
+//         public static func run(service: any AtlasService, configuration: TerminalConfiguration) async throws -> Int32
+//     }
+//     public struct TerminalConfiguration {
+//         public init(orgId: String? = nil, colorMode: ColorMode = .automatic, stateDirectory: String? = nil,
+//                     preferredWriteMethod: RoleWriteMethod = .putRoles)
+//     }
+//     ColorMode.from(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
+//
+// The returned Int32 is the process exit status: 0 after quit, 128+N after signal N (SIGTERM 143,
+// SIGHUP 129) once the draft is saved. It throws TerminalError when stdin/stdout is not a terminal
+// or TERM is unusable, and PersistenceError when the state directory cannot be created.
+import CNcursesw
+import Foundation
+import Glibc
+import RoleEditor
+import Synchronization
+
+/// Settings of one terminal session.
+public struct TerminalConfiguration: Hashable, Sendable {
+    /// The organization to open; nil shows the organization picker.
+    public var orgId: String?
+    public var colorMode: ColorMode
+    /// Where drafts and the journal live; nil means `$XDG_STATE_HOME/atlas-roles` (or `~/.local/state/...`).
+    public var stateDirectory: String?
+    /// The write used for ACTIVE users (PENDING users always use the PATCH).
+    public var preferredWriteMethod: RoleWriteMethod
+
+    public init(
+        orgId: String? = nil, colorMode: ColorMode = .automatic, stateDirectory: String? = nil,
+        preferredWriteMethod: RoleWriteMethod = .putRoles
+    ) {
+        self.orgId = orgId
+        self.colorMode = colorMode
+        self.stateDirectory = stateDirectory
+        self.preferredWriteMethod = preferredWriteMethod
+    }
+}
+
+/// The interactive program: the user list, checklist and review on an ncurses screen.
+///
+/// ```swift
+/// let status = try await TerminalApp.run(service: client, configuration: TerminalConfiguration(orgId: id))
+/// exit(status)
+/// ```
+public enum TerminalApp {
+    /// Runs the screen until the person quits or a signal ends the session; returns the exit status.
+    /// The terminal is restored on every path out, including thrown errors.
+    public static func run(service: any AtlasService, configuration: TerminalConfiguration) async throws -> Int32 {
+        let directory = configuration.stateDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let store = try StateStore(directory: directory ?? StateStore.defaultDirectory())
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        TerminalLocale.prepare()
+
+        let wakeup = try WakeupPipe()
+        let inbox = ActionInbox(wakeup: wakeup)
+        let runner = EffectRunner(service: service, store: store) { inbox.post($0) }
+        let editorConfig = EditorConfig(
+            orgId: configuration.orgId, preferredMethod: configuration.preferredWriteMethod,
+            sessionId: String(UUID().uuidString.prefix(8)).lowercased())
+        let outcome = Mutex<Result<MainLoop.Ending, TerminalError>?>(nil)
+        let colorMode = configuration.colorMode
+
+        _ = await CursesThread.run {
+            let result = Result { () throws(TerminalError) -> MainLoop.Ending in
+                let screen = try CursesScreen(colorMode: colorMode)
+                defer { screen.end() }
+                guard atlas_signals_route(wakeup.writeEnd) == 0 else {
+                    throw TerminalError.system(call: "sigaction", errno: errno)
+                }
+                defer { atlas_signals_restore() }
+                let loop = MainLoop(
+                    state: EditorState(config: editorConfig), screen: screen, wakeup: wakeup, inbox: inbox,
+                    runner: runner)
+                return loop.run()
+            }
+            outcome.withLock { $0 = result }
+            return 0
+        }
+
+        // The screen is restored; let file writes finish (drafts, journal) and stop network work.
+        runner.cancelAll()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await runner.waitUntilIdle() }
+            group.addTask { try? await Task.sleep(for: .seconds(3)) }
+            await group.next()
+            group.cancelAll()
+        }
+        switch outcome.withLock({ $0 }) {
+        case .success(let ending): return ending.exitStatus
+        case .failure(let error): throw error
+        case nil: return 1
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import RoleEditor
+import Testing
+
+@testable import TerminalUI
+
+/// The key table of DESIGN.md, pane by pane: the end-to-end tests drive exactly these keys.
+@Suite struct KeyMapTests {
+    func command(_ key: Key, _ state: EditorState) -> KeyCommand { KeyMap.command(for: key, in: state) }
+
+    @Test func movementKeysInTheList() {
+        let state = Fixtures.loaded()
+        #expect(command(.character("j"), state) == .action(.moveCursor(1)))
+        #expect(command(.down, state) == .action(.moveCursor(1)))
+        #expect(command(.character("k"), state) == .action(.moveCursor(-1)))
+        #expect(command(.up, state) == .action(.moveCursor(-1)))
+        #expect(command(.character("g"), state) == .action(.top))
+        #expect(command(.home, state) == .action(.top))
+        #expect(command(.character("G"), state) == .action(.bottom))
+        #expect(command(.end, state) == .action(.bottom))
+        #expect(command(.pageDown, state) == .action(.pageDown))
+        #expect(command(.control("f"), state) == .action(.pageDown))
+        #expect(command(.pageUp, state) == .action(.pageUp))
+        #expect(command(.control("b"), state) == .action(.pageUp))
+    }
+
+    @Test func listKeys() {
+        let state = Fixtures.loaded()
+        #expect(command(.character("/"), state) == .action(.filterBegin))
+        #expect(command(.enter, state) == .action(.activate))
+        #expect(command(.character(" "), state) == .action(.toggleMark))
+        #expect(command(.character("s"), state) == .action(.openReview))
+        #expect(command(.character("u"), state) == .action(.undo))
+        #expect(command(.character("r"), state) == .action(.reload))
+        #expect(command(.escape, state) == .action(.back))
+        #expect(command(.character("?"), state) == .action(.help))
+        #expect(command(.character("q"), state) == .action(.quit))
+        #expect(command(.control("c"), state) == .action(.quit))
+        #expect(command(.control("l"), state) == .redraw)
+        #expect(command(.character("y"), state) == .ignored)
+    }
+
+    @Test func filterLineTakesPrintableKeys() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.filterBegin], to: &state)
+        #expect(command(.character("j"), state) == .action(.filterInput("j")))
+        #expect(command(.character("q"), state) == .action(.filterInput("q")))
+        #expect(command(.character("山"), state) == .action(.filterInput("山")))
+        #expect(command(.backspace, state) == .action(.filterBackspace))
+        #expect(command(.enter, state) == .action(.filterCommit))
+        #expect(command(.escape, state) == .action(.filterCancel))
+        #expect(command(.down, state) == .action(.moveCursor(1)))
+        // A dropped escape sequence never becomes filter text.
+        #expect(command(.unrecognized, state) == .ignored)
+        #expect(command(.control("c"), state) == .action(.quit))
+    }
+
+    @Test func checklistKeys() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.activate], to: &state)
+        #expect(state.pane == .checklist)
+        #expect(command(.character(" "), state) == .action(.toggleRole))
+        #expect(command(.enter, state) == .action(.activate))
+        #expect(command(.escape, state) == .action(.back))
+        #expect(command(.character("s"), state) == .action(.openReview))
+        #expect(command(.character("u"), state) == .action(.undo))
+        #expect(command(.character("j"), state) == .action(.moveCursor(1)))
+    }
+
+    @Test func reviewKeys() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.activate, .moveCursor(1), .toggleRole, .openReview], to: &state)
+        #expect(state.pane == .review)
+        #expect(command(.character("y"), state) == .action(.confirmApply))
+        #expect(command(.enter, state) == .action(.confirmApply))
+        #expect(command(.character("n"), state) == .action(.back))
+        #expect(command(.escape, state) == .action(.back))
+        #expect(command(.character("R"), state) == .action(.retryFailed))
+        #expect(command(.character("b"), state) == .action(.rebaseConflicts))
+    }
+
+    @Test func promptTakesYesAndNo() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.activate, .toggleRole, .back, .quit], to: &state)
+        #expect(state.prompt != nil)
+        #expect(command(.character("y"), state) == .action(.answerPrompt(true)))
+        #expect(command(.enter, state) == .action(.answerPrompt(true)))
+        #expect(command(.character("n"), state) == .action(.answerPrompt(false)))
+        #expect(command(.escape, state) == .action(.answerPrompt(false)))
+        #expect(command(.character("j"), state) == .ignored)
+        #expect(command(.control("c"), state) == .action(.quit))
+    }
+
+    @Test func helpClosesOnAnyKey() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.help], to: &state)
+        #expect(command(.character("j"), state) == .action(.help))
+        #expect(command(.escape, state) == .action(.help))
+    }
+}

@@ -1,0 +1,593 @@
+import Foundation
+import RoleEditor
+import Testing
+
+@testable import TerminalUI
+
+/// Golden text of whole frames: each pane at 80×24 and 120×40, with CJK, emoji, right-to-left and
+/// hostile names, an error envelope inline, an empty organization, a 40×10 and a too-small terminal.
+@Suite struct RenderTests {
+    func expectFrame(_ canvas: Canvas, _ golden: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let actual = canvas.lines.reversed().drop(while: \.isEmpty).reversed().joined(separator: "\n")
+        #expect(actual == golden, sourceLocation: sourceLocation)
+        if actual != golden { print("ACTUAL:\n" + actual + "\nEND") }
+    }
+
+    static let names = [
+        "list80x24", "list120x40", "list40x10", "tooSmall30x8", "bulkChecklist80x24", "review80x24", "review120x40",
+        "conflict80x24", "conflict120x40", "loading80x24", "orgPicker80x24", "draftPrompt80x24", "emptyOrg80x24",
+        "help80x24", "quitPrompt80x24",
+    ]
+
+    /// The frame a golden test compares, by name.
+    static func frame(_ name: String) -> Canvas {
+        switch name {
+        case "list80x24": return Fixtures.render(Scenarios.list(columns: 80, rows: 24), 80, 24)
+        case "list120x40": return Fixtures.render(Scenarios.list(columns: 120, rows: 40), 120, 40)
+        case "list40x10": return Fixtures.render(Scenarios.list(columns: 40, rows: 10), 40, 10)
+        case "tooSmall30x8": return Fixtures.render(Scenarios.list(columns: 30, rows: 8), 30, 8)
+        case "bulkChecklist80x24": return Fixtures.render(Scenarios.bulkChecklist(columns: 80, rows: 24), 80, 24)
+        case "review80x24": return Fixtures.render(Scenarios.reviewWithRefusal(columns: 80, rows: 24), 80, 24)
+        case "review120x40": return Fixtures.render(Scenarios.reviewWithRefusal(columns: 120, rows: 40), 120, 40)
+        case "conflict80x24": return Fixtures.render(Scenarios.reviewWithConflict(columns: 80, rows: 24), 80, 24)
+        case "conflict120x40": return Fixtures.render(Scenarios.reviewWithConflict(columns: 120, rows: 40), 120, 40)
+        case "loading80x24": return Fixtures.render(Scenarios.loading(columns: 80, rows: 24), 80, 24)
+        case "orgPicker80x24": return Fixtures.render(Scenarios.orgPicker(columns: 80, rows: 24), 80, 24)
+        case "draftPrompt80x24": return Fixtures.render(Scenarios.draftPrompt(columns: 80, rows: 24), 80, 24)
+        case "emptyOrg80x24": return Fixtures.render(Fixtures.loaded([], columns: 80, rows: 24), 80, 24)
+        case "help80x24":
+            var state = Fixtures.loaded()
+            Fixtures.apply([.help], to: &state)
+            return Fixtures.render(state, 80, 24)
+        case "quitPrompt80x24":
+            var state = Scenarios.list(columns: 80, rows: 24)
+            Fixtures.apply([.quit], to: &state)
+            return Fixtures.render(state, 80, 24)
+        default:
+            fatalError("no frame named \(name)")
+        }
+    }
+
+    /// No frame ever holds a control character, an escape or a bidi control, whatever the server sent.
+    @Test(arguments: names) func framesHoldNoTerminalControls(name: String) {
+        let canvas = Self.frame(name)
+        for cell in canvas.cells {
+            for scalar in cell.text.unicodeScalars {
+                let value = scalar.value
+                #expect(
+                    value >= 0x20 && !(0x7F..<0xA0).contains(value), "control U+\(String(value, radix: 16)) in \(name)")
+                #expect(
+                    !(0x202A...0x202E).contains(value) && !(0x2066...0x2069).contains(value), "bidi control in \(name)")
+            }
+        }
+    }
+
+    @Test func cursorIsReverseVideoOverTheEmail() {
+        let canvas = Fixtures.render(Fixtures.loaded(), 80, 24)
+        let columns = UserColumns(width: 80)
+        let email = TextWidth.width("ada@example.com")
+        // Row 2 is the cursor (ada), row 3 is not.
+        #expect(canvas[UserColumns.cursorX, 2].text == "›")
+        #expect(canvas[columns.email.x, 2].style.attributes.contains(.reverse))
+        #expect(canvas[columns.email.x + email - 1, 2].style.attributes.contains(.reverse))
+        // The padding after the email stays plain: a move rewrites the emails, not the whole column.
+        #expect(!canvas[columns.email.x + email, 2].style.attributes.contains(.reverse))
+        #expect(!canvas[columns.email.x, 3].style.attributes.contains(.reverse))
+    }
+
+    @Test func envelopeLinesAreNegativeAndPendingMarksWarn() {
+        let review = Self.frame("review80x24")
+        let errorRow = review.lines.firstIndex { $0.contains("errorCode: VALIDATION_ERROR") }!
+        #expect(review[4, errorRow].style.color == .negative)
+        let list = Self.frame("list80x24")
+        #expect(list[UserColumns.pendingX, 7].text == "*")
+        #expect(list[UserColumns.pendingX, 7].style.color == .warning)
+    }
+
+    @Test func filterBeingTypedShowsOnTheStatusLineAndNarrowsTheList() {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.filterBegin, .filterInput("山"), .filterInput("田")], to: &state)
+        let canvas = Fixtures.render(state, 80, 24)
+        #expect(canvas.lines[23].hasPrefix("/山田"))
+        #expect(canvas.lines[2].contains("taro.yamada@example.jp"))
+        #expect(canvas.lines[3].isEmpty)
+        Fixtures.apply([.filterCommit], to: &state)
+        #expect(Fixtures.render(state, 80, 24).lines[0].contains("filter: 山田"))
+    }
+
+    @Test func columnsAdaptFromNarrowToWide() {
+        #expect(UserColumns(width: 40).name == nil)
+        #expect(UserColumns(width: 40).status == nil)
+        #expect(UserColumns(width: 80).name != nil)
+        #expect(UserColumns(width: 80).outcome == nil)
+        let wide = UserColumns(width: 200)
+        #expect(wide.outcome != nil)
+        #expect(wide.email.width == 44)
+        #expect(wide.contentEnd <= 200)
+        for width in 40...240 {
+            let columns = UserColumns(width: width)
+            #expect(columns.contentEnd <= width)
+            #expect(columns.roles.width >= 8)
+        }
+    }
+
+    @Test func list80x24() {
+        expectFrame(
+            Self.frame("list80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
+                EMAIL                     NAME             ROLES                    STATUS
+                ada@example.com           Ada Lovelace     Owner
+            ›   eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
+                invitee@example.com                        Read Only                PENDING
+                sara@example.ae           سارة أحمد        Member
+             ●  taro.yamada@example.jp    太郎 山田        Member, Billing Admin
+              * zoe@example.com           Zoë 🚀 Rocket    BRO RO
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help…
+            """)
+    }
+
+    @Test func list120x40() {
+        expectFrame(
+            Self.frame("list120x40"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
+                EMAIL                                    NAME                      ROLES                                    STATUS
+                ada@example.com                          Ada Lovelace              Owner
+            ›   eve␛]0;pwned^G@example.com               Eve␛[2J ⟨U+202E⟩live      Member, Group Creator
+                invitee@example.com                                                Read Only                                PENDING
+                sara@example.ae                          سارة أحمد                 Member
+             ●  taro.yamada@example.jp                   太郎 山田                 Member, Billing Admin
+              * zoe@example.com                          Zoë 🚀 Rocket             Billing Read Only, Read Only
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit
+            """)
+    }
+
+    @Test func list40x10() {
+        expectFrame(
+            Self.frame("list40x10"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  s…
+                EMAIL               ROLES
+                ada@example.com     Owner
+            ›   eve␛]0;pwned^G@exa… MEM GC
+                invitee@example.com Read Only
+                sara@example.ae     Member
+             ●  taro.yamada@exampl… MEM BA
+              * zoe@example.com     BRO RO
+
+             j/k move  / filter  Space mark  Enter …
+            """)
+    }
+
+    @Test func tooSmall30x8() {
+        expectFrame(
+            Self.frame("tooSmall30x8"),
+            """
+
+
+                  Terminal too small
+                need 40×10, have 30×8
+               enlarge it, or q to quit
+            """)
+    }
+
+    @Test func bulkChecklist80x24() {
+        expectFrame(
+            Self.frame("bulkChecklist80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 2  pending 1
+             Roles for 2 users (bulk edit)
+
+              [-] Owner                    ORG_OWNER
+            › [x] Member                   ORG_MEMBER                   was [-]
+              [ ] Group Creator            ORG_GROUP_CREATOR            implied for some
+              [-] Billing Admin            ORG_BILLING_ADMIN            implied for some
+              [ ] Billing Read Only        ORG_BILLING_READ_ONLY        implied for some
+              [ ] Stream Processing Admin  ORG_STREAM_PROCESSING_ADMIN  implied for some
+              [ ] Read Only                ORG_READ_ONLY                implied for some
+
+              Edited users
+              ada@example.com                      Owner, Member
+              taro.yamada@example.jp               Member, Billing Admin
+
+
+
+
+
+
+
+
+
+             j/k move  Space toggle  Enter/Esc back  u undo  s review
+            """)
+    }
+
+    @Test func review80x24() {
+        expectFrame(
+            Self.frame("review80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
+             Review 1 pending edit(s)
+            › taro.yamada@example.jp  +ORG_READ_ONLY  refused 400 VALIDATION_ERROR
+                call: PUT /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000002/rol…
+                status: 400
+                errorCode: VALIDATION_ERROR
+                detail: Invalid attribute orgRoles specified.
+                reason: Bad Request
+                parameters: orgRoles
+                field orgRoles: must not combine these roles
+              invitee@example.com (PENDING)  +ORG_MEMBER  applied (PATCH)
+                PATCH /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000006 (2025-0…
+
+
+
+
+
+
+
+
+
+
+
+             applied 1, refused 1, failed 0 (R retries)
+            """)
+    }
+
+    @Test func review120x40() {
+        expectFrame(
+            Self.frame("review120x40"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
+             Review 1 pending edit(s)
+            › taro.yamada@example.jp  +ORG_READ_ONLY  refused 400 VALIDATION_ERROR
+                call: PUT /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000002/roles (2023-01-01)
+                status: 400
+                errorCode: VALIDATION_ERROR
+                detail: Invalid attribute orgRoles specified.
+                reason: Bad Request
+                parameters: orgRoles
+                field orgRoles: must not combine these roles
+              invitee@example.com (PENDING)  +ORG_MEMBER  applied (PATCH)
+                PATCH /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000006 (2025-02-19)
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             applied 1, refused 1, failed 0 (R retries)
+            """)
+    }
+
+    @Test func conflict80x24() {
+        expectFrame(
+            Self.frame("conflict80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
+             Review 1 pending edit(s)
+            › zoe@example.com  +ORG_MEMBER  conflict: changed on the server
+                PUT /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000003/roles (20…
+                loaded: ORG_READ_ONLY
+                server: ORG_BILLING_READ_ONLY, ORG_READ_ONLY
+                wanted: ORG_MEMBER, ORG_READ_ONLY
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             applied 0, conflicts 1 (b re-bases)
+            """)
+    }
+
+    @Test func conflict120x40() {
+        expectFrame(
+            Self.frame("conflict120x40"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
+             Review 1 pending edit(s)
+            › zoe@example.com  +ORG_MEMBER  conflict: changed on the server
+                PUT /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000003/roles (2023-01-01)
+                loaded: ORG_READ_ONLY  │  server: ORG_BILLING_READ_ONLY, ORG_READ_ONLY  │  wanted: ORG_MEMBER, ORG_READ_ONLY
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             applied 0, conflicts 1 (b re-bases)
+            """)
+    }
+
+    @Test func loading80x24() {
+        expectFrame(
+            Self.frame("loading80x24"),
+            """
+             atlas-roles  Acme Corp  users 4/4/10  sort: email  loading…    ▕████░░░░░░▏ 40%
+                EMAIL                     NAME             ROLES                    STATUS
+            ›   ada@example.com           Ada Lovelace     Owner
+                sara@example.ae           سارة أحمد        Member
+                taro.yamada@example.jp    太郎 山田        Member, Billing Admin
+                zoe@example.com           Zoë 🚀 Rocket    Read Only
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help…
+            """)
+    }
+
+    @Test func orgPicker80x24() {
+        expectFrame(
+            Self.frame("orgPicker80x24"),
+            """
+             atlas-roles  no organization  users 0/0/?  sort: email
+             Choose an organization
+            › Acme Corp                                        5f1e0c2a9d3b4a0012345678
+              株式会社テスト                                   5f1e0c2a9d3b4a0012345679
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  Enter open  r reload  q quit
+            """)
+    }
+
+    @Test func draftPrompt80x24() {
+        expectFrame(
+            Self.frame("draftPrompt80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email
+                EMAIL                     NAME             ROLES                    STATUS
+            ›   ada@example.com           Ada Lovelace     Owner
+                eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
+                invitee@example.com                        Read Only                PENDING
+                sara@example.ae           سارة أحمد        Member
+                taro.yamada@example.jp    太郎 山田        Member, Billing Admin
+                zoe@example.com           Zoë 🚀 Rocket    Read Only
+
+               ┌ Confirm ───────────────────────────────────────────────────────────────┐
+               │ Restore 1 pending edit from an earlier session? n discards them. (y/n) │
+               │   taro.yamada@example.jp  +ORG_OWNER -ORG_BILLING_ADMIN                │
+               │ y / Enter: yes     n / Esc: no                                         │
+               └────────────────────────────────────────────────────────────────────────┘
+
+
+
+
+
+
+
+
+
+             Restore 1 pending edit from an earlier session? n discards them. (y/n)
+            """)
+    }
+
+    @Test func emptyOrg80x24() {
+        expectFrame(
+            Self.frame("emptyOrg80x24"),
+            """
+             atlas-roles  Acme Corp  users 0/0/0  sort: email
+                EMAIL                     NAME             ROLES                    STATUS
+
+                This organization has no users.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help…
+            """)
+    }
+
+    @Test func help80x24() {
+        expectFrame(
+            Self.frame("help80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email
+               ┌ Keys ──────────────────────────────────────────────────────────────────┐
+            ›  │ j/k, arrows     move          g/G, Home/End   top/bottom               │
+               │ PgUp/PgDn, Ctrl-b/Ctrl-f      page                                     │
+               │ /               filter (Enter keeps it, Esc clears it)                 │ G
+               │                 words match email and name; role:owner, status:pending │
+               │ o               cycle sort: email, name, last login, roles             │
+               │ Space           mark a user (list) / toggle a role (checklist)         │
+               │ Enter           edit roles (list) / back to the list (checklist)       │
+               │ s               review pending edits                                   │
+               │ y or Enter      apply (review); n or Esc goes back                     │
+               │ R               retry refused and failed writes                        │
+               │ b               re-base conflicts on the server's roles                │
+               │ J               journal: revert an earlier apply                       │
+               │ u               undo the last pending edit                             │
+               │ r               reload users                                           │
+               │ Esc             back one pane                                          │
+               │ ?               help                                                   │
+               │ q, Ctrl-C       quit (asks while edits are pending)                    │
+               │ Ctrl-L          redraw                                                 │
+               │ any key closes                                                         │
+               └────────────────────────────────────────────────────────────────────────┘
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help…
+            """)
+    }
+
+    @Test func quitPrompt80x24() {
+        expectFrame(
+            Self.frame("quitPrompt80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
+                EMAIL                     NAME             ROLES                    STATUS
+                ada@example.com           Ada Lovelace     Owner
+            ›   eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
+                invitee@example.com                        Read Only                PENDING
+                sara@example.ae           سارة أحمد        Member
+             ●  taro.yamada@example.jp    太郎 山田        Member, Billing Admin
+              * zoe@example.com           Zoë 🚀 Rocket    BRO RO
+
+
+             ┌ Confirm ──────────────────────────────────────────────────────────────────┐
+             │ Quit with 1 pending edit? They stay saved as a draft for next time. (y/n) │
+             │ y / Enter: yes     n / Esc: no                                            │
+             └───────────────────────────────────────────────────────────────────────────┘
+
+
+
+
+
+
+
+
+
+             Quit with 1 pending edit? They stay saved as a draft for next time. (y/n)
+            """)
+    }
+}
