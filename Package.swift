@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -72,9 +73,10 @@ let package = Package(
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasSandbox",
+                "AtlasAPI", "RoleEditor", "TerminalUI", "AtlasSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,6 +97,11 @@ let package = Package(
                 "RoleEditor", "AtlasAPI", "AtlasSandbox",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AtlasRolesCommandTests",
+            dependencies: ["atlas-roles", "AtlasSandbox", "AtlasAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,12 +1,87 @@
 import ArgumentParser
+import AtlasAPI
+import Foundation
 
-/// The `atlas-roles` command; for now it only runs the local Atlas sandbox.
+/// The `atlas-roles` command: the TUI by default, plus scripting and sandbox subcommands.
+///
+/// Exit statuses are the same for every command: 0 done, 1 refused (by the API, a rule, a conflict or
+/// at the prompt), 2 usage or configuration error, 3 partly applied.
 @main
-struct AtlasRoles: AsyncParsableCommand {
+struct AtlasRoles: AtlasRolesCommand {
     static let configuration = CommandConfiguration(
         commandName: "atlas-roles",
         abstract: "Administer the organization roles of MongoDB Atlas users.",
-        version: "0.1.0",
-        subcommands: [SandboxCommand.self]
+        discussion: """
+            With no subcommand, opens the full-screen editor for the configured organization (or the \
+            organization picker when none is configured). Configuration follows the Atlas CLI: flags, then \
+            MONGODB_ATLAS_* environment variables (MCLI_* when any is set), then the profile in \
+            $XDG_CONFIG_HOME/atlascli/config.toml. --demo needs no configuration at all.
+
+            Exit status: 0 done, 1 refused by the API or a rule, 2 usage or configuration error, \
+            3 partly applied.
+            """,
+        version: AtlasClient.version,
+        subcommands: [ListCommand.self, SetCommand.self, SandboxCommand.self]
     )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Flag(name: .customLong("demo"), help: "Run against a bundled sandbox organization on loopback; no account needed.")
+    var demo = false
+
+    @Option(name: .customLong("demo-users"), help: "Users in the demo's first organization.")
+    var demoUsers = 300
+
+    @Flag(name: .customLong("no-color"), help: "Draw without colors (also when NO_COLOR is set).")
+    var noColor = false
+
+    @OptionGroup var write: WriteOptions
+
+    func validate() throws {
+        if demoUsers < 1 || demoUsers > 100_000 { throw ValidationError("--demo-users must be between 1 and 100000") }
+    }
+
+    func execute(in context: CommandContext) async throws -> ExitStatus {
+        if demo {
+            return try await InteractiveSession.runDemo(
+                context: context, writeMethod: write.method, users: demoUsers, noColor: noColor)
+        }
+        let configuration = try context.resolveConfiguration(connection.flags)
+        return try await InteractiveSession.run(
+            configuration: configuration, context: context, writeMethod: write.method, noColor: noColor)
+    }
+
+    /// Parses, runs, and exits with the documented statuses; argument-parser's own usage errors
+    /// (exit 64) are mapped to 2 like every other usage error.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exitForParseError(error)
+        }
+        if let ours = command as? any AtlasRolesCommand {
+            Foundation.exit(await CommandRunner.runProcess(ours).rawValue)
+        }
+        do {
+            var other = command
+            if var asyncCommand = other as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try other.run()
+            }
+        } catch {
+            exitForParseError(error)
+        }
+        Foundation.exit(0)
+    }
+
+    private static func exitForParseError(_ error: any Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usageOrConfiguration.rawValue)
+        }
+        exit(withError: error)
+    }
 }

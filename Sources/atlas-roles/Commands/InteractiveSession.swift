@@ -1,0 +1,93 @@
+import AtlasAPI
+import AtlasSandbox
+import Foundation
+import RoleEditor
+import TerminalUI
+
+/// The default command's work: the full-screen editor, against a configured account or the demo sandbox.
+enum InteractiveSession {
+    /// Organizations in the demo, so the picker has something to show after `Esc`.
+    static let demoOrganizations = 3
+
+    /// Runs the TUI for `configuration`; with no organization configured, it opens on the picker.
+    static func run(
+        configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool
+    ) async throws -> ExitStatus {
+        let service = try context.service(for: configuration, writeMethod: writeMethod)
+        return try await runScreen(
+            service: service,
+            configuration: TerminalConfiguration(
+                orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
+                preferredWriteMethod: writeMethod),
+            context: context)
+    }
+
+    /// Starts AtlasSandbox in-process on loopback and runs the TUI against it through the ordinary
+    /// configuration → AtlasClient → HTTP Digest path, so the demo exercises what production does.
+    ///
+    /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files.
+    static func runDemo(context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool)
+        async throws -> ExitStatus
+    {
+        let sandbox = try await AtlasSandbox.start(
+            SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
+        let status: ExitStatus
+        do {
+            guard let org = sandbox.organizations.first else {
+                throw CommandFailure(.refused, "error: the demo sandbox generated no organization")
+            }
+            let key = sandbox.credentials.apiKey
+            let configuration = ResolvedConfiguration(
+                profile: ResolvedSetting(value: "demo", origin: .flag("--demo")), configFilePath: nil,
+                orgId: ResolvedSetting(value: org.id, origin: .flag("--demo")),
+                baseURL: ResolvedSetting(value: sandbox.baseURL, origin: .flag("--demo")),
+                credentials: .apiKey(
+                    publicKey: ResolvedSetting(value: key.publicKey, origin: .flag("--demo")),
+                    privateKey: ResolvedSetting(value: key.privateKey, origin: .flag("--demo"))),
+                warnings: [])
+            context.redactor.register(configuration.secrets)
+            context.logger.info(
+                "demo sandbox started",
+                metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(org.id)", "users": "\(users)"])
+            let service = try context.service(for: configuration, writeMethod: writeMethod)
+            let stateDirectory = StateStore.defaultDirectory(environment: context.environment)
+                .appendingPathComponent("demo").path
+            status = try await runScreen(
+                service: service,
+                configuration: TerminalConfiguration(
+                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), stateDirectory: stateDirectory,
+                    preferredWriteMethod: writeMethod),
+                context: context)
+        } catch {
+            try? await sandbox.stop()
+            throw error
+        }
+        try await sandbox.stop()
+        return status
+    }
+
+    private static func colorMode(_ context: CommandContext, noColor: Bool) -> ColorMode {
+        ColorMode.from(environment: context.environment, noColorFlag: noColor)
+    }
+
+    private static func runScreen(
+        service: any AtlasService, configuration: TerminalConfiguration, context: CommandContext
+    )
+        async throws -> ExitStatus
+    {
+        context.logger.info("screen starting", metadata: ["org": "\(configuration.orgId ?? "picker")"])
+        do {
+            let status = try await TerminalApp.run(service: service, configuration: configuration)
+            context.logger.info("screen ended", metadata: ["status": "\(status)"])
+            return ExitStatus(rawValue: status)
+        } catch let error as TerminalError {
+            let reason =
+                error == .notATerminal
+                ? "the editor needs an interactive terminal (standard input and output must be a tty)" : "\(error)"
+            throw CommandFailure(
+                .usageOrConfiguration, "error: \(reason); for scripts use 'atlas-roles list' and 'atlas-roles set'")
+        } catch let error as PersistenceError {
+            throw CommandFailure(.usageOrConfiguration, "error: cannot keep drafts and the journal: \(error)")
+        }
+    }
+}

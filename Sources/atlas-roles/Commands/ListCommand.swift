@@ -1,0 +1,64 @@
+import ArgumentParser
+import AtlasAPI
+
+/// `atlas-roles list`: the organization's users and their roles, as a table, JSON or CSV.
+struct ListCommand: AtlasRolesCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Print the organization's users with their organization roles.",
+        discussion: """
+            Filters combine: every --role must be held, any --status may match, and --search is a \
+            case-insensitive substring of the email or name. Exit status 0, or 2 for a usage or \
+            configuration error, 1 when the API refuses.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "table, json or csv.")
+    var output: UserListFormat = .table
+
+    @Option(name: .customLong("role"), help: "Only users holding this role (repeatable, or comma-separated).")
+    var roles: [String] = []
+
+    @Option(
+        name: .customLong("status"),
+        help: "Only users with this status: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED.")
+    var statuses: [String] = []
+
+    @Option(name: .customLong("search"), help: "Only users whose email or name contains this text.")
+    var search: String?
+
+    func validate() throws {
+        _ = try RoleNames.parseRoles(roles, option: "--role")
+        _ = try RoleNames.parseStatuses(statuses)
+    }
+
+    var filter: UserFilter {
+        get throws {
+            UserFilter(
+                roles: try RoleNames.parseRoles(roles, option: "--role"),
+                statuses: try RoleNames.parseStatuses(statuses), search: search)
+        }
+    }
+
+    func execute(in context: CommandContext) async throws -> ExitStatus {
+        let configuration = try context.resolveConfiguration(connection.flags)
+        let orgId = try context.requireOrg(configuration)
+        let service = try context.service(for: configuration, writeMethod: .putRoles)
+        let directory = try await UserDirectory.load(from: service, orgId: orgId)
+        let filter = try self.filter
+        let users = directory.users.filter(filter.matches)
+        context.logger.info(
+            "listed users",
+            metadata: ["org": "\(orgId)", "shown": "\(users.count)", "loaded": "\(directory.users.count)"])
+        let text: String =
+            switch output {
+            case .table: UserTableRenderer.render(users)
+            case .json: try UserJSONRenderer.render(users)
+            case .csv: UserCSVRenderer.render(users)
+            }
+        context.console.write(text)
+        return .success
+    }
+}

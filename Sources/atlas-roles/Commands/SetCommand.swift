@@ -1,0 +1,169 @@
+import ArgumentParser
+import AtlasAPI
+import Foundation
+import RoleEditor
+
+/// `atlas-roles set`: change the organization roles of one or more users from a script.
+///
+/// The change goes through what the UI's review does: the rules (no empty role set, an owner must
+/// remain), the diff printed, a re-read of each user just before the write so a concurrent change is
+/// reported as a conflict instead of overwritten, and the API's error envelope in full on refusal.
+struct SetCommand: AtlasRolesCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change the organization roles of users (by email or id).",
+        discussion: """
+            Either replace the roles (--role R, repeatable) or add and remove some (--add R, --remove R). \
+            The diff is printed; the change is applied after a yes at the prompt, or at once with --yes or \
+            when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
+            API, a rule, a conflict or at the prompt, 2 usage or configuration error, 3 partly applied.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Argument(help: "The users to change: emails or 24-hex user ids.")
+    var users: [String] = []
+
+    @Option(name: .customLong("role"), help: "Replace the roles with these (repeatable, or comma-separated).")
+    var roles: [String] = []
+
+    @Option(name: .customLong("add"), help: "Add this role (repeatable, or comma-separated).")
+    var additions: [String] = []
+
+    @Option(name: .customLong("remove"), help: "Remove this role (repeatable, or comma-separated).")
+    var removals: [String] = []
+
+    @Flag(name: .customLong("dry-run"), help: "Print the diff and check the rules, but write nothing.")
+    var dryRun = false
+
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "Apply without asking.")
+    var yes = false
+
+    @OptionGroup var write: WriteOptions
+
+    func validate() throws {
+        _ = try change
+        if users.isEmpty { throw ValidationError("name at least one user (email or 24-hex id)") }
+    }
+
+    /// The requested change, parsed and checked for contradictions.
+    var change: RoleChange {
+        get throws {
+            let replace = try RoleNames.parseRoles(roles, option: "--role")
+            let add = try RoleNames.parseRoles(additions, option: "--add")
+            let remove = try RoleNames.parseRoles(removals, option: "--remove")
+            if !replace.isEmpty {
+                guard add.isEmpty && remove.isEmpty else {
+                    throw ValidationError("--role replaces the roles; it cannot be combined with --add or --remove")
+                }
+                return .replace(Set(replace))
+            }
+            guard !add.isEmpty || !remove.isEmpty else {
+                throw ValidationError("say what to change: --role R (replace), or --add R and/or --remove R")
+            }
+            let both = Set(add).intersection(remove)
+            guard both.isEmpty else {
+                let names = both.sorted().map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("\(names) is both added and removed")
+            }
+            return .modify(add: Set(add), remove: Set(remove))
+        }
+    }
+
+    func execute(in context: CommandContext) async throws -> ExitStatus {
+        let change = try self.change
+        let configuration = try context.resolveConfiguration(connection.flags)
+        let orgId = try context.requireOrg(configuration)
+        let service = try context.service(for: configuration, writeMethod: write.method)
+        let console = context.console
+
+        let directory = try await UserDirectory.load(from: service, orgId: orgId)
+        let targets = try await resolveUsers(in: directory, service: service, orgId: orgId)
+        let methods = EditorState(config: EditorConfig(orgId: orgId, preferredMethod: write.method, sessionId: "set"))
+        let edits = targets.map { user in
+            PendingEdit(
+                userId: user.id, username: user.username, status: user.status, base: user.orgRoles,
+                target: change.target(from: user.orgRoles))
+        }.filter { $0.base != $0.target }
+
+        for user in targets where !edits.contains(where: { $0.userId == user.id }) {
+            console.write("\(SafeText.sanitized(user.username)): unchanged (\(RoleChangeText.names(user.orgRoles)))\n")
+        }
+        guard !edits.isEmpty else {
+            console.write("nothing to change\n")
+            return .success
+        }
+        for edit in edits {
+            console.write(
+                RoleChangeText.diff(
+                    edit, call: methods.writeMethod(for: edit.status).call(orgId: orgId, userId: edit.userId)))
+        }
+
+        let findings = ScriptedEditRules.findings(for: edits, users: directory.users)
+        if !findings.isEmpty {
+            for finding in findings { console.writeError("atlas-roles: \(finding.message)\n") }
+            context.logger.notice("set refused by a rule", metadata: ["org": "\(orgId)", "findings": "\(findings)"])
+            return .refused
+        }
+        if dryRun {
+            console.write("dry run: nothing was changed\n")
+            return .success
+        }
+        if !yes && console.inputIsInteractive {
+            let count = edits.count == 1 ? "1 change" : "\(edits.count) changes"
+            guard console.confirm("Apply \(count) to organization \(orgId)?") else {
+                console.writeError("not applied\n")
+                return .refused
+            }
+        }
+
+        let notices = Task { [console] in
+            for await event in service.events() {
+                if case .deprecation(let call, let deprecation, let sunset) = event {
+                    console.writeError(
+                        "atlas-roles: notice: "
+                            + StatusText.deprecation(call: call, deprecation: deprecation, sunset: sunset) + "\n")
+                }
+            }
+        }
+        defer { notices.cancel() }
+
+        let applier = RoleChangeApplier(service: service, orgId: orgId, methods: methods, context: context)
+        let outcomes = await applier.apply(edits)
+        let applied = outcomes.filter(\.outcome.isApplied).count
+        console.write(RoleChangeText.summary(outcomes.map(\.outcome)))
+        if applied == edits.count { return .success }
+        return applied == 0 ? .refused : .partlyApplied
+    }
+
+    /// Finds each named user; every name must match, or nothing is changed.
+    private func resolveUsers(in directory: UserDirectory, service: any AtlasService, orgId: String) async throws
+        -> [OrgUser]
+    {
+        var found: [OrgUser] = []
+        var missing: [String] = []
+        for reference in users {
+            var user = directory.user(matching: reference)
+            if user == nil, ConfigurationResolver.isAtlasId(reference) {
+                // Not in the list (a user who joined since): ask for them directly; a 404 means no such user.
+                do {
+                    user = try await service.orgUser(orgId: orgId, userId: reference)
+                } catch let error as AtlasError where error.status == 404 {
+                    user = nil
+                }
+            }
+            if let user {
+                if !found.contains(where: { $0.id == user.id }) { found.append(user) }
+            } else {
+                missing.append(SafeText.sanitized(reference))
+            }
+        }
+        guard missing.isEmpty else {
+            throw CommandFailure(
+                .refused,
+                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed")
+        }
+        return found
+    }
+}

@@ -1,0 +1,32 @@
+import AtlasAPI
+
+/// Renders users as RFC 4180 CSV: `id,username,first_name,last_name,status,org_roles`, roles separated by `;`.
+///
+/// Server text is sanitized (control characters and bidi overrides have no business in a spreadsheet
+/// cell) and a cell starting with `=`, `+`, `-` or `@` gets a leading `'`, so a hostile name cannot run
+/// as a formula when the file is opened (OWASP's advice on CSV injection).
+enum UserCSVRenderer {
+    static let header = ["id", "username", "first_name", "last_name", "status", "org_roles"]
+
+    static func render(_ users: [OrgUser]) -> String {
+        var output = line(header)
+        for user in users {
+            output += line([
+                user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
+                user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
+            ])
+        }
+        return output
+    }
+
+    static func line(_ fields: [String]) -> String {
+        fields.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    static func cell(_ raw: String) -> String {
+        var text = SafeText.sanitized(raw)
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

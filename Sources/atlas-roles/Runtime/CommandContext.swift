@@ -1,0 +1,67 @@
+import AtlasAPI
+import Foundation
+import Logging
+
+/// What a command takes from the world, injected so tests run the real command logic in-process
+/// against a sandbox with their own environment and output streams.
+struct CommandContext: Sendable {
+    /// The environment the configuration is resolved from (the process's, or a test's).
+    var environment: [String: String]
+    var console: any Console
+    var logger: Logger
+    /// Scrubs secrets from the log; the command registers the configuration's secrets with it.
+    var redactor: LogRedactor
+    /// Builds the service from the client configuration: the libcurl ``AtlasClient`` in production; tests
+    /// may wrap it.
+    var makeService: @Sendable (AtlasClientConfiguration) throws -> any AtlasService
+
+    init(
+        environment: [String: String], console: any Console, logger: Logger, redactor: LogRedactor,
+        makeService: @escaping @Sendable (AtlasClientConfiguration) throws -> any AtlasService = ServiceFactory
+            .makeClient
+    ) {
+        self.environment = environment
+        self.console = console
+        self.logger = logger
+        self.redactor = redactor
+        self.makeService = makeService
+    }
+
+    /// Resolves the configuration, prints its warnings, logs where each setting came from, and
+    /// registers its secrets with the log redactor.
+    func resolveConfiguration(_ flags: ConfigurationFlags) throws(ConfigurationError) -> ResolvedConfiguration {
+        let configuration = try ConfigurationResolver.resolveFromDisk(flags: flags, environment: environment)
+        redactor.register(configuration.secrets)
+        for warning in configuration.warnings {
+            console.writeError("atlas-roles: warning: \(warning)\n")
+            logger.warning("\(warning)")
+        }
+        logger.info(
+            "configuration resolved",
+            metadata: [
+                "profile": "\(configuration.profile.value) (\(configuration.profile.origin))",
+                "org": "\(configuration.orgId.map { "\($0.value) (\($0.origin))" } ?? "none")",
+                "baseURL": "\(configuration.baseURL.value) (\(configuration.baseURL.origin))",
+                "credentials": "\(configuration.credentials)",
+            ])
+        return configuration
+    }
+
+    /// The service for `configuration`, writing ACTIVE users' roles with `writeMethod`.
+    func service(for configuration: ResolvedConfiguration, writeMethod: RoleWriteMethod) throws -> any AtlasService {
+        try makeService(
+            ServiceFactory.clientConfiguration(configuration, writeMethod: writeMethod, environment: environment))
+    }
+
+    /// The organization a scripting command works on; they cannot offer the picker the TUI has.
+    func requireOrg(_ configuration: ResolvedConfiguration) throws(ConfigurationError) -> String {
+        guard let org = configuration.orgId else {
+            let env = AtlasCLIEnvironment(variables: environment)
+            throw ConfigurationError(
+                "no organization: pass --org, set \(env.name(for: "org_id")), or set org_id in profile "
+                    + "'\(configuration.profile.value)'"
+                    + (configuration.configFilePath.map { " of \($0)" } ?? ""))
+        }
+        return org.value
+    }
+}

@@ -1,0 +1,245 @@
+"""End-to-end: the built atlas-roles binary in tmux against AtlasSandbox on loopback.
+
+Keys are exactly DESIGN.md's key table. Every wait polls the screen (or a file, or the sandbox) with
+a deadline.
+"""
+
+import json
+import os
+import re
+import signal
+
+import pytest
+
+from e2e_support import wait_until
+
+PUT_MEDIA = "application/vnd.atlas.2023-01-01+json"
+PATCH_MEDIA = "application/vnd.atlas.2025-02-19+json"
+
+
+def pick_user(sandbox, org_id, status="ACTIVE", without_owner=True, needs_member=True):
+    for user in sandbox.users(org_id):
+        roles = user["roles"]["orgRoles"]
+        if user["orgMembershipStatus"] != status:
+            continue
+        if without_owner and "ORG_OWNER" in roles:
+            continue
+        if needs_member and "ORG_MEMBER" not in roles:
+            continue
+        return user
+    pytest.skip(f"the sandbox organization has no {status} user without ORG_OWNER and with ORG_MEMBER")
+
+
+def wait_loaded(tui):
+    """The header shows shown/loaded/total with everything loaded."""
+
+    def loaded():
+        match = re.search(r"users (\d+)/(\d+)/(\d+)", tui.screen())
+        return match and match.group(2) == match.group(3) and "loading" not in tui.screen()
+
+    wait_until(loaded, message="the users to load:\n" + tui.screen())
+
+
+def open_user(tui, email):
+    """Filters the list down to one user and opens the checklist."""
+    tui.type("/")
+    tui.type(email)
+    tui.wait_for("/" + email)
+    tui.send("Enter")
+    wait_until(lambda: re.search(r"users 1/\d+/\d+", tui.screen()), message="the filter to keep one user")
+    tui.send("Enter")
+    tui.wait_for("Roles for " + email)
+
+
+def toggle_read_only(tui):
+    """Read Only is the last of the seven roles: G goes there, Space toggles it."""
+    tui.send("G")
+    tui.wait_for("› [")
+    wait_until(lambda: any(line.startswith("› ") and "Read Only" in line for line in tui.lines()),
+               message="the cursor on Read Only")
+    tui.send(" ")
+    tui.wait_for("was [")
+
+
+def expected_roles_after_toggle(roles):
+    roles = set(roles)
+    roles ^= {"ORG_READ_ONLY"}
+    return roles
+
+
+def test_navigate_filter_toggle_review_apply_sends_exactly_the_put(sandbox, launch):
+    org = sandbox.org(0)
+    user = pick_user(sandbox, org["id"])
+    tui = launch()
+    wait_loaded(tui)
+    # Navigation keys move the cursor mark.
+    first = next(i for i, line in enumerate(tui.lines()) if line.startswith("›"))
+    tui.send("j")
+    wait_until(lambda: tui.lines()[first + 1].startswith("›"), message="j to move the cursor down")
+    tui.send("k")
+    wait_until(lambda: tui.lines()[first].startswith("›"), message="k to move the cursor up")
+
+    open_user(tui, user["username"])
+    toggle_read_only(tui)
+    tui.send("s")
+    tui.wait_for("Review")
+    sign = "-" if "ORG_READ_ONLY" in user["roles"]["orgRoles"] else "+"
+    tui.wait_for(sign + "ORG_READ_ONLY")
+    tui.wait_for(f"PUT /orgs/{org['id']}/users/{user['id']}/roles (2023-01-01)")
+    sandbox.clear_journal()
+    tui.send("y")
+    tui.wait_for("applied (PUT)")
+
+    writes = sandbox.writes()
+    succeeded = [w for w in writes if 200 <= w["status"] < 300]
+    assert len(succeeded) == 1, writes
+    put = succeeded[0]
+    assert put["method"] == "PUT"
+    assert put["path"] == f"/api/atlas/v2/orgs/{org['id']}/users/{user['id']}/roles"
+    assert put["headers"]["accept"].startswith(PUT_MEDIA)
+    assert put["headers"]["content-type"].startswith(PUT_MEDIA)
+    wanted = expected_roles_after_toggle(user["roles"]["orgRoles"])
+    assert set(json.loads(put["body"])["orgRoles"]) == wanted
+    # Digest challenges (401) may precede it, but never a different write.
+    assert all(w["path"] == put["path"] and json.loads(w["body"]) == json.loads(put["body"]) for w in writes)
+    assert set(sandbox.roles(org["id"], user["id"])) == wanted
+
+
+def test_refused_write_shows_error_code_and_detail_next_to_the_user(sandbox, launch):
+    org = sandbox.org(0)
+    user = pick_user(sandbox, org["id"])
+    tui = launch(key=sandbox.member_only_key)
+    wait_loaded(tui)
+    open_user(tui, user["username"])
+    toggle_read_only(tui)
+    tui.send("s")
+    tui.wait_for("Review")
+    tui.send("y")
+    tui.wait_for("refused 4")
+    lines = tui.lines()
+    row = next(i for i, line in enumerate(lines) if user["username"] in line and "refused" in line)
+    below = "\n".join(lines[row + 1:row + 8])
+    assert "status: 4" in below
+    assert re.search(r"errorCode: [A-Z_]+", below), below
+    assert "detail: " in below, below
+    # Nothing was changed on the server.
+    assert set(sandbox.roles(org["id"], user["id"])) == set(user["roles"]["orgRoles"])
+
+
+def test_pending_user_goes_through_the_patch(sandbox, launch):
+    org = sandbox.org(0)
+    user = pick_user(sandbox, org["id"], status="PENDING", needs_member=False)
+    roles = set(user["roles"]["orgRoles"])
+    if roles == {"ORG_READ_ONLY"}:
+        pytest.skip("toggling Read Only would leave this invitation with no role")
+    tui = launch()
+    wait_loaded(tui)
+    open_user(tui, user["username"])
+    toggle_read_only(tui)
+    tui.send("s")
+    tui.wait_for(f"PATCH /orgs/{org['id']}/users/{user['id']} (2025-02-19)")
+    sandbox.clear_journal()
+    tui.send("y")
+    tui.wait_for("applied (PATCH)")
+    succeeded = [w for w in sandbox.writes() if 200 <= w["status"] < 300]
+    assert len(succeeded) == 1
+    patch = succeeded[0]
+    assert patch["method"] == "PATCH"
+    assert patch["path"] == f"/api/atlas/v2/orgs/{org['id']}/users/{user['id']}"
+    assert patch["headers"]["accept"].startswith(PATCH_MEDIA)
+    assert patch["headers"]["content-type"].startswith(PATCH_MEDIA)
+    assert set(json.loads(patch["body"])["roles"]["orgRoles"]) == expected_roles_after_toggle(roles)
+
+
+def test_resize_mid_session_relays_out_and_says_when_too_small(sandbox, launch):
+    tui = launch(width=100, height=30)
+    wait_loaded(tui)
+    assert "NAME" in tui.screen()
+    tui.resize(60, 20)
+    wait_until(lambda: "NAME" not in tui.screen() and "EMAIL" in tui.screen(), message="the 60-column layout")
+    tui.resize(150, 40)
+    tui.wait_for("LAST APPLY")
+    tui.resize(30, 8)
+    tui.wait_for("Terminal too small")
+    tui.wait_for("need 40×10, have 30×8")
+    tui.resize(100, 30)
+    tui.wait_for("EMAIL")
+    tui.wait_gone("Terminal too small")
+
+
+def test_no_color_draws_without_colors_but_keeps_the_selection_visible(sandbox, launch):
+    tui = launch(extra_env={"NO_COLOR": "1"})
+    wait_loaded(tui)
+    screen = tui.screen(escapes=True)
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|38;5;\d+|9[0-7])m", screen), repr(screen[:400])
+    assert re.search(r"\x1b\[[0-9;]*7m", screen), "the cursor row must be in reverse video"
+
+
+def test_colors_are_used_when_allowed(sandbox, launch):
+    tui = launch()
+    wait_loaded(tui)
+    assert re.search(r"\x1b\[[0-9;]*(38;5;\d+|3[0-7])m", tui.screen(escapes=True))
+
+
+def test_quit_with_pending_edits_asks_and_the_terminal_is_sane_after(sandbox, launch):
+    user = pick_user(sandbox, sandbox.org(0)["id"])
+    tui = launch()
+    wait_loaded(tui)
+    open_user(tui, user["username"])
+    toggle_read_only(tui)
+    tui.send("Escape")
+    tui.wait_for("pending 1")
+    tui.send("q")
+    tui.wait_for("Quit with 1 pending edit?")
+    tui.send("n")
+    tui.wait_gone("Quit with 1 pending edit?")
+    tui.send("q")
+    tui.wait_for("Quit with 1 pending edit?")
+    tui.send("y")
+    assert tui.exit_status() == 0
+    assert tui.stty_before.read_text() == tui.stty_after.read_text()
+    tui.wait_for("EXITED 0")
+
+
+def test_ctrl_c_quits_at_once_without_edits(sandbox, launch):
+    tui = launch()
+    wait_loaded(tui)
+    tui.send("C-c")
+    assert tui.exit_status() == 0
+    assert tui.stty_before.read_text() == tui.stty_after.read_text()
+
+
+def test_stray_escape_sequence_bytes_never_reach_the_filter(sandbox, launch):
+    tui = launch()
+    wait_loaded(tui)
+    tui.type("/")
+    tui.wait_for("/")
+    # Bracketed-paste start, a focus-in report and a modified F5: none is text.
+    tui.send_hex("1b", "5b", "32", "30", "30", "7e")
+    tui.send_hex("1b", "5b", "49")
+    tui.send_hex("1b", "5b", "31", "35", "3b", "32", "7e")
+    tui.type("ab")
+    wait_until(lambda: tui.lines()[-2].startswith("/ab") or any(l.startswith("/ab") for l in tui.lines()),
+               message="the filter to read exactly /ab")
+    status = next(l for l in tui.lines() if l.startswith("/"))
+    assert status.rstrip() == "/ab"
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM])
+def test_hangup_or_term_keeps_the_draft_and_the_next_start_offers_it(sandbox, launch, state_dir, signal_number):
+    user = pick_user(sandbox, sandbox.org(0)["id"])
+    tui = launch()
+    wait_loaded(tui)
+    open_user(tui, user["username"])
+    toggle_read_only(tui)
+    os.kill(tui.program_pid(), signal_number)
+    assert tui.exit_status() == 128 + signal_number
+    assert tui.stty_before.read_text() == tui.stty_after.read_text()
+    drafts = list(state_dir.rglob("draft-*.json"))
+    assert drafts, list(state_dir.rglob("*"))
+    assert user["id"] in drafts[0].read_text()
+
+    again = launch()
+    again.wait_for("Restore 1 pending edit")
+    again.send("y")
+    again.wait_for("pending 1")
