@@ -440,7 +440,7 @@ import Testing
         expectFrame(
             Self.frame("orgPicker80x24"),
             """
-             atlas-roles  no organization  users 0/0/?  sort: email
+             atlas-roles  organizations  2
              Choose an organization
             › Acme Corp                                        5f1e0c2a9d3b4a0012345678
               株式会社テスト                                   5f1e0c2a9d3b4a0012345679

@@ -100,6 +100,11 @@ extension EditorState {
 
     /// The header line: organization, counts shown/loaded/total, sort, filter, loading.
     public var headerText: String {
+        if pane == .orgPicker {
+            // No organization yet: user counts would read as an empty org.
+            let count = picker.organizations.count
+            return picker.isLoading ? "organizations  loading…" : "organizations  \(count)"
+        }
         let name = organization.map { SafeText.sanitized($0.name) } ?? orgId ?? "no organization"
         var text =
             "\(name)  users \(StatusText.counts(shown: list.count, loaded: list.users.count, total: list.progress.total))"
