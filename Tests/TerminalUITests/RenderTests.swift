@@ -206,6 +206,18 @@ import Testing
             """)
     }
 
+    /// An owner's checklist at 80 columns: every role Owner includes says "implied" in full, not cut off.
+    @Test func ownerChecklistShowsImpliedRolesAt80Columns() {
+        var state = Fixtures.loaded(columns: 80, rows: 24)
+        Fixtures.apply([.top, .activate], to: &state)
+        let lines = Fixtures.render(state, 80, 24).lines
+        let roleLines = lines.filter { $0.contains("ORG_") }
+        #expect(roleLines.count == 7)
+        for line in roleLines where !line.contains("ORG_OWNER") && !line.contains("ORG_MEMBER ") {
+            #expect(line.hasSuffix("implied"), "\(line)")
+        }
+    }
+
     @Test func tooSmall30x8() {
         expectFrame(
             Self.frame("tooSmall30x8"),

@@ -39,7 +39,7 @@ enum ChecklistPane {
             var notes: [Span] = []
             if row.isChanged { notes.append(Span("was \(mark(row.original))  ", Style(.warning))) }
             if row.implied != .off && row.edited != .on {
-                notes.append(Span(row.implied == .on ? "implied by a held role" : "implied for some", Style(.muted)))
+                notes.append(Span(row.implied == .on ? "implied" : "implied for some", Style(.muted)))
             }
             if body.maxX - x > 28 {
                 canvas.draw(row.role.rawValue, x: x, y: y, maxWidth: 28, style: Style(.muted))
