@@ -136,6 +136,30 @@ struct FailureTests {
         }
     }
 
+    /// Retry-After is the key's: while one request waits it out, the client's other requests wait too,
+    /// instead of spending the tokens the waiting one needs (a bulk apply starved its retries into failures).
+    @Test func retryAfterHoldsTheClientsOtherRequests() async throws {
+        try await withSandbox(
+            SandboxConfiguration(
+                organizations: 1, usersPerOrganization: 5,
+                faults: SandboxFaults(
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.5), retryAfterSeconds: 1))
+        ) { sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: Self.fast))
+            let events = EventRecorder(client)
+            let orgId = sandbox.firstOrgId
+            _ = try await client.organization(id: orgId)
+            let first = Task { try? await client.organization(id: orgId) }
+            #expect(await events.waitFor { if case .retryWait = $0 { true } else { false } })
+            _ = try? await client.organization(id: orgId)
+            _ = await first.value
+            let requests = await sandbox.apiRequests().sorted { $0.time < $1.time }
+            let limited = try #require(requests.first { $0.status == 429 })
+            let tooSoon = requests.filter { $0.time > limited.time && $0.time < limited.time.addingTimeInterval(0.9) }
+            #expect(tooSoon.isEmpty, "a request went out during another's Retry-After: \(tooSoon.map(\.time))")
+        }
+    }
+
     @Test func rateLimitWithoutRetryAfterBacksOff() async throws {
         try await withSandbox(
             SandboxConfiguration(

@@ -41,6 +41,10 @@ final class RequestExecutor: Sendable {
     let events: ServiceEventHub
     let redactor: SecretRedactor
     private let announcedDeprecations = LockedValue<Set<String>>([])
+    /// Until when the server asked every request to wait (its last 429 `Retry-After`), shared by all
+    /// requests of this client: the limit is the key's, so a request that did not get the 429 must
+    /// not spend the tokens the waiting ones need, or a bulk apply starves its retries into failures.
+    private let rateLimitedUntil = LockedValue<ContinuousClock.Instant?>(nil)
 
     init(
         baseURL: String, pool: TransferPool, policy: RetryPolicy, connectTimeout: Double, requestTimeout: Double,
@@ -64,6 +68,7 @@ final class RequestExecutor: Sendable {
         var reauthorized = false
         while true {
             if Task.isCancelled { throw AtlasError(.cancelled, call: request.call) }
+            try await waitOutRateLimit(call: request.call)
             let authentication = try await authorizer.authentication()
             let outcome = await sendOnce(request, authentication: authentication, decode: decode)
             switch outcome {
@@ -78,6 +83,9 @@ final class RequestExecutor: Sendable {
                 guard attempt < policy.maxAttempts,
                     let wait = retryDelay(for: failure, request: request, attempt: attempt)
                 else { throw failure.error }
+                if failure.status == 429, failure.retryAfter != nil {
+                    holdForRateLimit(seconds: wait)
+                }
                 events.emit(
                     .retryWait(call: request.call, seconds: wait, attempt: attempt + 1, reason: failure.reason))
                 do {
@@ -86,6 +94,25 @@ final class RequestExecutor: Sendable {
                     throw AtlasError(.cancelled, call: request.call)
                 }
                 attempt += 1
+            }
+        }
+    }
+
+    /// Holds every request of this client for `seconds` (or longer, when another 429 asked for longer).
+    private func holdForRateLimit(seconds: Double) {
+        let until = ContinuousClock.now + .nanoseconds(Int64(seconds * 1_000_000_000))
+        rateLimitedUntil.withLock { current in
+            if current.map({ $0 < until }) ?? true { current = until }
+        }
+    }
+
+    /// Sleeps until the server's last `Retry-After` has passed (again if it was extended meanwhile).
+    private func waitOutRateLimit(call: APICall) async throws {
+        while let until = rateLimitedUntil.current, until > ContinuousClock.now {
+            do {
+                try await Task.sleep(until: until, clock: .continuous)
+            } catch {
+                throw AtlasError(.cancelled, call: call)
             }
         }
     }
