@@ -225,4 +225,36 @@ import Testing
             #expect(Set(state.list.visible) == Set(expected), "filter \(state.list.filterText)")
         }
     }
+
+    /// `role:` and `status:` terms are decided by bit masks in the hot loop; they must agree with the
+    /// reference matcher for every role combination and status, unknown ones included.
+    @Test func roleAndStatusMasksEqualTheReferenceMatcher() {
+        let statuses: [MembershipStatus] = [
+            .active, .pending, .invitationExpired, .invitationRejected, .other("LOCKED"),
+        ]
+        let roles = OrgRole.known + [OrgRole(rawValue: "ORG_FUTURE_ROLE")]
+        let users = (0..<(1 << roles.count)).map { combination in
+            Fixtures.user(
+                combination, Set(roles.indices.filter { combination & (1 << $0) != 0 }.map { roles[$0] }),
+                status: statuses[combination % statuses.count])
+        }
+        var state = Fixtures.loaded(users)
+        let queries = [
+            "role:", "role:o", "role:owner", "role:billing", "role:billing_admin", "role:readonly", "role:read_only",
+            "role:future", "role:nope", "status:", "status:p", "status:pending", "status:invitation", "status:locked",
+            "status:active role:member", "role:member role:billing status:a", "role:owner status:nope",
+            "user1 role:group",
+        ]
+        for text in queries {
+            _ = update(&state, .filterBegin)
+            _ = update(&state, .filterInput(text))
+            let query = FilterQuery(text)
+            let expected = state.list.users.indices.filter {
+                UserSearchKeys(state.list.users[$0]).matches(
+                    query, roles: state.list.users[$0].orgRoles, status: state.list.users[$0].status)
+            }
+            #expect(Set(state.list.visible) == Set(expected), "filter \(text)")
+            _ = update(&state, .filterCancel)
+        }
+    }
 }

@@ -12,6 +12,13 @@ struct UserSearchKeys: Sendable {
     var roleRank: Int
     /// Seconds since 1970 of the last login, `-infinity` when never: most recent first sorts descending.
     var lastAuth: Double
+    /// Bit `i` for each `OrgRole.known[i]` held, ``unknownRoleBit`` for any other: `role:` terms test these.
+    var roleBits: UInt8
+    /// The bit of the status among ``knownStatuses``, 0 for any other: `status:` terms test this.
+    var statusBit: UInt8
+
+    static let unknownRoleBit: UInt8 = 0x80
+    static let knownStatuses: [MembershipStatus] = [.active, .pending, .invitationExpired, .invitationRejected]
 
     init(_ user: OrgUser) {
         email = TextFolding.folded(user.username)
@@ -19,7 +26,14 @@ struct UserSearchKeys: Sendable {
         text = email + [1] + name
         roleRank = UserListState.roleRank(user.orgRoles)
         lastAuth = user.lastAuth?.timeIntervalSince1970 ?? -.infinity
+        roleBits = user.orgRoles.reduce(0) { bits, role in
+            bits | (OrgRole.known.firstIndex(of: role).map { UInt8(1) << $0 } ?? Self.unknownRoleBit)
+        }
+        statusBit = Self.knownStatuses.firstIndex(of: user.status).map { UInt8(1) << $0 } ?? 0
     }
+
+    /// A user the masks cannot decide (a role or status this version does not know).
+    var needsReferenceMatch: Bool { roleBits & Self.unknownRoleBit != 0 || statusBit == 0 }
 
     /// Folded names of every known role and status, computed once: role terms compare against these.
     static let roleKeys: [OrgRole: [[UInt8]]] = Dictionary(
@@ -50,6 +64,47 @@ struct UserSearchKeys: Sendable {
                 if !TextFolding.contains(TextFolding.folded(status.rawValue), needle) { return false }
             }
         }
+        return true
+    }
+}
+
+/// The `role:` and `status:` terms of a query decided once for every known role and status, so that
+/// filtering 100,000 users tests two bit masks per user instead of folding and hashing role names.
+struct NonTextTermMasks {
+    /// One mask per `role:` term: the known roles it matches (the user must hold one of each).
+    var roleTerms: [UInt8] = []
+    /// The known statuses every `status:` term matches.
+    var statuses: UInt8 = 0xFF
+
+    init(_ query: FilterQuery) {
+        for term in query.terms {
+            var single = FilterQuery("")
+            single.terms = [term]
+            switch term {
+            case .text:
+                continue
+            case .role:
+                var mask: UInt8 = 0
+                for (bit, role) in OrgRole.known.enumerated()
+                where UserSearchKeys.matchesNonText(single, roles: [role], status: .active) {
+                    mask |= 1 << bit
+                }
+                roleTerms.append(mask)
+            case .status:
+                var mask: UInt8 = 0
+                for (bit, status) in UserSearchKeys.knownStatuses.enumerated()
+                where UserSearchKeys.matchesNonText(single, roles: [], status: status) {
+                    mask |= 1 << bit
+                }
+                statuses &= mask
+            }
+        }
+    }
+
+    /// The verdict for a user whose roles and status are all known (see ``UserSearchKeys/needsReferenceMatch``).
+    func matches(roleBits: UInt8, statusBit: UInt8) -> Bool {
+        if statusBit & statuses == 0 { return false }
+        for mask in roleTerms where roleBits & mask == 0 { return false }
         return true
     }
 }

@@ -216,6 +216,7 @@ public struct UserListState: Sendable {
             return nil
         }
         let otherTerms = needles.count != query.terms.count
+        let masks = NonTextTermMasks(query)
         // One contiguous needle buffer with offsets, so the loop below holds no array references.
         let needleBytes = needles.flatMap { $0 }
         var needleBounds: [Int] = [0]
@@ -238,8 +239,13 @@ public struct UserListState: Sendable {
                                 }
                             }
                             if matched && otherTerms {
-                                matched = UserSearchKeys.matchesNonText(
-                                    query, roles: users[index].orgRoles, status: users[index].status)
+                                if keys[index].needsReferenceMatch {
+                                    matched = UserSearchKeys.matchesNonText(
+                                        query, roles: users[index].orgRoles, status: users[index].status)
+                                } else {
+                                    matched = masks.matches(
+                                        roleBits: keys[index].roleBits, statusBit: keys[index].statusBit)
+                                }
                             }
                             if matched { result.append(index) }
                         }
