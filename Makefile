@@ -42,8 +42,11 @@ lint:
 screenshots: build
 	./scripts/screenshots.sh
 
-## Benchmarks (release builds; figures are printed, compare ratios within one run):
-## loading 10,000 users at 100 ms vs a sequential curl --digest loop, and keystroke latency over 100,000 users.
+## Benchmarks (issue 7), about 10 minutes: load, TUI first paint, keystroke latency, terminal bytes, bulk
+## apply (with and without a rate limit), memory and start-up, each next to its baseline, against the
+## sandbox on loopback with injected latency. Writes Benchmarks/RESULTS.md and prints it; one row alone:
+## `python3 scripts/bench/run.py --rows apply`. One release build with -enable-testing serves the binary
+## and the in-process keystroke benchmarks, so the two never rebuild each other.
 bench: deps
-	./scripts/bench-load.sh
-	./scripts/bench-keystrokes.sh
+	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
+	python3 scripts/bench/run.py

@@ -13,7 +13,11 @@ LATENCY=${ATLAS_ROLES_BENCH_LATENCY_MS:-100}
 PAGES=$(( (USERS + 499) / 500 ))
 
 CONFIG=${ATLAS_ROLES_BENCH_CONFIG:-release}
-if [ "${ATLAS_ROLES_BENCH_SKIP_BUILD:-0}" != 1 ]; then swift build -c "$CONFIG" --product atlas-roles >/dev/null; fi
+# Release builds use -enable-testing like `make bench`, so this and the keystroke benchmark share one build.
+TESTING_FLAGS=
+if [ "$CONFIG" = release ]; then TESTING_FLAGS="-Xswiftc -enable-testing"; fi
+# shellcheck disable=SC2086
+if [ "${ATLAS_ROLES_BENCH_SKIP_BUILD:-0}" != 1 ]; then swift build -c "$CONFIG" $TESTING_FLAGS --product atlas-roles >/dev/null; fi
 BIN=.build/$CONFIG/atlas-roles
 WORK=$(mktemp -d)
 SANDBOX_PID=
@@ -64,5 +68,5 @@ else
     echo "bench-load: 'atlas-roles list' failed ($(head -c 300 "$WORK/list.err")); measuring the client in-process" >&2
     echo "bench-load: sequential curl --digest (this run): ${CURL_SECONDS} s"
     ATLAS_ROLES_BENCH=1 ATLAS_ROLES_BENCH_USERS="$USERS" ATLAS_ROLES_BENCH_LATENCY_MS="$LATENCY" \
-        swift test -c "$CONFIG" --filter 'AtlasAPITests.LoadBenchmark' 2>&1 | grep -E '^bench-load|error|passed|failed'
+        swift test -c "$CONFIG" $TESTING_FLAGS --filter 'AtlasAPITests.LoadBenchmark' 2>&1 | grep -E '^bench-load|error|passed|failed'
 fi

@@ -18,7 +18,9 @@ struct RenderBenchmarkTests {
 
     /// Names with accents, CJK and emoji, so text folding and width lookups cost what they do for real.
     static func users() -> [OrgUser] {
-        let first = ["Ada", "Björn", "Chloé", "太郎", "Élodie", "Farah", "Gonçalo", "Hana", "Ines", "José", "Kenji", "Zoë"]
+        let first = [
+            "Ada", "Björn", "Chloé", "太郎", "Élodie", "Farah", "Gonçalo", "Hana", "Ines", "José", "Kenji", "Zoë",
+        ]
         let last = ["Lovelace", "Søren", "Dupré", "山田", "Martin", "🚀 Rocket", "Silva", "Sato", "Müller", "García"]
         let roles: [Set<OrgRole>] = [[.member], [.member, .billingAdmin], [.readOnly], [.owner], [.groupCreator]]
         return (0..<userCount).map { n in
@@ -76,7 +78,8 @@ struct RenderBenchmarkTests {
             _ = update(
                 &state,
                 .usersPageLoaded(
-                    UserPage(users: page, pageNumber: number + 1, loadedCount: start + page.count, totalCount: all.count),
+                    UserPage(
+                        users: page, pageNumber: number + 1, loadedCount: start + page.count, totalCount: all.count),
                     generation: 1))
         }
         _ = update(&state, .usersLoadFinished(generation: 1))
