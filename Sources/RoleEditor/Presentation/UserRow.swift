@@ -95,7 +95,7 @@ extension EditorState {
 
     /// The rule findings for applying every pending edit now.
     public var ruleFindings: [RuleFinding] {
-        RoleRules.findings(for: pending.sorted, pending: pending, list: list)
+        RoleRules.findings(for: pending.sorted, users: list.users, progress: list.progress)
     }
 
     /// The header line: organization, counts shown/loaded/total, sort, filter, loading.

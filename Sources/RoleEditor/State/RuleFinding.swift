@@ -30,11 +30,12 @@ public enum RuleFinding: Hashable, Sendable {
 
 /// The rules checked before an apply.
 enum RoleRules {
-    /// Findings for applying `edits` (a subset of the pending edits) over the loaded list.
+    /// Findings for applying `edits` over `users`, the users loaded so far (`progress` says whether
+    /// that is all of them).
     ///
     /// Owners are counted among ACTIVE users only: an invitation that was never accepted cannot
     /// administer the organization. The owner rule is only checked when some edit removes ORG_OWNER.
-    static func findings(for edits: [PendingEdit], pending: PendingEdits, list: UserListState) -> [RuleFinding] {
+    static func findings(for edits: [PendingEdit], users: [OrgUser], progress: LoadProgress) -> [RuleFinding] {
         var findings: [RuleFinding] = []
         let empty = edits.filter { $0.target.isEmpty }.map(\.userId)
         if !empty.isEmpty { findings.append(.emptyRoleSet(userIds: empty)) }
@@ -42,15 +43,15 @@ enum RoleRules {
         let removesOwner = edits.contains { $0.base.contains(.owner) && !$0.target.contains(.owner) }
         guard removesOwner else { return findings }
         let applying = Dictionary(uniqueKeysWithValues: edits.map { ($0.userId, $0.target) })
-        let ownerRemains = list.users.contains { user in
+        let ownerRemains = users.contains { user in
             guard user.status == .active else { return false }
             return (applying[user.id] ?? user.orgRoles).contains(.owner)
         }
         if ownerRemains { return findings }
-        if list.progress.isComplete {
+        if progress.isComplete {
             findings.append(.noOwnerLeft)
         } else {
-            findings.append(.ownerCountUnknown(loaded: list.users.count, total: list.progress.total))
+            findings.append(.ownerCountUnknown(loaded: users.count, total: progress.total))
         }
         return findings
     }

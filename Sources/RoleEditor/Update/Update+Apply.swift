@@ -14,7 +14,7 @@ extension EditorState {
             flash = Flash("nothing to apply")
             return []
         }
-        let findings = RoleRules.findings(for: edits, pending: pending, list: list)
+        let findings = RoleRules.findings(for: edits, users: list.users, progress: list.progress)
         if let first = findings.first {
             pane = .review
             flash = Flash(first.message, level: .error, ticks: 10)
