@@ -13,7 +13,7 @@ public enum ScriptedEditRules {
         complete.loaded = users.count
         complete.total = users.count
         complete.isComplete = true
-        return RoleRules.findings(for: edits, users: users, progress: complete)
+        return RoleRules.findings(for: edits, users: UserStore(users), progress: complete)
     }
 
     /// What a failed re-read or write comes to: a refusal (the server said no) or a failure (transient).

@@ -1,39 +1,15 @@
 import AtlasAPI
 import Foundation
 
-/// What filtering and sorting need of one user, folded once when the user arrives, never per keystroke.
+/// The reference matcher: one user's folded search text and the `role:`/`status:` rules, stated plainly.
+/// The list's hot loop gets the same answers from ``UserStore``'s flat buffer and bit codes instead.
 struct UserSearchKeys: Sendable {
     /// Folded `email \u{1} first last`: the text terms search this.
     var text: [UInt8]
-    var email: [UInt8]
-    /// Folded display name, empty when the user has none (invitations).
-    var name: [UInt8]
-    /// Position of the most privileged role held (see ``UserListState/roleRank(_:)``), for the roles sort.
-    var roleRank: Int
-    /// Seconds since 1970 of the last login, `-infinity` when never: most recent first sorts descending.
-    var lastAuth: Double
-    /// Bit `i` for each `OrgRole.known[i]` held, ``unknownRoleBit`` for any other: `role:` terms test these.
-    var roleBits: UInt8
-    /// The bit of the status among ``knownStatuses``, 0 for any other: `status:` terms test this.
-    var statusBit: UInt8
-
-    static let unknownRoleBit: UInt8 = 0x80
-    static let knownStatuses: [MembershipStatus] = [.active, .pending, .invitationExpired, .invitationRejected]
 
     init(_ user: OrgUser) {
-        email = TextFolding.folded(user.username)
-        name = user.displayName.map(TextFolding.folded) ?? []
-        text = email + [1] + name
-        roleRank = UserListState.roleRank(user.orgRoles)
-        lastAuth = user.lastAuth?.timeIntervalSince1970 ?? -.infinity
-        roleBits = user.orgRoles.reduce(0) { bits, role in
-            bits | (OrgRole.known.firstIndex(of: role).map { UInt8(1) << $0 } ?? Self.unknownRoleBit)
-        }
-        statusBit = Self.knownStatuses.firstIndex(of: user.status).map { UInt8(1) << $0 } ?? 0
+        text = TextFolding.folded(user.username) + [1] + (user.displayName.map(TextFolding.folded) ?? [])
     }
-
-    /// A user the masks cannot decide (a role or status this version does not know).
-    var needsReferenceMatch: Bool { roleBits & Self.unknownRoleBit != 0 || statusBit == 0 }
 
     /// Folded names of every known role and status, computed once: role terms compare against these.
     static let roleKeys: [OrgRole: [[UInt8]]] = Dictionary(
@@ -92,7 +68,7 @@ struct NonTextTermMasks {
                 roleTerms.append(mask)
             case .status:
                 var mask: UInt8 = 0
-                for (bit, status) in UserSearchKeys.knownStatuses.enumerated()
+                for (bit, status) in UserStore.knownStatuses.enumerated()
                 where UserSearchKeys.matchesNonText(single, roles: [], status: status) {
                     mask |= 1 << bit
                 }
@@ -101,7 +77,7 @@ struct NonTextTermMasks {
         }
     }
 
-    /// The verdict for a user whose roles and status are all known (see ``UserSearchKeys/needsReferenceMatch``).
+    /// The verdict for a user whose roles and status are all known (see ``UserStore/needsReferenceMatch(_:)``).
     func matches(roleBits: UInt8, statusBit: UInt8) -> Bool {
         if statusBit & statuses == 0 { return false }
         for mask in roleTerms where roleBits & mask == 0 { return false }

@@ -4,15 +4,13 @@ import Foundation
 /// The user list pane: every loaded user, the filtered and sorted rows shown, the cursor, the scroll
 /// window and the marks for bulk edits.
 ///
-/// Built for 100,000 users: search keys are folded once per user on arrival; the shown rows are an
-/// index (`[Int]` into ``users``); a filter that extends the previous one (one more character) filters
+/// Built for 100,000 users: users live in a compact ``UserStore`` with their search keys folded once
+/// on arrival; the shown rows are an index (`[Int]` into ``users``); a filter that extends the previous one (one more character) filters
 /// the previous rows only, and removing characters restores earlier results from a stack instead of
 /// filtering again; cursor moves are O(1); the screen asks only for the rows of ``window``.
 public struct UserListState: Sendable {
     /// Every loaded user, in arrival order. Rows index into this.
-    public private(set) var users: [OrgUser] = []
-    /// Position of each user id in ``users``.
-    public private(set) var indexById: [String: Int] = [:]
+    public private(set) var users = UserStore()
     /// The rows shown: indices into ``users``, filtered and sorted.
     public private(set) var visible: [Int] = []
     /// The cursor, as a row number into ``visible``.
@@ -30,12 +28,6 @@ public struct UserListState: Sendable {
     public internal(set) var marked: Set<String> = []
     public internal(set) var progress = LoadProgress()
 
-    var keys: [UserSearchKeys] = []
-    /// Every user's folded search text, back to back: the filter's hot loop reads this one buffer
-    /// (no per-user allocation or reference counting); user `i` is `searchText[searchStart[i]..<searchEnd[i]]`.
-    var searchText: [UInt8] = []
-    var searchStart: [Int] = []
-    var searchEnd: [Int] = []
     /// All users in sort order; ``visible`` is always a subsequence of it.
     var sortedOrder: [Int] = []
     /// `rank[user]` is the user's position in ``sortedOrder``: lets the cursor find its user again by
@@ -64,7 +56,7 @@ public struct UserListState: Sendable {
     public var cursorUser: OrgUser? { visible.isEmpty ? nil : users[visible[cursor]] }
 
     /// A loaded user by id.
-    public func user(id: String) -> OrgUser? { indexById[id].map { users[$0] } }
+    public func user(id: String) -> OrgUser? { users.index(ofId: id).map { users[$0] } }
 
     /// The filter that is in effect (parsed).
     public var query: FilterQuery { appliedQuery }
@@ -73,12 +65,7 @@ public struct UserListState: Sendable {
 
     /// Forgets every user (a reload), keeping sort, filter text and marks.
     mutating func removeAllUsers() {
-        users = []
-        keys = []
-        searchText = []
-        searchStart = []
-        searchEnd = []
-        indexById = [:]
+        users = UserStore()
         sortedOrder = []
         rank = []
         visible = []
@@ -89,25 +76,21 @@ public struct UserListState: Sendable {
     }
 
     /// Adds a page of users: new users are merged into the sorted and filtered rows (O(loaded + page));
-    /// users seen before are replaced and the rows rebuilt.
-    mutating func ingest(_ page: [OrgUser]) {
+    /// users seen before are replaced and the rows rebuilt. `expectedTotal` (the server's count) sizes
+    /// the store once, instead of growing it page by page.
+    mutating func ingest(_ page: [OrgUser], expectedTotal: Int? = nil) {
         var fresh: [Int] = []
         var replaced = false
         fresh.reserveCapacity(page.count)
         for user in page {
-            if let index = indexById[user.id] {
-                setKeys(of: index, to: user)
+            if let index = users.index(ofId: user.id) {
+                users.replace(at: index, with: user)
                 replaced = true
             } else {
-                indexById[user.id] = users.count
-                fresh.append(users.count)
-                users.append(user)
-                searchStart.append(0)
-                searchEnd.append(0)
-                keys.append(UserSearchKeys(user))
-                setKeys(of: users.count - 1, to: user)
+                fresh.append(users.append(user))
             }
         }
+        if let expectedTotal, expectedTotal > users.count { users.reserveCapacity(expectedTotal) }
         filterStack = []
         if replaced {
             rebuildSortedOrder()
@@ -124,22 +107,8 @@ public struct UserListState: Sendable {
     /// Replaces one loaded user (after a write or a re-read). The row keeps its place until the filter
     /// or the sort next changes, so rows do not jump while an apply runs.
     mutating func replace(_ user: OrgUser) {
-        guard let index = indexById[user.id] else { return }
-        setKeys(of: index, to: user)
-    }
-
-    /// Stores a user and its keys. A changed search text is appended to the buffer (the old bytes
-    /// stay unused: replacements are rare, a reload starts a fresh buffer).
-    private mutating func setKeys(of index: Int, to user: OrgUser) {
-        users[index] = user
-        let userKeys = UserSearchKeys(user)
-        // Compared in one expression so no slice of the buffer is alive when it grows (that would copy it).
-        if !searchText[searchStart[index]..<searchEnd[index]].elementsEqual(userKeys.text) {
-            searchStart[index] = searchText.count
-            searchText.append(contentsOf: userKeys.text)
-            searchEnd[index] = searchText.count
-        }
-        keys[index] = userKeys
+        guard let index = users.index(ofId: user.id) else { return }
+        users.replace(at: index, with: user)
     }
 
     // MARK: Filter and sort
@@ -223,12 +192,12 @@ public struct UserListState: Sendable {
         for needle in needles { needleBounds.append(needleBounds.last! + needle.count) }
         var result: [Int] = []
         result.reserveCapacity(candidates.count)
-        searchText.withUnsafeBufferPointer { text in
+        users.searchText.withUnsafeBufferPointer { text in
             needleBytes.withUnsafeBufferPointer { needleBuffer in
-                searchStart.withUnsafeBufferPointer { starts in
-                    searchEnd.withUnsafeBufferPointer { ends in
+                users.searchStart.withUnsafeBufferPointer { starts in
+                    users.searchEnd.withUnsafeBufferPointer { ends in
                         for index in candidates {
-                            let hay = UnsafeBufferPointer(rebasing: text[starts[index]..<ends[index]])
+                            let hay = UnsafeBufferPointer(rebasing: text[Int(starts[index])..<Int(ends[index])])
                             var matched = true
                             for n in 0..<needles.count {
                                 let needle = UnsafeBufferPointer(
@@ -239,12 +208,12 @@ public struct UserListState: Sendable {
                                 }
                             }
                             if matched && otherTerms {
-                                if keys[index].needsReferenceMatch {
+                                if users.needsReferenceMatch(index) {
                                     matched = UserSearchKeys.matchesNonText(
-                                        query, roles: users[index].orgRoles, status: users[index].status)
+                                        query, roles: users.orgRoles(at: index), status: users.status(at: index))
                                 } else {
                                     matched = masks.matches(
-                                        roleBits: keys[index].roleBits, statusBit: keys[index].statusBit)
+                                        roleBits: users.roleBits[index], statusBit: users.statusBit(at: index))
                                 }
                             }
                             if matched { result.append(index) }
@@ -294,31 +263,44 @@ public struct UserListState: Sendable {
         case .email:
             break
         case .name:
-            let l = keys[a].name
-            let r = keys[b].name
+            let l = nameRange(a)
+            let r = nameRange(b)
             if l.isEmpty != r.isEmpty { return !l.isEmpty }
-            let order = Self.compareBytes(l, r)
+            let order = compareSearchBytes(l, r)
             if order != 0 { return order < 0 }
         case .lastLogin:
-            let l = keys[a].lastAuth
-            let r = keys[b].lastAuth
+            let l = users.lastAuthKey(at: a)
+            let r = users.lastAuthKey(at: b)
             if l != r { return l > r }
         case .roles:
-            let l = keys[a].roleRank
-            let r = keys[b].roleRank
+            let l = users.roleRank(at: a)
+            let r = users.roleRank(at: b)
             if l != r { return l < r }
         }
-        let order = Self.compareBytes(keys[a].email, keys[b].email)
+        let order = compareSearchBytes(emailRange(a), emailRange(b))
         if order != 0 { return order < 0 }
         return a < b
     }
 
-    /// Byte-wise three-way comparison of folded keys (memcmp, then length).
-    static func compareBytes(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    /// The folded email of user `index` in the store's search text.
+    private func emailRange(_ index: Int) -> Range<Int> {
+        Int(users.searchStart[index])..<Int(users.emailEnd[index])
+    }
+
+    /// The folded display name of user `index` (empty when the user has none).
+    private func nameRange(_ index: Int) -> Range<Int> {
+        Int(users.emailEnd[index]) + 1..<Int(users.searchEnd[index])
+    }
+
+    /// Byte-wise three-way comparison of two folded keys in the search text (memcmp, then length).
+    private func compareSearchBytes(_ a: Range<Int>, _ b: Range<Int>) -> Int {
         let common = min(a.count, b.count)
-        let order = a.withUnsafeBufferPointer { l in
-            b.withUnsafeBufferPointer { r in common == 0 ? 0 : Int(memcmp(l.baseAddress!, r.baseAddress!, common)) }
-        }
+        let order =
+            common == 0
+            ? 0
+            : users.searchText.withUnsafeBufferPointer { text in
+                Int(memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, common))
+            }
         return order != 0 ? order : a.count - b.count
     }
 

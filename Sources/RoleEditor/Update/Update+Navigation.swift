@@ -93,8 +93,8 @@ extension EditorState {
         let ids: [String]
         if !list.marked.isEmpty {
             // Marked users in list order, so the checklist's header reads like the list.
-            ids = list.marked.compactMap { list.indexById[$0] }.sorted { list.rank[$0] < list.rank[$1] }
-                .map { list.users[$0].id }
+            ids = list.marked.compactMap { list.users.index(ofId: $0) }.sorted { list.rank[$0] < list.rank[$1] }
+                .map { list.users.id(at: $0) }
         } else if let user = list.cursorUser {
             ids = [user.id]
         } else {
@@ -145,7 +145,7 @@ extension EditorState {
 
     mutating func usersPageLoaded(_ page: UserPage, generation: Int) {
         guard generation == loadGeneration else { return }
-        list.ingest(page.users)
+        list.ingest(page.users, expectedTotal: page.totalCount)
         list.progress.loaded = list.users.count
         list.progress.total = page.totalCount
         activity = nil

@@ -59,7 +59,7 @@ extension EditorState {
         case .setSort(let order): list.setSort(order)
         case .toggleMark: toggleMark()
         case .markAllShown:
-            for index in list.visible { list.marked.insert(list.users[index].id) }
+            for index in list.visible { list.marked.insert(list.users.id(at: index)) }
         case .clearMarks: list.marked = []
         case .openChecklist: openChecklist()
 
