@@ -56,28 +56,64 @@ extension EditorState {
     public var visibleUserRows: [UserRow] { list.window.map(userRow(at:)) }
 
     /// The checklist's seven rows, with original and edited marks over the edited users.
+    ///
+    /// Drawn on every key of a bulk edit that may span 100,000 users, so roles are counted as bits per
+    /// user (no role sets built): a role is on when every user holds it, off when none does.
     public var checklistRows: [ChecklistRow] {
         guard let checklist else { return [] }
-        let original = checklist.userIds.compactMap { pending[$0]?.base ?? list.user(id: $0)?.orgRoles }
-        let edited = checklist.userIds.compactMap(currentRoles(of:))
-        let impliedSets = edited.map { roles in roles.reduce(into: Set<OrgRole>()) { $0.formUnion($1.impliedRoles) } }
-        return OrgRole.known.enumerated().map { index, role in
+        let known = OrgRole.known
+        let impliedBits = known.map { UserStore.bits(of: $0.impliedRoles) }
+        var original = [Int](repeating: 0, count: known.count)
+        var edited = original
+        var implied = original
+        var users = 0
+        for id in checklist.userIds {
+            let edit = pending[id]
+            let originalBits: UInt8
+            if let edit {
+                originalBits = UserStore.bits(of: edit.base)
+            } else if let index = list.users.index(ofId: id) {
+                originalBits = list.users.roleBits[index]
+            } else {
+                continue
+            }
+            let editedBits = edit.map { UserStore.bits(of: $0.target) } ?? originalBits
+            var impliedByHeld: UInt8 = 0
+            for bit in 0..<known.count where editedBits & (1 << bit) != 0 { impliedByHeld |= impliedBits[bit] }
+            for bit in 0..<known.count {
+                if originalBits & (1 << bit) != 0 { original[bit] += 1 }
+                if editedBits & (1 << bit) != 0 { edited[bit] += 1 }
+                if impliedByHeld & (1 << bit) != 0 { implied[bit] += 1 }
+            }
+            users += 1
+        }
+        func mark(_ holders: Int) -> RoleMark { holders == 0 ? .off : holders == users ? .on : .mixed }
+        return known.enumerated().map { index, role in
             ChecklistRow(
-                role: role, original: .of(role, in: original), edited: .of(role, in: edited),
-                implied: .of(role, in: impliedSets), isCursor: index == checklist.cursor)
+                role: role, original: mark(original[index]), edited: mark(edited[index]),
+                implied: mark(implied[index]), isCursor: index == checklist.cursor)
         }
     }
 
-    /// The users the checklist edits, for its header ("ada@example.com" or "12 users").
-    public var checklistUsers: [OrgUser] {
-        (checklist?.userIds ?? []).compactMap { list.user(id: $0) }
+    /// The users the checklist edits, for its header ("ada@example.com" or "12 users"); each is built
+    /// only when read, so a bulk edit's header costs what it draws.
+    public var checklistUsers: UserSelection {
+        UserSelection(store: list.users, rows: (checklist?.userIds ?? []).compactMap { list.users.index(ofId: $0) })
     }
 
     /// Rows of the review: pending edits, then edits the last run applied, each ordered by email.
-    public var reviewItems: [ReviewItem] {
+    public var reviewItems: [ReviewItem] { reviewItems(in: 0..<reviewCount) }
+
+    /// The review rows `range` (clamped): what the screen draws, so a review of 20,000 edits builds
+    /// only the rows around its cursor.
+    public func reviewItems(in range: Range<Int>) -> [ReviewItem] {
         guard let orgId else { return [] }
-        let applied = review.appliedEdits.values.sorted { $0.username < $1.username }
-        return (pending.sorted + applied).map { edit in
+        let range = range.clamped(to: 0..<reviewCount)
+        let sortedPending = pending.sorted
+        // The run's users are in review order already, so the applied ones need no sort.
+        let applied = review.runUserIds.compactMap { review.appliedEdits[$0] }
+        let edits = range.map { $0 < sortedPending.count ? sortedPending[$0] : applied[$0 - sortedPending.count] }
+        return edits.map { edit in
             let outcome = review.outcomes[edit.userId]
             let call: APICall
             if case .applied(let used, _) = outcome {

@@ -1,4 +1,5 @@
 import AtlasAPI
+import Foundation
 
 /// One user's edit that has not been applied yet: the roles as loaded (base) and the roles wanted.
 public struct PendingEdit: Hashable, Sendable, Codable {
@@ -28,7 +29,13 @@ public struct PendingEdit: Hashable, Sendable, Codable {
 /// Every pending edit by user id, with an undo stack of edit steps.
 public struct PendingEdits: Sendable {
     /// The edits, by user id.
-    public private(set) var byUser: [String: PendingEdit] = [:]
+    public private(set) var byUser: [String: PendingEdit] = [:] {
+        // A new (empty) cache for every change: copies of this value never share a stale order.
+        didSet { order = SortedOrderCache() }
+    }
+    /// ``sorted``, computed once per change instead of once per frame (a bulk edit's review of
+    /// 20,000 edits would otherwise sort them on every key).
+    private var order = SortedOrderCache()
     /// Each step is what the touched users' edits were before it (nil: no edit), so undo restores them.
     var undoStack: [[String: PendingEdit?]] = []
 
@@ -40,7 +47,7 @@ public struct PendingEdits: Sendable {
 
     /// The edits ordered by email, as the review lists them.
     public var sorted: [PendingEdit] {
-        byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) }
+        order.value { byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) } }
     }
 
     /// Steps that `undo` can take back.
@@ -87,5 +94,22 @@ public struct PendingEdits: Sendable {
 
     private mutating func store(_ edit: PendingEdit) {
         byUser[edit.userId] = edit.target == edit.base ? nil : edit
+    }
+}
+
+/// A value computed on first read and kept until the owner replaces the cache (it never changes in
+/// place). A class, so a read through a non-mutating getter can fill it; locked, because the state
+/// holding it is `Sendable`.
+final class SortedOrderCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var edits: [PendingEdit]?
+
+    func value(_ compute: () -> [PendingEdit]) -> [PendingEdit] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let edits { return edits }
+        let computed = compute()
+        edits = computed
+        return computed
     }
 }

@@ -58,6 +58,9 @@ public struct UserListState: Sendable {
     /// A loaded user by id.
     public func user(id: String) -> OrgUser? { users.index(ofId: id).map { users[$0] } }
 
+    /// A loaded user's roles by id, without building the whole user.
+    public func roles(ofId id: String) -> Set<OrgRole>? { users.index(ofId: id).map { users.orgRoles(at: $0) } }
+
     /// The filter that is in effect (parsed).
     public var query: FilterQuery { appliedQuery }
 

@@ -1,6 +1,16 @@
 import AtlasAPI
 import Foundation
 
+/// Some users of a ``UserStore`` (rows into it), each built as an `OrgUser` only when read.
+public struct UserSelection: RandomAccessCollection, Sendable {
+    let store: UserStore
+    let rows: [Int]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rows.count }
+    public subscript(position: Int) -> OrgUser { store[rows[position]] }
+}
+
 /// Every loaded user of the organization, kept column by column so that 100,000 users fit in about
 /// 20 MB instead of the ~800 bytes each an `[OrgUser]` costs (five heap objects per user: strings,
 /// a role set, and the search keys).
@@ -124,6 +134,13 @@ public struct UserStore: Sendable, RandomAccessCollection {
     public func holds(_ role: OrgRole, at index: Int) -> Bool {
         if let bit = OrgRole.known.firstIndex(of: role) { return roleBits[index] & (1 << bit) != 0 }
         return unknownRoles[index]?.contains(role) ?? false
+    }
+
+    /// The known roles of `roles` as bits (bit `i` for `OrgRole.known[i]`), unknown ones as ``unknownRoleBit``.
+    static func bits(of roles: Set<OrgRole>) -> UInt8 {
+        roles.reduce(0) { bits, role in
+            bits | (OrgRole.known.firstIndex(of: role).map { UInt8(1) << $0 } ?? unknownRoleBit)
+        }
     }
 
     /// True when the user at `index` is ACTIVE.

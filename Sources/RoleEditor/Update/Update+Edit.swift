@@ -22,7 +22,7 @@ extension EditorState {
 
     /// The roles a user has now, counting pending edits (for users known only through an edit too).
     func currentRoles(of userId: String) -> Set<OrgRole>? {
-        pending[userId]?.target ?? list.user(id: userId)?.orgRoles
+        pending[userId]?.target ?? list.roles(ofId: userId)
     }
 
     mutating func toggleRole() -> [Effect] {

@@ -5,25 +5,33 @@ import RoleEditor
 /// role sets side by side.
 enum ReviewPane {
     static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
-        let items = state.reviewItems
         var title = [Span("Review ", Style(.accent, [.bold])), Span("\(state.pending.count) pending edit(s)")]
         if let phase = StatusText.phase(state.review.phase) { title.append(Span("  " + phase, Style(.info))) }
         canvas.draw(title, x: layout.subheader.x + 1, y: layout.subheader.y, maxWidth: layout.subheader.width - 1)
 
         let body = layout.body
         guard body.height > 0 else { return }
+        // Only the items that can reach the screen are built: every item takes at least one line, so
+        // `body.height` items either side of the cursor cover the pane whichever way it scrolls. The
+        // picture is the same as laying out every item (a bulk review may hold 20,000).
+        let cursor = state.review.cursor
+        let window = max(0, cursor - body.height)..<min(state.reviewCount, cursor + body.height + 1)
+        let items = state.reviewItems(in: window)
         var lines: [[Span]] = []
-        for finding in state.ruleFindings {
-            lines.append([Span("✗ ", Style(.negative, [.bold])), Span(finding.message, Style(.negative, [.bold]))])
+        if window.lowerBound == 0 {
+            for finding in state.ruleFindings {
+                lines.append([Span("✗ ", Style(.negative, [.bold])), Span(finding.message, Style(.negative, [.bold]))])
+            }
+            if !lines.isEmpty { lines.append([]) }
         }
-        if !lines.isEmpty { lines.append([]) }
         var cursorRange = 0..<0
-        for (index, item) in items.enumerated() {
+        for (offset, item) in items.enumerated() {
+            let index = window.lowerBound + offset
             let start = lines.count
-            lines += itemLines(item, isCursor: index == state.review.cursor, width: body.width)
-            if index == state.review.cursor { cursorRange = start..<lines.count }
+            lines += itemLines(item, isCursor: index == cursor, width: body.width)
+            if index == cursor { cursorRange = start..<lines.count }
         }
-        if items.isEmpty { lines.append([Span("  Nothing to review.", Style(.muted))]) }
+        if state.reviewCount == 0 { lines.append([Span("  Nothing to review.", Style(.muted))]) }
 
         // Scroll just enough to show the cursor's whole block (its top when it is taller than the pane).
         var top = 0
