@@ -52,6 +52,28 @@ import Testing
         #expect(driver.state.pending.isEmpty)
     }
 
+    /// Atlas counts single-user reads and list pages against one budget: the re-read lists the users
+    /// when the list has fewer pages than the run has users, and reads them one by one otherwise.
+    @Test func rereadListsTheUsersWhenThatTakesFewerRequests() {
+        func rereadEffect(editing count: Int, of users: Int) -> Effect? {
+            var state = Fixtures.loaded((0..<users).map { Fixtures.user($0) })
+            for n in 1...count {
+                state.select(Fixtures.id(n))
+                state.toggle([.readOnly])
+            }
+            _ = update(&state, .openReview)
+            return update(&state, .confirmApply).first
+        }
+        func byListing(_ effect: Effect?) -> Bool? {
+            if case .refetchUsers(_, _, _, let byListing) = effect { return byListing }
+            return nil
+        }
+        #expect(byListing(rereadEffect(editing: 1, of: 6)) == false)  // one GET either way: the single read
+        #expect(byListing(rereadEffect(editing: 2, of: 6)) == true)  // one page instead of two GETs
+        #expect(byListing(rereadEffect(editing: 3, of: 1_200)) == false)  // three pages, three GETs
+        #expect(byListing(rereadEffect(editing: 4, of: 1_200)) == true)
+    }
+
     @Test func conflictIsNotWrittenAndCanBeRebased() async {
         let driver = await loadedDriver()
         await driver.select(Fixtures.id(2))

@@ -142,7 +142,7 @@ import Testing
         _ = update(&state, .openReview)
         #expect(
             update(&state, .confirmApply) == [
-                .refetchUsers(orgId: Fixtures.orgId, userIds: [0, 1].map(Fixtures.id), batch: 1)
+                .refetchUsers(orgId: Fixtures.orgId, userIds: [0, 1].map(Fixtures.id), batch: 1, byListing: true)
             ])
     }
 

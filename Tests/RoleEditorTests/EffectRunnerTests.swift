@@ -41,6 +41,31 @@ final class ActionInbox: Sendable {
         #expect(inbox.all.last == .usersLoadFailed(Fixtures.timeout, generation: 1))
     }
 
+    @Test func rereadByListingTakesUsersFromTheListAndReadsTheRestOneByOne() async throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let service = FakeAtlasService(users: [Fixtures.orgId: Fixtures.team(count: 10)], pageSize: 4)
+        // The list breaks after its first page (users 0-3): users 6 and 9 must be read one by one.
+        service.failUserLoad(with: Fixtures.timeout)
+        // A scripted GET failure shows which path each user took: user 1's is never used (it came from
+        // the list), user 6's is.
+        service.failNextReads(of: Fixtures.id(1), with: [Fixtures.timeout])
+        service.failNextReads(of: Fixtures.id(6), with: [Fixtures.timeout])
+        let inbox = ActionInbox()
+        let runner = EffectRunner(service: service, store: try StateStore(directory: dir), send: inbox.send)
+        let ids = [1, 6, 9].map(Fixtures.id)
+        runner.run([.refetchUsers(orgId: Fixtures.orgId, userIds: ids, batch: 4, byListing: true)])
+        await runner.waitUntilIdle()
+        guard case .refetched(4, let results) = inbox.all.last else {
+            Issue.record("no .refetched: \(inbox.all)")
+            return
+        }
+        #expect(Set(results.keys) == Set(ids))
+        #expect(try results[Fixtures.id(1)]?.get().id == Fixtures.id(1))
+        #expect(throws: AtlasError.self) { try results[Fixtures.id(6)]?.get() }
+        #expect(try results[Fixtures.id(9)]?.get().id == Fixtures.id(9))
+    }
+
     @Test func writesAreBoundedAndAllAnswer() async throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

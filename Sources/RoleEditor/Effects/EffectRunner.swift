@@ -115,11 +115,23 @@ public final class EffectRunner: Sendable {
             }
             previous?.cancel()
             return task
-        case .refetchUsers(let orgId, let userIds, let batch):
+        case .refetchUsers(let orgId, let userIds, let batch, let byListing):
             let slots = writeSlots
             return track {
-                let results = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
-                    for id in userIds {
+                var results: [String: Result<OrgUser, AtlasError>] = [:]
+                if byListing {
+                    let wanted = Set(userIds)
+                    do {
+                        for try await page in service.orgUsers(orgId: orgId) {
+                            for user in page.users where wanted.contains(user.id) { results[user.id] = .success(user) }
+                        }
+                    } catch {
+                        // Whatever the list did not deliver is read one by one below, each with its own outcome.
+                    }
+                }
+                let remaining = userIds.filter { results[$0] == nil }
+                let fetched = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
+                    for id in remaining {
                         group.addTask {
                             await slots.acquire()
                             let result = await Self.result { try await service.orgUser(orgId: orgId, userId: id) }
@@ -127,10 +139,11 @@ public final class EffectRunner: Sendable {
                             return (id, result)
                         }
                     }
-                    var results: [String: Result<OrgUser, AtlasError>] = [:]
-                    for await (id, result) in group { results[id] = result }
-                    return results
+                    var fetched: [String: Result<OrgUser, AtlasError>] = [:]
+                    for await (id, result) in group { fetched[id] = result }
+                    return fetched
                 }
+                results.merge(fetched) { _, new in new }
                 send(.refetched(batch: batch, results: results))
             }
         case .writeRoles(let orgId, let userId, let roles, let method, let batch):

@@ -60,6 +60,9 @@ public struct EditorState: Sendable {
     /// Lines above and below the user list on screen: title/header, column header, status line.
     public static let listChromeRows = 3
 
+    /// Users per page of the list (the API's maximum, which the client asks for).
+    static let listPageSize = 500
+
     var loadGeneration = 0
     var journalSeen: Set<String> = []
 

@@ -9,8 +9,10 @@ public enum Effect: Sendable, Equatable {
     /// Every page of users → `.usersPageLoaded`…, then `.usersLoadFinished` or `.usersLoadFailed`.
     /// A new load cancels an older one.
     case loadUsers(orgId: String, generation: Int)
-    /// Re-read users before writing → one `.refetched`.
-    case refetchUsers(orgId: String, userIds: [String], batch: Int)
+    /// Re-read users before writing → one `.refetched`. With `byListing`, the organization's user
+    /// list is read page by page and the users are taken from it (any it lacks are read one by one):
+    /// fewer requests than one `GET` per user when the run covers more users than the list has pages.
+    case refetchUsers(orgId: String, userIds: [String], batch: Int, byListing: Bool = false)
     /// Write one user's roles → `.writeFinished`. The runner bounds how many run at once.
     case writeRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod, batch: Int)
     /// Read the saved draft → `.draftFound`.

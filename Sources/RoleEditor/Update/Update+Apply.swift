@@ -28,7 +28,15 @@ extension EditorState {
         review.runUserIds = edits.map(\.userId)
         review.phase = .rereading(count: edits.count)
         pane = .review
-        return [.refetchUsers(orgId: orgId, userIds: review.runUserIds, batch: review.batch)]
+        // Atlas counts `GET /orgs/{id}/users` and `GET /orgs/{id}/users/{userId}` against one budget
+        // (500 a minute): re-reading 1,000 users one by one would spend two minutes of it, their 2
+        // pages of the list two requests. So the list is read whenever it has fewer pages than the
+        // run has users.
+        let listPages = (max(list.users.count, list.progress.total ?? 0) + Self.listPageSize - 1) / Self.listPageSize
+        return [
+            .refetchUsers(
+                orgId: orgId, userIds: review.runUserIds, batch: review.batch, byListing: listPages < edits.count)
+        ]
     }
 
     /// Compares each re-read user with the edit's base: equal ones are written, others are conflicts.

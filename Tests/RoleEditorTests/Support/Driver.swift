@@ -11,6 +11,8 @@ final class Driver {
     private(set) var draft: Draft?
     private(set) var journal: [JournalEntry] = []
     private(set) var quitRequested = false
+    /// Re-reads that went through the user list instead of one GET per user.
+    private(set) var refetchedByListing = 0
     private(set) var effectsSeen: [Effect] = []
     private var queue: [Effect] = []
     private var clock = Fixtures.time
@@ -68,9 +70,20 @@ final class Driver {
                 actions.append(.usersLoadFailed(EffectRunner.atlasError(error), generation: generation))
             }
             return actions
-        case .refetchUsers(let orgId, let ids, let batch):
+        case .refetchUsers(let orgId, let ids, let batch, let byListing):
             var results: [String: Result<OrgUser, AtlasError>] = [:]
-            for id in ids { results[id] = await result { try await service.orgUser(orgId: orgId, userId: id) } }
+            if byListing {
+                let wanted = Set(ids)
+                do {
+                    for try await page in service.orgUsers(orgId: orgId) {
+                        for user in page.users where wanted.contains(user.id) { results[user.id] = .success(user) }
+                    }
+                } catch {}
+                refetchedByListing += 1
+            }
+            for id in ids where results[id] == nil {
+                results[id] = await result { try await service.orgUser(orgId: orgId, userId: id) }
+            }
             return [.refetched(batch: batch, results: results)]
         case .writeRoles(let orgId, let userId, let roles, let method, let batch):
             let outcome = await result {
