@@ -142,6 +142,24 @@ struct AuthenticationTests {
         }
     }
 
+    /// Atlas allows 50 token requests a minute per client (the sandbox enforces it by default): a
+    /// script running the program sixty times in a minute must not run into it.
+    @Test func sixtyRunsInAMinuteMintOneToken() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-tokens-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withSandbox { sandbox in
+            #expect(await sandbox.faults().tokenRequestsPerMinute == 50)
+            var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
+            configuration.tokenCacheDirectory = directory
+            for _ in 0..<60 {
+                let run = try AtlasClient(configuration: configuration)
+                _ = try await run.organization(id: sandbox.firstOrgId)
+            }
+            #expect(await sandbox.tokenRequests().count == 1)
+            #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })
+        }
+    }
+
     @Test func wrongClientSecretFailsWithoutLoopingOrLeaking() async throws {
         try await withSandbox { sandbox in
             let secret = "mdb_sa_sk_ffffffffffffffffffffffffffffffffffffffff"

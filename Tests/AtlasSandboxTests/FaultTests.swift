@@ -36,6 +36,38 @@ struct FaultTests {
         }
     }
 
+    @Test func keyUsedFromOutsideTheAccessListIsRefusedAfterAuthentication() async throws {
+        try await withSandbox(SandboxConfiguration(faults: SandboxFaults(notOnAccessList: true))) { sandbox in
+            let refused = try await SandboxClient(sandbox).call("GET", Self.orgs)
+            #expect(refused.status == 403)
+            #expect(refused.json?["errorCode"]?.stringValue == "IP_ADDRESS_NOT_ON_ACCESS_LIST")
+            #expect(
+                refused.json?["detail"]?.stringValue == "IP address 127.0.0.1 is not allowed to access this resource.")
+            #expect(refused.json?["parameters"]?.arrayValue?.first?.stringValue == "127.0.0.1")
+            // Wrong credentials are still a 401: the access list is checked once the key is known.
+            let stranger = SandboxClient(baseURL: sandbox.baseURL, key: .init(publicKey: "nobody", privateKey: "x"))
+            #expect(try await stranger.call("GET", Self.orgs).status == 401)
+            // And it can be lifted at run time.
+            var faults = await sandbox.faults()
+            faults.notOnAccessList = false
+            await sandbox.setFaults(faults)
+            #expect(try await SandboxClient(sandbox).call("GET", Self.orgs).status == 200)
+        }
+    }
+
+    @Test func tokenEndpointAllowsSoManyRequestsAMinute() async throws {
+        try await withSandbox(SandboxConfiguration(faults: SandboxFaults(tokenRequestsPerMinute: 3))) { sandbox in
+            let client = SandboxClient(baseURL: sandbox.baseURL)
+            for _ in 0..<3 { #expect(try await AuthTests.token(sandbox, client: client).status == 200) }
+            let limited = try await AuthTests.token(sandbox, client: client)
+            #expect(limited.status == 429)
+            #expect(limited.json?["errorCode"]?.stringValue == "RATE_LIMITED")
+            #expect(limited.header("Retry-After") == "20")
+        }
+        // Atlas's documented 50 a minute is the default.
+        #expect(SandboxFaults().tokenRequestsPerMinute == 50)
+    }
+
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
         let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 1)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {

@@ -27,7 +27,11 @@ import Testing
             OutcomeText.label(.refused(Fixtures.apiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST")))
                 == "refused 403 IP_ADDRESS_NOT_ON_ACCESS_LIST")
         #expect(OutcomeText.label(.failed(Fixtures.timeout)) == "failed: network error (curl 28): Operation timed out")
-        #expect(OutcomeText.errorLines(Fixtures.timeout) == ["network error (curl 28): Operation timed out"])
+        #expect(
+            OutcomeText.errorLines(Fixtures.timeout) == [
+                "network error (curl 28): Operation timed out",
+                "hint: the server did not answer in time: a slow link or a firewall dropping packets",
+            ])
         // A non-transient answer without an envelope (a proxy page) is a refusal, 5xx is a failure.
         #expect(ApplyOutcome.forError(AtlasError(.httpStatus(status: 403, bodyExcerpt: "<html>"))).isRetryable)
         if case .refused = ApplyOutcome.forError(AtlasError(.httpStatus(status: 403, bodyExcerpt: "<html>"))) {

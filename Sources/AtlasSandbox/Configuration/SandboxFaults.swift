@@ -28,13 +28,20 @@ public struct SandboxFaults: Sendable, Equatable {
     public var retryAfterSeconds: Int?
     /// Seed of the generator behind every random fault draw.
     public var faultSeed: UInt64
+    /// The caller's address is not on the key's IP access list: every authenticated `/api/atlas/v2`
+    /// request answers 403 `IP_ADDRESS_NOT_ON_ACCESS_LIST`, as Atlas does when a key or token is used
+    /// from elsewhere.
+    public var notOnAccessList: Bool
+    /// Token requests (`POST /api/oauth/token`) allowed a minute per client, as Atlas documents (50);
+    /// beyond it 429 `RATE_LIMITED`. 0 turns the limit off.
+    public var tokenRequestsPerMinute: Int
 
     /// Creates a fault set; the defaults are a well-behaved server.
     public init(
         latencyMs: Int = 0, jitterMs: Int = 0, rateLimit: SandboxRateLimit? = nil, serverErrorRate: Double = 0,
         resetRate: Double = 0, truncatedBodyRate: Double = 0, malformedBodyRate: Double = 0,
         trickleBytesPerSecond: Int = 0, putVersionGone: Bool = false, retryAfterSeconds: Int? = 1,
-        faultSeed: UInt64 = 1
+        faultSeed: UInt64 = 1, notOnAccessList: Bool = false, tokenRequestsPerMinute: Int = 50
     ) {
         self.latencyMs = latencyMs
         self.jitterMs = jitterMs
@@ -47,6 +54,8 @@ public struct SandboxFaults: Sendable, Equatable {
         self.putVersionGone = putVersionGone
         self.retryAfterSeconds = retryAfterSeconds
         self.faultSeed = faultSeed
+        self.notOnAccessList = notOnAccessList
+        self.tokenRequestsPerMinute = tokenRequestsPerMinute
     }
 }
 
@@ -97,7 +106,8 @@ extension SandboxFaults {
             ("truncatedBodyRate", .double(truncatedBodyRate)), ("malformedBodyRate", .double(malformedBodyRate)),
             ("trickleBytesPerSecond", .int(trickleBytesPerSecond)), ("putVersionGone", .bool(putVersionGone)),
             ("retryAfterSeconds", retryAfterSeconds.map(JSONValue.int) ?? .null),
-            ("faultSeed", .int(Int(truncatingIfNeeded: faultSeed))),
+            ("faultSeed", .int(Int(truncatingIfNeeded: faultSeed))), ("notOnAccessList", .bool(notOnAccessList)),
+            ("tokenRequestsPerMinute", .int(tokenRequestsPerMinute)),
         ])
     }
 
@@ -116,11 +126,9 @@ extension SandboxFaults {
             case "truncatedBodyRate": faults.truncatedBodyRate = try Self.fraction(value, key)
             case "malformedBodyRate": faults.malformedBodyRate = try Self.fraction(value, key)
             case "trickleBytesPerSecond": faults.trickleBytesPerSecond = try Self.count(value, key)
-            case "putVersionGone":
-                guard let flag = value.boolValue else {
-                    throw SandboxFaultsError(description: "\(key) must be a boolean")
-                }
-                faults.putVersionGone = flag
+            case "putVersionGone": faults.putVersionGone = try Self.flag(value, key)
+            case "notOnAccessList": faults.notOnAccessList = try Self.flag(value, key)
+            case "tokenRequestsPerMinute": faults.tokenRequestsPerMinute = try Self.count(value, key)
             case "retryAfterSeconds":
                 faults.retryAfterSeconds = value.isNull ? nil : try Self.count(value, key)
             case "faultSeed": faults.faultSeed = UInt64(try Self.count(value, key))
@@ -129,6 +137,11 @@ extension SandboxFaults {
             }
         }
         return faults
+    }
+
+    private static func flag(_ value: JSONValue, _ key: String) throws(SandboxFaultsError) -> Bool {
+        guard let flag = value.boolValue else { throw SandboxFaultsError(description: "\(key) must be a boolean") }
+        return flag
     }
 
     private static func count(_ value: JSONValue, _ key: String) throws(SandboxFaultsError) -> Int {

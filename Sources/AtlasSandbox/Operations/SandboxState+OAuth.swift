@@ -41,7 +41,17 @@ extension SandboxState {
                 detail: "grant_type must be client_credentials.", parameters: [.string(form["grant_type"] ?? "")]
             ).response(pretty: pretty)
         }
-        let (token, expiresIn) = authenticator.issueToken(now: Date())
+        let now = Date()
+        guard takeTokenRequest(clientId: authenticator.credentials.serviceAccount.clientId, now: now) else {
+            let perMinute = currentFaults.tokenRequestsPerMinute
+            let retryAfter = max(1, Int((60 / Double(perMinute)).rounded(.up)))
+            return APIError(
+                status: 429, errorCode: "RATE_LIMITED",
+                detail: "Too many token requests: at most \(perMinute) a minute per client. Reuse the access token.",
+                parameters: [.int(perMinute)], headers: [("Retry-After", String(retryAfter))]
+            ).response(pretty: pretty)
+        }
+        let (token, expiresIn) = authenticator.issueToken(now: now)
         var response = APIResponse.json(
             .object([
                 ("access_token", .string(token)), ("expires_in", .int(expiresIn)), ("token_type", .string("Bearer")),

@@ -10,6 +10,8 @@ actor SandboxState {
     private(set) var currentFaults: SandboxFaults
     private var faultRandom: SplitMix64
     private var bucket: TokenBucket?
+    /// The token endpoint's own limit, one bucket per client id.
+    private var tokenBuckets: [String: TokenBucket] = [:]
     private var journalEntries: [SandboxJournalEntry] = []
     private let journalFile: FileHandle?
     let stateFile: StateFile?
@@ -61,6 +63,20 @@ actor SandboxState {
         currentFaults = faults
         faultRandom = SplitMix64(seed: faults.faultSeed)
         bucket = faults.rateLimit.map { TokenBucket(limit: $0, now: Date()) }
+        tokenBuckets = [:]
+    }
+
+    /// Takes one token request of `clientId` from its bucket (Atlas: 50 a minute per client).
+    func takeTokenRequest(clientId: String, now: Date) -> Bool {
+        let perMinute = currentFaults.tokenRequestsPerMinute
+        guard perMinute > 0 else { return true }
+        var limiter =
+            tokenBuckets[clientId]
+            ?? TokenBucket(
+                limit: SandboxRateLimit(capacity: perMinute, refillPerSecond: Double(perMinute) / 60), now: now)
+        let (allowed, _) = limiter.take(now: now)
+        tokenBuckets[clientId] = limiter
+        return allowed
     }
 
     func drawFaults() -> FaultDraw {
@@ -152,6 +168,15 @@ actor SandboxState {
         switch authenticator.authenticate(request, now: now) {
         case .success(let value): principal = value
         case .failure(let error): return error.response(pretty: pretty)
+        }
+        if currentFaults.notOnAccessList {
+            // Atlas checks the access list once it knows which key or token is calling.
+            let address = "127.0.0.1"
+            return APIError(
+                status: 403, errorCode: "IP_ADDRESS_NOT_ON_ACCESS_LIST",
+                detail: "IP address \(address) is not allowed to access this resource.",
+                parameters: [.string(address)]
+            ).response(pretty: pretty)
         }
         let relativePath = String(request.path.dropFirst(Route.apiPrefix.count))
         let route: Route

@@ -36,7 +36,14 @@ public enum OutcomeText {
     }
 
     /// An error laid out for display: the envelope's fields when there is one, else its description.
+    /// A hint on what to do follows when the error says enough (``AtlasError/hint``).
     public static func errorLines(_ error: AtlasError) -> [String] {
+        var lines = serverLines(error)
+        if let hint = error.hint { lines.append("hint: " + hint) }
+        return lines
+    }
+
+    private static func serverLines(_ error: AtlasError) -> [String] {
         var lines: [String] = []
         if let call = error.call { lines.append("call: \(call)") }
         guard let envelope = error.envelope else {
