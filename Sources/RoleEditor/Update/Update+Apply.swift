@@ -28,10 +28,9 @@ extension EditorState {
         review.runUserIds = edits.map(\.userId)
         review.phase = .rereading(count: edits.count)
         pane = .review
-        // Atlas counts `GET /orgs/{id}/users` and `GET /orgs/{id}/users/{userId}` against one budget
-        // (500 a minute): re-reading 1,000 users one by one would spend two minutes of it, their 2
-        // pages of the list two requests. So the list is read whenever it has fewer pages than the
-        // run has users.
+        // Atlas rate-limits reads per minute (500 recorded for the users list): re-reading 1,000 users
+        // one by one is 1,000 requests, the list of a 1,500-user org 4. So the list is read whenever
+        // it has fewer pages than the run has users (and it is faster: pages of 500 in parallel).
         let listPages = (max(list.users.count, list.progress.total ?? 0) + Self.listPageSize - 1) / Self.listPageSize
         return [
             .refetchUsers(
