@@ -97,7 +97,7 @@ import Testing
 
     @Test func columnsAdaptFromNarrowToWide() {
         #expect(UserColumns(width: 40).name == nil)
-        #expect(UserColumns(width: 40).status == nil)
+        #expect(UserColumns(width: 60).name != nil)
         #expect(UserColumns(width: 80).name != nil)
         #expect(UserColumns(width: 80).outcome == nil)
         let wide = UserColumns(width: 200)
@@ -108,7 +108,55 @@ import Testing
             let columns = UserColumns(width: width)
             #expect(columns.contentEnd <= width)
             #expect(columns.roles.width >= 8)
+            // Every status label fits the shared NAME/STATUS column.
+            #expect(columns.name.map { $0.width >= 8 } ?? true)
         }
+    }
+
+    /// Email first, then roles, with the name giving way; an outcome column from 140 takes what the
+    /// roles do not need.
+    @Test(
+        arguments: [
+            (40, 26, nil, 9, nil), (60, 33, 8, 13, nil), (80, 34, 14, 26, nil), (100, 44, 24, 26, nil),
+            (120, 44, 30, 40, nil), (140, 44, 30, 29, 30), (200, 44, 30, 48, 71),
+        ] as [(Int, Int, Int?, Int, Int?)])
+    func columnWidths(width: Int, email: Int, name: Int?, roles: Int, outcome: Int?) {
+        let columns = UserColumns(width: width)
+        #expect(columns.email.width == email)
+        #expect(columns.name?.width == name)
+        #expect(columns.roles.width == roles)
+        #expect(columns.outcome?.width == outcome)
+        #expect(columns.contentEnd == width)
+    }
+
+    /// The email is the user's identity: at 80 columns, the most common terminal, a typical address of
+    /// 30 cells is drawn whole, even next to a long name and roles.
+    @Test func emailOfThirtyCellsIsWholeAt80Columns() {
+        let email = "ana.papadopoulou.9@example.org"
+        #expect(TextWidth.width(email) == 30)
+        let user = OrgUser(
+            id: Fixtures.id(9), username: email, firstName: "Ana María", lastName: "Παπαδοπούλου",
+            orgRoles: [.member, .groupCreator])
+        let row = Fixtures.render(Fixtures.loaded([user]), 80, 24).lines[2]
+        #expect(row.contains(email + " "))
+        // The name gives way, the roles stay readable.
+        #expect(row.contains("Ana María Παπ…"))
+        #expect(row.contains("Member, Group Creator"))
+    }
+
+    @Test func statusSharesTheNameColumnAndIsNeverCut() {
+        var invitee = Fixtures.users[5]
+        invitee.firstName = "Bartholomew"
+        invitee.lastName = "Featherstonehaugh"
+        let canvas = Fixtures.render(Fixtures.loaded([invitee]), 80, 24)
+        let columns = UserColumns(width: 80)
+        let nameCell = columns.name!
+        let shown = canvas.lines[2]
+        #expect(shown.contains("PENDING"))
+        let statusX = nameCell.x + nameCell.width - TextWidth.width("PENDING")
+        #expect(canvas[statusX, 2].text == "P")
+        #expect(canvas[statusX, 2].style.color == .warning)
+        #expect(canvas.lines[1].contains("NAME/STATUS"))
     }
 
     @Test func list80x24() {
@@ -116,13 +164,13 @@ import Testing
             Self.frame("list80x24"),
             """
              atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
-                EMAIL                     NAME             ROLES                    STATUS
-                ada@example.com           Ada Lovelace     Owner
-            ›   eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
-                invitee@example.com                        Read Only                PENDING
-                sara@example.ae           سارة أحمد        Member
-             ●  taro.yamada@example.jp    太郎 山田        Member, Billing Admin
-              * zoe@example.com           Zoë 🚀 Rocket    BRO RO
+                EMAIL                              NAME/STATUS    ROLES
+                ada@example.com                    Ada Lovelace   Owner
+            ›   eve␛]0;pwned^G@example.com         Eve␛[2J ⟨U+20… Member, Group Creator
+                invitee@example.com                PENDING        Read Only
+                sara@example.ae                    سارة أحمد      Member
+             ●  taro.yamada@example.jp             太郎 山田      Member, Billing Admin
+              * zoe@example.com                    Zoë 🚀 Rocket  BRO RO
 
 
 
@@ -147,13 +195,13 @@ import Testing
             Self.frame("list120x40"),
             """
              atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
-                EMAIL                                    NAME                      ROLES                                    STATUS
-                ada@example.com                          Ada Lovelace              Owner
-            ›   eve␛]0;pwned^G@example.com               Eve␛[2J ⟨U+202E⟩live      Member, Group Creator
-                invitee@example.com                                                Read Only                                PENDING
-                sara@example.ae                          سارة أحمد                 Member
-             ●  taro.yamada@example.jp                   太郎 山田                 Member, Billing Admin
-              * zoe@example.com                          Zoë 🚀 Rocket             Billing Read Only, Read Only
+                EMAIL                                        NAME/STATUS                    ROLES
+                ada@example.com                              Ada Lovelace                   Owner
+            ›   eve␛]0;pwned^G@example.com                   Eve␛[2J ⟨U+202E⟩live           Member, Group Creator
+                invitee@example.com                          PENDING                        Read Only
+                sara@example.ae                              سارة أحمد                      Member
+             ●  taro.yamada@example.jp                       太郎 山田                      Member, Billing Admin
+              * zoe@example.com                              Zoë 🚀 Rocket                  Billing Read Only, Read Only
 
 
 
@@ -194,13 +242,13 @@ import Testing
             Self.frame("list40x10"),
             """
              atlas-roles  Acme Corp  users 6/6/6  s…
-                EMAIL               ROLES
-                ada@example.com     Owner
-            ›   eve␛]0;pwned^G@exa… MEM GC
-                invitee@example.com Read Only
-                sara@example.ae     Member
-             ●  taro.yamada@exampl… MEM BA
-              * zoe@example.com     BRO RO
+                EMAIL                      ROLES
+                ada@example.com            Owner
+            ›   eve␛]0;pwned^G@example.com MEM GC
+                invitee@example.com        Read Only
+                sara@example.ae            Member
+             ●  taro.yamada@example.jp     MEM BA
+              * zoe@example.com            BRO RO
 
              j/k move  / filter  Space mark  Enter …
             """)
@@ -422,11 +470,11 @@ import Testing
             Self.frame("loading80x24"),
             """
              atlas-roles  Acme Corp  users 4/4/10  sort: email  loading…    ▕████░░░░░░▏ 40%
-                EMAIL                     NAME             ROLES                    STATUS
-            ›   ada@example.com           Ada Lovelace     Owner
-                sara@example.ae           سارة أحمد        Member
-                taro.yamada@example.jp    太郎 山田        Member, Billing Admin
-                zoe@example.com           Zoë 🚀 Rocket    Read Only
+                EMAIL                              NAME/STATUS    ROLES
+            ›   ada@example.com                    Ada Lovelace   Owner
+                sara@example.ae                    سارة أحمد      Member
+                taro.yamada@example.jp             太郎 山田      Member, Billing Admin
+                zoe@example.com                    Zoë 🚀 Rocket  Read Only
 
 
 
@@ -484,13 +532,13 @@ import Testing
             Self.frame("draftPrompt80x24"),
             """
              atlas-roles  Acme Corp  users 6/6/6  sort: email
-                EMAIL                     NAME             ROLES                    STATUS
-            ›   ada@example.com           Ada Lovelace     Owner
-                eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
-                invitee@example.com                        Read Only                PENDING
-                sara@example.ae           سارة أحمد        Member
-                taro.yamada@example.jp    太郎 山田        Member, Billing Admin
-                zoe@example.com           Zoë 🚀 Rocket    Read Only
+                EMAIL                              NAME/STATUS    ROLES
+            ›   ada@example.com                    Ada Lovelace   Owner
+                eve␛]0;pwned^G@example.com         Eve␛[2J ⟨U+20… Member, Group Creator
+                invitee@example.com                PENDING        Read Only
+                sara@example.ae                    سارة أحمد      Member
+                taro.yamada@example.jp             太郎 山田      Member, Billing Admin
+                zoe@example.com                    Zoë 🚀 Rocket  Read Only
 
                ┌ Confirm ───────────────────────────────────────────────────────────────┐
                │ Restore 1 pending edit from an earlier session? n discards them. (y/n) │
@@ -515,7 +563,7 @@ import Testing
             Self.frame("emptyOrg80x24"),
             """
              atlas-roles  Acme Corp  users 0/0/0  sort: email
-                EMAIL                     NAME             ROLES                    STATUS
+                EMAIL                              NAME/STATUS    ROLES
 
                 This organization has no users.
 
@@ -549,7 +597,7 @@ import Testing
                ┌ Keys ──────────────────────────────────────────────────────────────────┐
             ›  │ j/k, arrows     move          g/G, Home/End   top/bottom               │
                │ PgUp/PgDn, Ctrl-b/Ctrl-f      page                                     │
-               │ /               filter (Enter keeps it, Esc clears it)                 │ G
+               │ /               filter (Enter keeps it, Esc clears it)                 │
                │                 words match email and name; role:owner, status:pending │
                │ o               cycle sort: email, name, last login, roles             │
                │ Space           mark a user (list) / toggle a role (checklist)         │
@@ -577,13 +625,13 @@ import Testing
             Self.frame("quitPrompt80x24"),
             """
              atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
-                EMAIL                     NAME             ROLES                    STATUS
-                ada@example.com           Ada Lovelace     Owner
-            ›   eve␛]0;pwned^G@example.c… Eve␛[2J ⟨U+202E… Member, Group Creator
-                invitee@example.com                        Read Only                PENDING
-                sara@example.ae           سارة أحمد        Member
-             ●  taro.yamada@example.jp    太郎 山田        Member, Billing Admin
-              * zoe@example.com           Zoë 🚀 Rocket    BRO RO
+                EMAIL                              NAME/STATUS    ROLES
+                ada@example.com                    Ada Lovelace   Owner
+            ›   eve␛]0;pwned^G@example.com         Eve␛[2J ⟨U+20… Member, Group Creator
+                invitee@example.com                PENDING        Read Only
+                sara@example.ae                    سارة أحمد      Member
+             ●  taro.yamada@example.jp             太郎 山田      Member, Billing Admin
+              * zoe@example.com                    Zoë 🚀 Rocket  BRO RO
 
 
              ┌ Confirm ──────────────────────────────────────────────────────────────────┐

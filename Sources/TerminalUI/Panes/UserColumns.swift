@@ -1,9 +1,18 @@
 /// Where each column of the user list goes at a given width.
 ///
 /// Every row starts with three one-cell marks (cursor `›`, bulk mark `●`, pending edit `*`) and a
-/// space. Then: narrow terminals (< 60) show email and roles; from 60 the status; from 80 the name;
-/// from 140 the last apply's outcome. Email and name stop growing at readable widths and the roles
-/// column takes the rest, so a wide terminal shows full role names instead of abbreviations.
+/// space. Then the email, which is the user's identity and so is served first; from 60 columns a
+/// NAME/STATUS column; the roles; from 140 columns the last apply's outcome.
+///
+/// The status (PENDING, EXPIRED, REJECTED) shares the name's column instead of owning one: it is empty
+/// for most users, and invitations, which carry it, have no name yet, so a column of its own would be
+/// blank on nearly every row while the email next to it is cut.
+///
+/// Widths are handed out in rounds (``allocationSteps``): each column first gets what it needs to
+/// be usable, then the email grows to a typical address, then roles and name grow to readable widths,
+/// and whatever is left goes to the roles, which can use it for full role names (or, once the roles
+/// are wide enough, to the last apply's outcome). At 80 columns that is email 34 (nine in ten
+/// generated addresses whole), name 14, roles 26.
 struct UserColumns: Hashable {
     struct Column: Hashable {
         var x: Int
@@ -15,52 +24,61 @@ struct UserColumns: Hashable {
     static let markX = 1
     static let pendingX = 2
     static let gutter = 4
+    /// From this width the NAME/STATUS column is shown.
+    static let nameFromWidth = 60
+    /// From this width the LAST APPLY column is shown.
+    static let outcomeFromWidth = 140
+    static let outcomeWidth = 30
 
     var email: Column
+    /// Name, and the membership status when it is not ACTIVE.
     var name: Column?
     var roles: Column
-    var status: Column?
     var outcome: Column?
     /// Where the row's content ends (the selection highlight stops here).
     var contentEnd: Int
 
+    private enum Part { case email, name, roles, outcome }
+
+    /// The growth rounds: (column, width it grows up to). Name gives way first, then roles, email last.
+    private static func allocationSteps(withName: Bool) -> [(Part, Int)] {
+        // 34 and 44 are the 90th percentile and the longest addresses the sandbox generates; 26 fits
+        // "Member, Billing Read Only", the longest common set. Narrow, 9 fits "Read Only" and two
+        // abbreviations ("MEM BRO"). With a name, 8 fits every status label ("REJECTED") and 13
+        // fits "Billing Admin" and three abbreviations.
+        guard withName else { return [(.roles, 9), (.email, 34), (.roles, 26), (.email, 44)] }
+        return [(.name, 8), (.roles, 13), (.email, 34), (.roles, 26), (.name, 20), (.email, 44), (.name, 30)]
+    }
+
     init(width: Int) {
-        let available = max(0, width - Self.gutter)
-        var statusWidth = 0
-        var nameWidth = 0
-        var outcomeWidth = 0
-        if width >= 60 { statusWidth = 8 }
-        if width >= 140 { outcomeWidth = 30 }
-        let separators = [statusWidth, outcomeWidth].filter { $0 > 0 }.count
-        var rest = available - statusWidth - outcomeWidth - separators
-        var emailWidth: Int
-        var rolesWidth: Int
-        if width >= 80 {
-            emailWidth = min(44, rest * 38 / 100)
-            nameWidth = min(30, rest * 24 / 100)
-            rest -= 2
-            rolesWidth = rest - emailWidth - nameWidth
-        } else {
-            emailWidth = rest * 55 / 100
-            rest -= 1
-            rolesWidth = rest - emailWidth
+        let withName = width >= Self.nameFromWidth
+        let outcomeWidth = width >= Self.outcomeFromWidth ? Self.outcomeWidth : 0
+        let separators = (withName ? 2 : 1) + (outcomeWidth > 0 ? 1 : 0)
+        var rest = max(0, width - Self.gutter - outcomeWidth - separators)
+        var widths: [Part: Int] = [.email: 0, .name: 0, .roles: 0, .outcome: outcomeWidth]
+        var steps = Self.allocationSteps(withName: withName)
+        // Next to an outcome column, roles stop at a width that shows most sets in full and the
+        // outcome (an error code and its detail) takes the rest; without one, roles take it all.
+        steps.append(outcomeWidth > 0 ? (.roles, 48) : (.roles, Int.max))
+        if outcomeWidth > 0 { steps.append((.outcome, Int.max)) }
+        for (part, target) in steps {
+            let grant = min(rest, max(0, target - widths[part]!))
+            widths[part]! += grant
+            rest -= grant
         }
+
         var x = Self.gutter
-        email = Column(x: x, width: emailWidth)
-        x += emailWidth + 1
-        if nameWidth > 0 {
-            name = Column(x: x, width: nameWidth)
-            x += nameWidth + 1
+        email = Column(x: x, width: widths[.email]!)
+        x += widths[.email]! + 1
+        if withName {
+            name = Column(x: x, width: widths[.name]!)
+            x += widths[.name]! + 1
         }
-        roles = Column(x: x, width: max(0, rolesWidth))
-        x += max(0, rolesWidth) + 1
-        if statusWidth > 0 {
-            status = Column(x: x, width: statusWidth)
-            x += statusWidth + 1
-        }
+        roles = Column(x: x, width: widths[.roles]!)
+        x += widths[.roles]! + 1
         if outcomeWidth > 0 {
-            outcome = Column(x: x, width: outcomeWidth)
-            x += outcomeWidth + 1
+            outcome = Column(x: x, width: widths[.outcome]!)
+            x += widths[.outcome]! + 1
         }
         contentEnd = min(width, x - 1)
     }

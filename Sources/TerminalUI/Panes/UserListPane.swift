@@ -22,11 +22,11 @@ enum UserListPane {
         guard !area.isEmpty else { return }
         let style = Style(.muted, [.bold])
         canvas.draw("EMAIL", x: columns.email.x, y: area.y, maxWidth: columns.email.width, style: style)
-        if let name = columns.name { canvas.draw("NAME", x: name.x, y: area.y, maxWidth: name.width, style: style) }
-        canvas.draw("ROLES", x: columns.roles.x, y: area.y, maxWidth: columns.roles.width, style: style)
-        if let status = columns.status {
-            canvas.draw("STATUS", x: status.x, y: area.y, maxWidth: status.width, style: style)
+        if let name = columns.name {
+            let title = name.width >= TextWidth.width(nameStatusTitle) ? nameStatusTitle : "NAME"
+            canvas.draw(title, x: name.x, y: area.y, maxWidth: name.width, style: style)
         }
+        canvas.draw("ROLES", x: columns.roles.x, y: area.y, maxWidth: columns.roles.width, style: style)
         if let outcome = columns.outcome {
             canvas.draw("LAST APPLY", x: outcome.x, y: area.y, maxWidth: outcome.width, style: style)
         }
@@ -43,19 +43,37 @@ enum UserListPane {
         let emailStyle = row.isCursor ? Style(.normal, [.reverse]) : .plain
         canvas.draw(row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, style: emailStyle)
         if let name = columns.name {
-            canvas.draw(row.name, x: name.x, y: y, maxWidth: name.width)
+            drawNameAndStatus(row, column: name, into: &canvas, y: y)
         }
         let roles = RoleText.summary(row.shownRoles, width: columns.roles.width)
         canvas.draw(
             roles, x: columns.roles.x, y: y, maxWidth: columns.roles.width,
             style: row.edit != nil ? Style(.warning) : .plain)
-        if let status = columns.status, !row.statusLabel.isEmpty {
-            canvas.draw(row.statusLabel, x: status.x, y: y, maxWidth: status.width, style: Style(.warning))
-        }
         if let column = columns.outcome, let outcome = row.outcome {
             canvas.draw(
                 OutcomeText.label(outcome), x: column.x, y: y, maxWidth: column.width, style: OutcomeStyle.of(outcome))
         }
+    }
+
+    private static let nameStatusTitle = "NAME/STATUS"
+
+    /// The name, then the status when it is not ACTIVE. The status is never the part that is cut: an
+    /// invitation's state matters more than the rest of a name the email already identifies.
+    private static func drawNameAndStatus(
+        _ row: UserRow, column: UserColumns.Column, into canvas: inout Canvas, y: Int
+    ) {
+        let status = row.statusLabel
+        guard !status.isEmpty else {
+            canvas.draw(row.name, x: column.x, y: y, maxWidth: column.width)
+            return
+        }
+        let statusWidth = min(column.width, TextWidth.width(status))
+        var x = column.x
+        let nameRoom = column.width - statusWidth - 1
+        if !row.name.isEmpty && nameRoom > 0 {
+            x += canvas.draw(row.name, x: x, y: y, maxWidth: nameRoom) + 1
+        }
+        canvas.draw(status, x: x, y: y, maxWidth: column.x + column.width - x, style: Style(.warning))
     }
 
     private static func drawEmpty(_ state: EditorState, into canvas: inout Canvas, area: Rect) {

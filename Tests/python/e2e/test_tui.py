@@ -154,9 +154,9 @@ def test_pending_user_goes_through_the_patch(sandbox, launch):
 def test_resize_mid_session_relays_out_and_says_when_too_small(sandbox, launch):
     tui = launch(width=100, height=30)
     wait_loaded(tui)
-    assert "NAME" in tui.screen()
-    tui.resize(60, 20)
-    wait_until(lambda: "NAME" not in tui.screen() and "EMAIL" in tui.screen(), message="the 60-column layout")
+    assert "NAME/STATUS" in tui.screen()
+    tui.resize(50, 20)
+    wait_until(lambda: "NAME" not in tui.screen() and "EMAIL" in tui.screen(), message="the 50-column layout")
     tui.resize(150, 40)
     tui.wait_for("LAST APPLY")
     tui.resize(30, 8)
