@@ -71,6 +71,9 @@ public enum TerminalApp {
                     throw TerminalError.system(call: "sigaction", errno: errno)
                 }
                 defer { atlas_signals_restore() }
+                // After newterm, which installs ncurses' own SIGTSTP handler: this one replaces it.
+                let jobControl = try JobControl.install(wakeupFD: wakeup.writeEnd)
+                defer { JobControl.uninstall(jobControl) }
                 let loop = MainLoop(
                     state: EditorState(config: editorConfig), screen: screen, wakeup: wakeup, inbox: inbox,
                     runner: runner)

@@ -7,7 +7,8 @@ import RoleEditor
 ///
 /// Waiting is a `poll` on stdin and on the wake-up pipe, with a timeout for the once-a-second `.tick`.
 /// Signals arrive as bytes on the same pipe: SIGWINCH re-lays out, SIGINT is the Ctrl-C key, SIGTERM
-/// and SIGHUP save the draft and leave with the terminal restored.
+/// and SIGHUP save the draft and leave with the terminal restored, SIGTSTP (Ctrl-Z) restores the
+/// terminal, stops, and repaints everything once continued.
 final class MainLoop {
     /// How the loop ended.
     enum Ending: Equatable {
@@ -30,6 +31,9 @@ final class MainLoop {
     private let runner: EffectRunner
     private let decoder = KeyDecoder()
     private var needsDraw = true
+    /// Set while this loop's own Ctrl-Z stop is being continued: the SIGCONT that ends it needs nothing
+    /// more, unlike one after a stop from elsewhere.
+    private var awaitsOwnContinue = false
     private var ending: Ending?
     private let tickInterval = Duration.seconds(1)
 
@@ -109,6 +113,14 @@ final class MainLoop {
         case SIGWINCH: resize()
         case SIGINT: handle(.control("c"))
         case SIGTERM, SIGHUP: ending = .signal(Int32(byte))
+        case SIGTSTP: suspend()
+        case SIGCONT:
+            if awaitsOwnContinue {
+                awaitsOwnContinue = false
+            } else {
+                screen.resumeAfterExternalStop()
+                resize()
+            }
         default: break  // WakeupPipe.actionByte: the inbox is drained right after.
         }
     }
@@ -116,6 +128,17 @@ final class MainLoop {
     private func resize() {
         screen.handleResize()
         dispatch(.resize(rows: screen.rows, cols: screen.columns))
+    }
+
+    /// Ctrl-Z: the shell gets a sane terminal while the program is stopped, and after `fg` the whole
+    /// frame is painted again (the shell drew over it; the diff against the last frame means nothing).
+    private func suspend() {
+        awaitsOwnContinue = true
+        screen.suspend()
+        JobControl.stopUntilContinued()
+        screen.resumeAfterSuspend()
+        // The size may have changed while stopped; the editor's window must follow it.
+        resize()
     }
 
     private func redraw() {

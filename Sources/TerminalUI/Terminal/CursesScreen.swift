@@ -35,8 +35,8 @@ final class CursesScreen {
         isActive = true
         atlas_crash_guard_install(STDOUT_FILENO, &original)
 
-        // cbreak, not raw: Ctrl-Z still suspends (ncurses restores the screen on return), and Ctrl-C
-        // arrives as SIGINT, which the signal pipe turns into the Ctrl-C key.
+        // cbreak, not raw: Ctrl-Z still sends SIGTSTP (see JobControl), and Ctrl-C arrives as SIGINT,
+        // which the signal pipe turns into the Ctrl-C key.
         cbreak()
         noecho()
         // Enter arrives as CR, not translated; ncurses can use the terminal's line feed for cursor motion.
@@ -144,6 +144,38 @@ final class CursesScreen {
         if result == OK { return .character(UInt32(character)) }
         if result == KEY_CODE_YES { return .keyCode(Int32(bitPattern: character)) }
         return nil
+    }
+
+    /// Gives the terminal back to the shell before the process stops (Ctrl-Z): the shell's modes, a
+    /// visible cursor, the main screen. The next ``present(_:)`` after ``resumeAfterSuspend()``
+    /// takes it back (ncurses' `doupdate` re-enters program mode after `endwin`).
+    func suspend() {
+        guard isActive else { return }
+        _ = endwin()
+        fflush(atlas_stdout())
+    }
+
+    /// Takes the terminal back after `fg`, when ``suspend()`` gave it away.
+    func resumeAfterSuspend() {
+        guard isActive else { return }
+        // Modes changed with stty while stopped are what the person wants back when the program ends.
+        _ = def_shell_mode()
+        resumeDrawing()
+    }
+
+    /// Takes the terminal back after a stop this program did not ask for (SIGSTOP from elsewhere, then
+    /// SIGCONT): the shell has meanwhile put its own modes back and drawn over the screen.
+    func resumeAfterExternalStop() {
+        guard isActive else { return }
+        _ = reset_prog_mode()
+        resumeDrawing()
+    }
+
+    private func resumeDrawing() {
+        // SIGWINCH goes to the foreground process group only: a resize while stopped was never seen.
+        handleResize()
+        // The shell has drawn on the terminal since: nothing of the last frame can be trusted.
+        invalidate()
     }
 
     /// Restores the terminal: modes, cursor, main screen. Safe to call more than once.

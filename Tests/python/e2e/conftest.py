@@ -54,10 +54,13 @@ def state_dir(tmp_path):
 
 @pytest.fixture
 def launch(binary, sandbox, state_dir, tmp_path):
-    """Starts the TUI against the sandbox: `launch(org_index=0, key=None, extra_env={}, width=100, height=30)`."""
+    """Starts the TUI against the sandbox: `launch(org_index=0, key=None, extra_env={}, width=100, height=30)`.
+
+    `in_shell=True` types the command into an interactive shell instead, for job control (Ctrl-Z, fg).
+    """
     started = []
 
-    def start(org_index=0, key=None, extra_env=None, width=100, height=30, args=()):
+    def start(org_index=0, key=None, extra_env=None, width=100, height=30, args=(), in_shell=False):
         key = key or sandbox.api_key
         env = {
             "MONGODB_ATLAS_OPS_MANAGER_URL": sandbox.base_url + "/",
@@ -71,7 +74,7 @@ def launch(binary, sandbox, state_dir, tmp_path):
             "LANG": "C.UTF-8",
         }
         env.update(extra_env or {})
-        tui = Tui(binary, env, tmp_path, width=width, height=height, args=args)
+        tui = Tui(binary, env, tmp_path, width=width, height=height, args=args, in_shell=in_shell)
         started.append(tui)
         return tui
 

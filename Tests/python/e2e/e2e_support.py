@@ -86,7 +86,10 @@ def read_json(path):
 class Tui:
     """The program in a tmux pane of its own tmux server: send keys, read the screen, see how it ended."""
 
-    def __init__(self, binary, env, tmp_path, width=100, height=30, args=()):
+    # The prompt of the interactive shell `in_shell=True` starts (tmux's capture drops its trailing space).
+    SHELL_PROMPT = "e2e-shell$ "
+
+    def __init__(self, binary, env, tmp_path, width=100, height=30, args=(), in_shell=False):
         self.socket = f"atlas-roles-e2e-{uuid.uuid4().hex[:10]}"
         self.tmp_path = tmp_path
         self.exit_file = tmp_path / f"exit-{self.socket}"
@@ -107,6 +110,10 @@ class Tui:
             f"stty -g > {shlex.quote(str(self.stty_after))}; "
             "echo EXITED $status; sleep 600"
         )
+        if in_shell:
+            # An interactive job-control shell (dash: no line editor, so it leaves the terminal's modes
+            # exactly as the program left them) that the test types the command into, for Ctrl-Z and fg.
+            script = f"exec env {exports} PS1={shlex.quote(self.SHELL_PROMPT)} sh -i"
         self.width = width
         self.height = height
         tmux_env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8")
@@ -117,6 +124,19 @@ class Tui:
             check=True, env=tmux_env,
         )
         self.tmux("set", "-sg", "escape-time", "0")
+        if in_shell:
+            try:
+                wait_until(lambda: self.SHELL_PROMPT.rstrip() in self.screen(), message="the shell's prompt")
+            except AssertionError:
+                # The fixture only tears down a Tui it got back: this one must not outlive the test.
+                self.kill_server()
+                raise
+            self.type(command)
+            self.send("Enter")
+
+    def pane(self, variable):
+        """A tmux format variable of the pane, e.g. `cursor_flag` or `alternate_on`."""
+        return self.tmux("display-message", "-p", "-t", "0", "#{" + variable + "}").stdout.strip()
 
     def tmux(self, *args, check=True):
         return subprocess.run(["tmux", "-L", self.socket, *args], check=check, capture_output=True, text=True,
