@@ -74,6 +74,26 @@ import Testing
         #expect(byListing(rereadEffect(editing: 4, of: 1_200)) == true)
     }
 
+    @Test func aNewEditOfAnAppliedUserIsNotLabelledApplied() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.state.review.outcomes[Fixtures.id(1)]?.isApplied == true)
+        // Edited again (or reverted from the journal): the new edit has not been sent.
+        await driver.send(.back)
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.readOnly])
+        let items = driver.state.reviewItems.filter { $0.edit.userId == Fixtures.id(1) }
+        #expect(items.count == 2, "the pending edit, then the last run's applied one")
+        #expect(items.first?.outcome == nil)
+        #expect(items.last?.outcome?.isApplied == true)
+        let row = try? #require(driver.state.visibleUserRows.first { $0.user.id == Fixtures.id(1) })
+        #expect(row?.edit != nil)
+        #expect(row?.outcome == nil)
+    }
+
     @Test func conflictIsNotWrittenAndCanBeRebased() async {
         let driver = await loadedDriver()
         await driver.select(Fixtures.id(2))

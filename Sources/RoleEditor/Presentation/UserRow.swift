@@ -49,7 +49,8 @@ extension EditorState {
         let user = list.user(atRow: row)
         return UserRow(
             row: row, user: user, isCursor: row == list.cursor, isMarked: list.marked.contains(user.id),
-            edit: pending[user.id], outcome: review.outcomes[user.id])
+            edit: pending[user.id],
+            outcome: pending[user.id] == nil ? review.outcomes[user.id] : pendingOutcome(of: user.id))
     }
 
     /// The rows in the list's window: all the screen needs to draw the list.
@@ -112,9 +113,10 @@ extension EditorState {
         let sortedPending = pending.sorted
         // The run's users are in review order already, so the applied ones need no sort.
         let applied = review.runUserIds.compactMap { review.appliedEdits[$0] }
-        let edits = range.map { $0 < sortedPending.count ? sortedPending[$0] : applied[$0 - sortedPending.count] }
-        return edits.map { edit in
-            let outcome = review.outcomes[edit.userId]
+        return range.map { index in
+            let isPending = index < sortedPending.count
+            let edit = isPending ? sortedPending[index] : applied[index - sortedPending.count]
+            let outcome = isPending ? pendingOutcome(of: edit.userId) : review.outcomes[edit.userId]
             let call: APICall
             if case .applied(let used, _) = outcome {
                 call = used
@@ -124,6 +126,14 @@ extension EditorState {
             return ReviewItem(
                 edit: edit, call: call, outcome: outcome, isInFlight: review.outstanding.contains(edit.userId))
         }
+    }
+
+    /// The last run's outcome for a user with an edit still pending: a refusal, failure or conflict
+    /// of that edit. An "applied" belongs to the run's earlier edit (the user was edited again, or the
+    /// run is being reverted), so it is not shown on the new one, which has not been sent.
+    func pendingOutcome(of userId: String) -> ApplyOutcome? {
+        guard let outcome = review.outcomes[userId], !outcome.isApplied else { return nil }
+        return outcome
     }
 
     /// Number of review rows (without building them).
