@@ -3,8 +3,20 @@
 /// Every command exits with ``ExitStatus/usageOrConfiguration`` (2) when it meets one.
 struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
     var message: String
+    /// Warnings found before the failure (a config file others can read, a secret given as a flag):
+    /// still true, and printed before the error rather than lost with the configuration.
+    var warnings: [String] = []
 
     init(_ message: String) { self.message = message }
 
     var description: String { message }
+}
+
+extension ConfigurationError {
+    /// This error with `warnings` before its own.
+    func adding(warnings earlier: [String]) -> ConfigurationError {
+        var error = self
+        error.warnings = earlier + warnings
+        return error
+    }
 }

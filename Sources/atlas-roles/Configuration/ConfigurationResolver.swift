@@ -23,7 +23,13 @@ enum ConfigurationResolver {
         -> ResolvedConfiguration
     {
         let path = AtlasCLIConfigFile.defaultPath(environment: environment)
-        let file = try path.flatMap { (path) throws(ConfigurationError) in try AtlasCLIConfigFile.load(path: path) }
+        let file: AtlasCLIConfigFile?
+        do {
+            file = try path.flatMap { (path) throws(ConfigurationError) in try AtlasCLIConfigFile.load(path: path) }
+        } catch {
+            throw error.adding(
+                warnings: earlyWarnings(flags: flags, env: AtlasCLIEnvironment(variables: environment), file: nil))
+        }
         return try resolve(flags: flags, environment: environment, file: file, filePath: path)
     }
 
@@ -32,12 +38,28 @@ enum ConfigurationResolver {
     /// - Parameters:
     ///   - file: the parsed config file, or nil when there is none.
     ///   - filePath: where the file was looked for, for messages when it is missing.
-    /// - Throws: ``ConfigurationError`` naming the file, profile, key, flag or variable to fix.
+    /// - Throws: ``ConfigurationError`` naming the file, profile, key, flag or variable to fix, and
+    ///   carrying the warnings that the configuration would have carried.
     static func resolve(
         flags: ConfigurationFlags, environment: [String: String], file: AtlasCLIConfigFile?, filePath: String? = nil
     ) throws(ConfigurationError) -> ResolvedConfiguration {
         let env = AtlasCLIEnvironment(variables: environment)
-        let fileLabel = file?.path ?? filePath ?? "the Atlas CLI config file"
+        // Found before anything can fail, so that a failure still reports them.
+        let warnings = earlyWarnings(flags: flags, env: env, file: file)
+        do {
+            return try resolveSettings(
+                flags: flags, env: env, file: file, fileLabel: file?.path ?? filePath ?? "the Atlas CLI config file",
+                filePath: filePath, warnings: warnings)
+        } catch {
+            throw error.adding(warnings: warnings)
+        }
+    }
+
+    /// What is worth a warning whether or not the rest resolves: ignored variables, a config file
+    /// others can read that holds secrets, secrets given as flags.
+    private static func earlyWarnings(flags: ConfigurationFlags, env: AtlasCLIEnvironment, file: AtlasCLIConfigFile?)
+        -> [String]
+    {
         var warnings: [String] = []
         if !env.ignoredCurrentNames.isEmpty {
             warnings.append(
@@ -45,7 +67,23 @@ enum ConfigurationResolver {
                     + env.ignoredCurrentNames.joined(separator: ", "))
         }
         if let warning = file.flatMap(permissionWarning) { warnings.append(warning) }
+        if flags.privateKey != nil {
+            warnings.append(
+                "--private-key is visible to other users in the process list and stays in shell history; "
+                    + "set \(env.name(for: "private_api_key")) instead")
+        }
+        if flags.clientSecret != nil {
+            warnings.append(
+                "--client-secret is visible to other users in the process list and stays in shell history; "
+                    + "set \(env.name(for: "client_secret")) instead")
+        }
+        return warnings
+    }
 
+    private static func resolveSettings(
+        flags: ConfigurationFlags, env: AtlasCLIEnvironment, file: AtlasCLIConfigFile?, fileLabel: String,
+        filePath: String?, warnings: [String]
+    ) throws(ConfigurationError) -> ResolvedConfiguration {
         let profileName = chooseProfile(flags: flags, env: env, file: file)
         let profile = file?.profiles[profileName.value]
         if profile == nil, profileName.origin != .builtIn {
@@ -68,16 +106,6 @@ enum ConfigurationResolver {
         }
         let baseURL = try resolveBaseURL(layers: layers, flags: flags)
         let credentials = try resolveCredentials(layers: layers, flags: flags, profileName: profileName.value)
-        if flags.privateKey != nil {
-            warnings.append(
-                "--private-key is visible to other users in the process list and stays in shell history; "
-                    + "set \(env.name(for: "private_api_key")) instead")
-        }
-        if flags.clientSecret != nil {
-            warnings.append(
-                "--client-secret is visible to other users in the process list and stays in shell history; "
-                    + "set \(env.name(for: "client_secret")) instead")
-        }
         return ResolvedConfiguration(
             profile: profileName, configFilePath: file?.path ?? filePath, orgId: orgId, baseURL: baseURL,
             credentials: credentials, warnings: warnings)

@@ -29,13 +29,19 @@ struct CommandContext: Sendable {
 
     /// Resolves the configuration, prints its warnings, logs where each setting came from, and
     /// registers its secrets with the log redactor.
+    ///
+    /// When resolution fails, the warnings found on the way are printed too, before the error that
+    /// the caller prints: a failing run is when a person reads its output.
     func resolveConfiguration(_ flags: ConfigurationFlags) throws(ConfigurationError) -> ResolvedConfiguration {
-        let configuration = try ConfigurationResolver.resolveFromDisk(flags: flags, environment: environment)
-        redactor.register(configuration.secrets)
-        for warning in configuration.warnings {
-            console.writeError("atlas-roles: warning: \(warning)\n")
-            logger.warning("\(warning)")
+        let configuration: ResolvedConfiguration
+        do {
+            configuration = try ConfigurationResolver.resolveFromDisk(flags: flags, environment: environment)
+        } catch {
+            printWarnings(error.warnings)
+            throw error
         }
+        redactor.register(configuration.secrets)
+        printWarnings(configuration.warnings)
         logger.info(
             "configuration resolved",
             metadata: [
@@ -45,6 +51,13 @@ struct CommandContext: Sendable {
                 "credentials": "\(configuration.credentials)",
             ])
         return configuration
+    }
+
+    private func printWarnings(_ warnings: [String]) {
+        for warning in warnings {
+            console.writeError("atlas-roles: warning: \(warning)\n")
+            logger.warning("\(warning)")
+        }
     }
 
     /// The service for `configuration`, writing ACTIVE users' roles with `writeMethod`.
