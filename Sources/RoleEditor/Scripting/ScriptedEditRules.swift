@@ -9,11 +9,17 @@ import AtlasAPI
 public enum ScriptedEditRules {
     /// Findings for applying `edits` when `users` is the organization's complete user list.
     public static func findings(for edits: [PendingEdit], users: [OrgUser]) -> [RuleFinding] {
+        findings(for: edits, users: UserStore(users))
+    }
+
+    /// Findings for applying `edits` when `users` holds the organization's complete user list (a
+    /// command that already keeps its users in a store checks them there, without a second copy).
+    public static func findings(for edits: [PendingEdit], users: UserStore) -> [RuleFinding] {
         var complete = LoadProgress()
         complete.loaded = users.count
         complete.total = users.count
         complete.isComplete = true
-        return RoleRules.findings(for: edits, users: UserStore(users), progress: complete)
+        return RoleRules.findings(for: edits, users: users, progress: complete)
     }
 
     /// What a failed re-read or write comes to: a refusal (the server said no) or a failure (transient).

@@ -47,18 +47,20 @@ struct ListCommand: AtlasRolesCommand {
         let orgId = try context.requireOrg(configuration)
         let service = try context.service(for: configuration, writeMethod: .putRoles)
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
-        let filter = try self.filter
-        let users = directory.users.filter(filter.matches)
+        let rows = directory.sortedRows(where: try self.filter.matches)
         context.logger.info(
             "listed users",
-            metadata: ["org": "\(orgId)", "shown": "\(users.count)", "loaded": "\(directory.users.count)"])
-        let text: String =
-            switch output {
-            case .table: UserTableRenderer.render(users)
-            case .json: try UserJSONRenderer.render(users)
-            case .csv: UserCSVRenderer.render(users)
-            }
-        context.console.write(text)
+            metadata: ["org": "\(orgId)", "shown": "\(rows.count)", "loaded": "\(directory.store.count)"])
+        // Each user is rebuilt from the store as it is printed, and the text goes out in pieces:
+        // neither the users nor the output exist whole.
+        let users = rows.lazy.map { directory.store[$0] }
+        var writer = ChunkedWriter(emit: context.console.write)
+        switch output {
+        case .table: UserTableRenderer.write(users, to: &writer)
+        case .json: try UserJSONRenderer.write(users, to: &writer)
+        case .csv: UserCSVRenderer.write(users, to: &writer)
+        }
+        writer.flush()
         return .success
     }
 }

@@ -87,7 +87,8 @@ struct SetCommand: AtlasRolesCommand {
                 target: change.target(from: user.orgRoles))
         }.filter { $0.base != $0.target }
 
-        for user in targets where !edits.contains(where: { $0.userId == user.id }) {
+        let edited = Set(edits.map(\.userId))
+        for user in targets where !edited.contains(user.id) {
             console.write("\(SafeText.sanitized(user.username)): unchanged (\(RoleChangeText.names(user.orgRoles)))\n")
         }
         guard !edits.isEmpty else {
@@ -100,7 +101,7 @@ struct SetCommand: AtlasRolesCommand {
                     edit, call: methods.writeMethod(for: edit.status).call(orgId: orgId, userId: edit.userId)))
         }
 
-        let findings = ScriptedEditRules.findings(for: edits, users: directory.users)
+        let findings = ScriptedEditRules.findings(for: edits, users: directory.store)
         if !findings.isEmpty {
             for finding in findings { console.writeError("atlas-roles: \(finding.message)\n") }
             context.logger.notice("set refused by a rule", metadata: ["org": "\(orgId)", "findings": "\(findings)"])
@@ -141,10 +142,12 @@ struct SetCommand: AtlasRolesCommand {
     private func resolveUsers(in directory: UserDirectory, service: any AtlasService, orgId: String) async throws
         -> [OrgUser]
     {
+        let loaded = directory.users(matching: users)
         var found: [OrgUser] = []
+        var foundIds: Set<String> = []
         var missing: [String] = []
         for reference in users {
-            var user = directory.user(matching: reference)
+            var user = loaded[reference]
             if user == nil, ConfigurationResolver.isAtlasId(reference) {
                 // Not in the list (a user who joined since): ask for them directly; a 404 means no such user.
                 do {
@@ -154,7 +157,7 @@ struct SetCommand: AtlasRolesCommand {
                 }
             }
             if let user {
-                if !found.contains(where: { $0.id == user.id }) { found.append(user) }
+                if foundIds.insert(user.id).inserted { found.append(user) }
             } else {
                 missing.append(SafeText.sanitized(reference))
             }

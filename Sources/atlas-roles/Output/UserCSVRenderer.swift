@@ -9,14 +9,19 @@ enum UserCSVRenderer {
     static let header = ["id", "username", "first_name", "last_name", "status", "org_roles"]
 
     static func render(_ users: [OrgUser]) -> String {
-        var output = line(header)
+        ChunkedWriter.collect { write(users, to: &$0) }
+    }
+
+    /// Writes the header and one line per user, as they come.
+    static func write(_ users: some Sequence<OrgUser>, to writer: inout ChunkedWriter) {
+        writer.write(line(header))
         for user in users {
-            output += line([
-                user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
-                user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
-            ])
+            writer.write(
+                line([
+                    user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
+                    user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
+                ]))
         }
-        return output
     }
 
     static func line(_ fields: [String]) -> String {
