@@ -88,6 +88,33 @@ import Testing
         #expect(state.flash?.text == "nothing to undo")
     }
 
+    /// The checklist keeps its counts between keys; every change of the edits or of the loaded users
+    /// while it is open must still show.
+    @Test func keptCountsFollowEditsUndoAndServerChanges() {
+        var state = Fixtures.loaded(Fixtures.team())
+        _ = update(&state, .top)
+        _ = update(&state, .toggleMark)
+        _ = update(&state, .moveCursor(1))
+        _ = update(&state, .toggleMark)
+        _ = update(&state, .openChecklist)
+        func mark(_ role: OrgRole) -> RoleMark? { state.checklistRows.first { $0.role == role }?.edited }
+        #expect(mark(.readOnly) == .off)
+        _ = update(&state, .moveCursor(6))
+        _ = update(&state, .toggleRole)
+        #expect(mark(.readOnly) == .on)
+        _ = update(&state, .moveCursor(-1))  // a cursor move keeps the counts
+        #expect(mark(.readOnly) == .on)
+        _ = update(&state, .undo)
+        #expect(mark(.readOnly) == .off)
+        // The server's answer for one of them arrives while the checklist is open (a re-read).
+        let marked = state.checklist!.userIds
+        var changed = try! #require(state.list.user(id: marked[0]))
+        changed.orgRoles.insert(.readOnly)
+        state.list.replace(changed)
+        #expect(mark(.readOnly) == .mixed)
+        #expect(state.checklistUsers.map(\.id) == marked)
+    }
+
     @Test func undoWorksFromTheListAndSavesTheDraft() {
         var state = Fixtures.loaded(Fixtures.team())
         state.select(Fixtures.id(1))

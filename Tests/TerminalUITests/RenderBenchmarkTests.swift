@@ -124,7 +124,30 @@ struct RenderBenchmarkTests {
         }
         #expect(changedRuns > 0)
 
+        // A bulk edit of every user: `a` marks all, Enter opens the checklist, Space on Read Only gives
+        // it to everyone; then keys in the checklist (its marks count every edited user) and in the
+        // review of the resulting edits (it builds only the rows around its cursor).
+        _ = Self.press(.character("g"), &state, &previous)
+        _ = Self.press(.character("a"), &state, &previous)
+        _ = Self.press(.enter, &state, &previous)
+        for _ in 0..<6 { _ = Self.press(.character("j"), &state, &previous) }
+        _ = Self.press(.character(" "), &state, &previous)
+        #expect(state.pending.count > Self.userCount / 2)
+        var bulkChecklist = Samples(name: "bulk_checklist_key")
+        for step in 0..<40 {
+            bulkChecklist.measure { _ = Self.press(.character(step % 2 == 0 ? "k" : "j"), &state, &previous) }
+        }
+        _ = Self.press(.character("s"), &state, &previous)
+        #expect(state.pane == .review)
+        var bulkReview = Samples(name: "bulk_review_key")
+        for step in 0..<400 {
+            let key: Key = step % 100 == 99 ? .pageDown : .character(step % 200 < 100 ? "j" : "k")
+            bulkReview.measure { _ = Self.press(key, &state, &previous) }
+        }
+
         print("BENCH-RENDER users=\(Self.userCount) size=\(Self.columns)x\(Self.rows)")
-        for samples in [cursor, filterFirstKey, filterKey, backspace, fullFrame] { print(samples.line) }
+        for samples in [cursor, filterFirstKey, filterKey, backspace, bulkChecklist, bulkReview, fullFrame] {
+            print(samples.line)
+        }
     }
 }

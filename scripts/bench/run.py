@@ -135,6 +135,8 @@ def row_keys(_runs):
         "filter_first_key": "filter, first key (scans all 100,000)",
         "filter_key": "filter, further keys (narrowing)",
         "filter_backspace": "filter, backspace",
+        "bulk_checklist_key": "checklist key during a bulk edit of every user (`a`, Enter, Space: ~80,000 edits)",
+        "bulk_review_key": "review key over those ~80,000 pending edits",
         "full_frame": "full frame render + diff from nothing (reference)",
     }
     rows = []

@@ -6,10 +6,21 @@ public struct ChecklistState: Hashable, Sendable {
     public var userIds: [String]
     /// The highlighted role, an index into ``OrgRole/known``.
     public var cursor: Int = 0
+    /// Counts and rows kept between keys; not part of the value (equal checklists may differ in it).
+    let memo = ChecklistMemo()
 
     public init(userIds: [String], cursor: Int = 0) {
         self.userIds = userIds
         self.cursor = cursor
+    }
+
+    public static func == (lhs: ChecklistState, rhs: ChecklistState) -> Bool {
+        lhs.userIds == rhs.userIds && lhs.cursor == rhs.cursor
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(userIds)
+        hasher.combine(cursor)
     }
 
     /// The role under the cursor.

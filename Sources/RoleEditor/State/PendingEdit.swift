@@ -31,11 +31,16 @@ public struct PendingEdits: Sendable {
     /// The edits, by user id.
     public private(set) var byUser: [String: PendingEdit] = [:] {
         // A new (empty) cache for every change: copies of this value never share a stale order.
-        didSet { order = SortedOrderCache() }
+        didSet {
+            cache = PendingEditsCache()
+            revision = Revision.next()
+        }
     }
-    /// ``sorted``, computed once per change instead of once per frame (a bulk edit's review of
-    /// 20,000 edits would otherwise sort them on every key).
-    private var order = SortedOrderCache()
+    /// Changes with every change of the edits (see ``Revision``): what caches of derived values key on.
+    private(set) var revision = Revision.next()
+    /// ``sorted`` and the rule findings, computed once per change instead of once per frame (a bulk
+    /// edit's review of 80,000 edits would otherwise sort them and check the rules on every key).
+    private var cache = PendingEditsCache()
     /// Each step is what the touched users' edits were before it (nil: no edit), so undo restores them.
     var undoStack: [[String: PendingEdit?]] = []
 
@@ -47,7 +52,15 @@ public struct PendingEdits: Sendable {
 
     /// The edits ordered by email, as the review lists them.
     public var sorted: [PendingEdit] {
-        order.value { byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) } }
+        cache.sorted { byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) } }
+    }
+
+    /// The rule findings for applying these edits over `users`, kept until the edits, the users or the
+    /// load progress change.
+    func findings(over users: UserStore, progress: LoadProgress) -> [RuleFinding] {
+        cache.findings(users: users.revision, progress: progress) {
+            RoleRules.findings(for: sorted, users: users, progress: progress)
+        }
     }
 
     /// Steps that `undo` can take back.
@@ -97,19 +110,31 @@ public struct PendingEdits: Sendable {
     }
 }
 
-/// A value computed on first read and kept until the owner replaces the cache (it never changes in
-/// place). A class, so a read through a non-mutating getter can fill it; locked, because the state
-/// holding it is `Sendable`.
-final class SortedOrderCache: @unchecked Sendable {
+/// Values derived from one version of the pending edits, computed on first read and dropped with that
+/// version (the owner replaces the whole cache on every change). A class, so a read through a
+/// non-mutating getter can fill it; locked, because the state holding it is `Sendable`.
+final class PendingEditsCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var edits: [PendingEdit]?
+    private var sorted: [PendingEdit]?
+    /// The rule findings, for the users and load progress they were computed over.
+    private var findings: (users: UInt64, progress: LoadProgress, value: [RuleFinding])?
 
-    func value(_ compute: () -> [PendingEdit]) -> [PendingEdit] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let edits { return edits }
+    // Each value is computed outside the lock: computing the findings reads ``sorted`` (the same
+    // lock), and two threads computing the same value at once merely do the work twice.
+
+    func sorted(_ compute: () -> [PendingEdit]) -> [PendingEdit] {
+        if let kept = lock.withLock({ sorted }) { return kept }
         let computed = compute()
-        edits = computed
+        lock.withLock { sorted = computed }
+        return computed
+    }
+
+    func findings(users: UInt64, progress: LoadProgress, _ compute: () -> [RuleFinding]) -> [RuleFinding] {
+        if let kept = lock.withLock({ findings }), kept.users == users, kept.progress == progress {
+            return kept.value
+        }
+        let computed = compute()
+        lock.withLock { findings = (users, progress, computed) }
         return computed
     }
 }
