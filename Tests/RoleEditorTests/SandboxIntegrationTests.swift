@@ -31,7 +31,7 @@ final class LiveLoop {
         let continuation = self.continuation
         let alarm = Task {
             try? await Task.sleep(until: end)
-            continuation.yield(.tick)
+            continuation.yield(.tick(Date()))
         }
         defer { alarm.cancel() }
         while !done(state) {

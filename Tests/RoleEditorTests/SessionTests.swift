@@ -69,9 +69,10 @@ import Testing
         var state = Fixtures.loaded(Fixtures.team())
         _ = update(&state, .undo)
         #expect(state.flash?.text == "nothing to undo")
-        for _ in 0..<4 { _ = update(&state, .tick) }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        for second in 0..<4 { _ = update(&state, .tick(now + Double(second))) }
         #expect(state.flash != nil)
-        _ = update(&state, .tick)
+        _ = update(&state, .tick(now + 4))
         #expect(state.flash == nil)
     }
 

@@ -61,7 +61,7 @@ import Testing
         let runs = after.changes(from: before)
         let rows = Set(runs.map(\.y))
         #expect(rows == [2, 3])
-        let columns = UserColumns(width: 120)
+        let columns = UserColumns(width: 120, sort: .email)
         #expect(runs.reduce(0) { $0 + $1.width } <= 2 * (columns.email.width + 1))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RoleEditor
 import TerminalUI
 
@@ -5,20 +6,31 @@ import TerminalUI
 enum Fixtures {
     static let orgId = "5f1e0c2a9d3b4a0012345678"
 
+    /// The clock of every loaded state (2027-01-15T08:00:00Z): login ages are counted from it.
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// `days` (and `hours`) before ``now``.
+    static func ago(days: Double, hours: Double = 0) -> Date { now - days * 86_400 - hours * 3600 }
+
     static func id(_ n: Int) -> String { String(repeating: "0", count: 22) + String(format2(n)) }
 
     private static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
+    /// Last logins: Ada today, Taro 3d, Zoë 2w, Eve 2y ago; Sara never; the invitee cannot have one.
     static let users: [OrgUser] = [
-        OrgUser(id: id(1), username: "ada@example.com", firstName: "Ada", lastName: "Lovelace", orgRoles: [.owner]),
+        OrgUser(
+            id: id(1), username: "ada@example.com", firstName: "Ada", lastName: "Lovelace", orgRoles: [.owner],
+            lastAuth: ago(days: 0, hours: 2)),
         OrgUser(
             id: id(2), username: "taro.yamada@example.jp", firstName: "太郎", lastName: "山田",
-            orgRoles: [.member, .billingAdmin]),
-        OrgUser(id: id(3), username: "zoe@example.com", firstName: "Zoë", lastName: "🚀 Rocket", orgRoles: [.readOnly]),
+            orgRoles: [.member, .billingAdmin], lastAuth: ago(days: 3, hours: 5)),
+        OrgUser(
+            id: id(3), username: "zoe@example.com", firstName: "Zoë", lastName: "🚀 Rocket", orgRoles: [.readOnly],
+            lastAuth: ago(days: 20)),
         OrgUser(id: id(4), username: "sara@example.ae", firstName: "سارة", lastName: "أحمد", orgRoles: [.member]),
         OrgUser(
             id: id(5), username: "eve\u{1B}]0;pwned\u{07}@example.com", firstName: "Eve\u{1B}[2J",
-            lastName: "\u{202E}live", orgRoles: [.member, .groupCreator]),
+            lastName: "\u{202E}live", orgRoles: [.member, .groupCreator], lastAuth: ago(days: 800)),
         OrgUser(
             id: id(6), username: "invitee@example.com", status: .pending, orgRoles: [.readOnly],
             inviterUsername: "ada@example.com"),
@@ -29,6 +41,7 @@ enum Fixtures {
         _ users: [OrgUser] = users, columns: Int = 80, rows: Int = 24, orgName: String = "Acme Corp"
     ) -> EditorState {
         var state = EditorState(config: EditorConfig(orgId: orgId, sessionId: "test"))
+        _ = update(&state, .tick(now))
         _ = update(&state, .resize(rows: rows, cols: columns))
         _ = update(&state, .start)
         _ = update(&state, .organizationLoaded(.success(Organization(id: orgId, name: orgName))))

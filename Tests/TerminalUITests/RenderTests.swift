@@ -5,7 +5,8 @@ import Testing
 @testable import TerminalUI
 
 /// Golden text of whole frames: each pane at 80×24 and 120×40, with CJK, emoji, right-to-left and
-/// hostile names, an error envelope inline, an empty organization, a 40×10 and a too-small terminal.
+/// hostile names, an error envelope inline, an empty organization, a 40×10 and a too-small terminal;
+/// the list also at 100×30 and sorted by last login, with ages counted from ``Fixtures/now``.
 @Suite struct RenderTests {
     func expectFrame(_ canvas: Canvas, _ golden: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let actual = canvas.lines.reversed().drop(while: \.isEmpty).reversed().joined(separator: "\n")
@@ -14,15 +15,18 @@ import Testing
     }
 
     static let names = [
-        "list80x24", "list120x40", "list40x10", "tooSmall30x8", "bulkChecklist80x24", "review80x24", "review120x40",
-        "conflict80x24", "conflict120x40", "loading80x24", "orgPicker80x24", "draftPrompt80x24", "emptyOrg80x24",
-        "help80x24", "quitPrompt80x24",
+        "list80x24", "list100x30", "list120x40", "list40x10", "lastLogin80x24", "lastLogin40x10", "tooSmall30x8",
+        "bulkChecklist80x24", "review80x24", "review120x40", "conflict80x24", "conflict120x40", "loading80x24",
+        "orgPicker80x24", "draftPrompt80x24", "emptyOrg80x24", "help80x24", "quitPrompt80x24",
     ]
 
     /// The frame a golden test compares, by name.
     static func frame(_ name: String) -> Canvas {
         switch name {
         case "list80x24": return Fixtures.render(Scenarios.list(columns: 80, rows: 24), 80, 24)
+        case "list100x30": return Fixtures.render(Scenarios.list(columns: 100, rows: 30), 100, 30)
+        case "lastLogin80x24": return Fixtures.render(Scenarios.sortedByLastLogin(columns: 80, rows: 24), 80, 24)
+        case "lastLogin40x10": return Fixtures.render(Scenarios.sortedByLastLogin(columns: 40, rows: 10), 40, 10)
         case "list120x40": return Fixtures.render(Scenarios.list(columns: 120, rows: 40), 120, 40)
         case "list40x10": return Fixtures.render(Scenarios.list(columns: 40, rows: 10), 40, 10)
         case "tooSmall30x8": return Fixtures.render(Scenarios.list(columns: 30, rows: 8), 30, 8)
@@ -64,7 +68,7 @@ import Testing
 
     @Test func cursorIsReverseVideoOverTheEmail() {
         let canvas = Fixtures.render(Fixtures.loaded(), 80, 24)
-        let columns = UserColumns(width: 80)
+        let columns = UserColumns(width: 80, sort: .email)
         let email = TextWidth.width("ada@example.com")
         // Row 2 is the cursor (ada), row 3 is not.
         #expect(canvas[UserColumns.cursorX, 2].text == "›")
@@ -96,37 +100,94 @@ import Testing
     }
 
     @Test func columnsAdaptFromNarrowToWide() {
-        #expect(UserColumns(width: 40).name == nil)
-        #expect(UserColumns(width: 60).name != nil)
-        #expect(UserColumns(width: 80).name != nil)
-        #expect(UserColumns(width: 80).outcome == nil)
-        let wide = UserColumns(width: 200)
+        #expect(UserColumns(width: 40, sort: .email).name == nil)
+        #expect(UserColumns(width: 60, sort: .email).name != nil)
+        #expect(UserColumns(width: 80, sort: .email).name != nil)
+        #expect(UserColumns(width: 80, sort: .email).outcome == nil)
+        #expect(UserColumns(width: 99, sort: .email).lastLogin == nil)
+        #expect(UserColumns(width: 100, sort: .email).lastLogin != nil)
+        let wide = UserColumns(width: 200, sort: .email)
         #expect(wide.outcome != nil)
         #expect(wide.email.width == 44)
         #expect(wide.contentEnd <= 200)
-        for width in 40...240 {
-            let columns = UserColumns(width: width)
-            #expect(columns.contentEnd <= width)
-            #expect(columns.roles.width >= 8)
-            // Every status label fits the shared NAME/STATUS column.
-            #expect(columns.name.map { $0.width >= 8 } ?? true)
+        for sort in SortOrder.allCases {
+            for width in 40...240 {
+                let columns = UserColumns(width: width, sort: sort)
+                #expect(columns.contentEnd <= width)
+                #expect(columns.roles.width >= 8)
+                // Every status label fits the shared NAME/STATUS column, every age the login column.
+                #expect(columns.name.map { $0.width >= 8 } ?? true)
+                #expect(columns.lastLogin.map { $0.width >= LoginText.width } ?? true)
+                // Sorted by last login, the ages are shown at every width.
+                #expect(sort != .lastLogin || columns.lastLogin != nil)
+            }
         }
     }
 
-    /// Email first, then roles, with the name giving way; an outcome column from 140 takes what the
-    /// roles do not need.
+    /// Email first, then roles, with the name giving way; LAST LOGIN from 100 columns, taking its
+    /// cells from the name and then the roles; an outcome column from 140 takes what the roles do not
+    /// need.
     @Test(
         arguments: [
-            (40, 26, nil, 9, nil), (60, 33, 8, 13, nil), (80, 34, 14, 26, nil), (100, 44, 24, 26, nil),
-            (120, 44, 30, 40, nil), (140, 44, 30, 29, 30), (200, 44, 30, 48, 71),
-        ] as [(Int, Int, Int?, Int, Int?)])
-    func columnWidths(width: Int, email: Int, name: Int?, roles: Int, outcome: Int?) {
-        let columns = UserColumns(width: width)
+            (40, 26, nil, nil, 9, nil), (60, 33, 8, nil, 13, nil), (80, 34, 14, nil, 26, nil),
+            (99, 44, 23, nil, 26, nil), (100, 42, 20, 5, 26, nil), (120, 44, 30, 10, 29, nil),
+            (140, 44, 27, 5, 26, 30), (200, 44, 30, 10, 48, 60),
+        ] as [(Int, Int, Int?, Int?, Int, Int?)])
+    func columnWidths(width: Int, email: Int, name: Int?, lastLogin: Int?, roles: Int, outcome: Int?) {
+        let columns = UserColumns(width: width, sort: .email)
         #expect(columns.email.width == email)
         #expect(columns.name?.width == name)
+        #expect(columns.lastLogin?.width == lastLogin)
         #expect(columns.roles.width == roles)
         #expect(columns.outcome?.width == outcome)
         #expect(columns.contentEnd == width)
+    }
+
+    /// Sorted by last login, the ages show below 100 columns too, and they take their cells from the
+    /// name (then the roles), never from the email's 34 at 80 columns.
+    @Test(
+        arguments: [
+            (40, 20, nil, 9), (60, 27, 8, 13), (80, 34, 8, 26), (100, 42, 20, 26),
+        ] as [(Int, Int, Int?, Int)])
+    func columnWidthsSortedByLastLogin(width: Int, email: Int, name: Int?, roles: Int) {
+        let columns = UserColumns(width: width, sort: .lastLogin)
+        #expect(columns.email.width == email)
+        #expect(columns.name?.width == name)
+        #expect(columns.lastLogin?.width == LoginText.width)
+        #expect(columns.roles.width == roles)
+        #expect(columns.contentEnd == width)
+    }
+
+    /// A 34-cell address, the widest of nine in ten, stays whole at 80 columns with the ages shown.
+    @Test func emailOfThirtyFourCellsIsWholeAt80ColumnsSortedByLastLogin() {
+        let email = "konstantina.papadopoulou.12@ex.org"
+        #expect(TextWidth.width(email) == 34)
+        let user = OrgUser(
+            id: Fixtures.id(9), username: email, firstName: "Konstantina", lastName: "Papadopoulou",
+            orgRoles: [.member, .billingReadOnly], lastAuth: Fixtures.ago(days: 10))
+        var state = Fixtures.loaded([user])
+        Fixtures.apply([.setSort(.lastLogin)], to: &state)
+        let lines = Fixtures.render(state, 80, 24).lines
+        #expect(lines[1].contains("LOGIN"))
+        #expect(lines[2].contains(email + " "))
+        #expect(lines[2].contains(" 1w "))
+        #expect(lines[2].contains("Member, Billing Read Only"))
+    }
+
+    /// The ages follow the state's clock, not the machine's: a later tick ages every row.
+    @Test func agesFollowTheClockOfTheState() {
+        var state = Fixtures.loaded(columns: 120, rows: 40)
+        let column = UserColumns(width: 120, sort: .email).lastLogin!
+        func age(_ row: Int) -> String {
+            let line = Fixtures.render(state, 120, 40)
+            return (column.x..<column.x + column.width).map { line[$0, row].text }.joined()
+                .trimmingCharacters(in: .whitespaces)
+        }
+        #expect(age(2) == "today")  // ada
+        Fixtures.apply([.tick(Fixtures.now + 7 * 86_400)], to: &state)
+        #expect(age(2) == "1w")
+        Fixtures.apply([.tick(Fixtures.now + 365 * 86_400)], to: &state)
+        #expect(age(2) == "1y")
     }
 
     /// The email is the user's identity: at 80 columns, the most common terminal, a typical address of
@@ -149,7 +210,7 @@ import Testing
         invitee.firstName = "Bartholomew"
         invitee.lastName = "Featherstonehaugh"
         let canvas = Fixtures.render(Fixtures.loaded([invitee]), 80, 24)
-        let columns = UserColumns(width: 80)
+        let columns = UserColumns(width: 80, sort: .email)
         let nameCell = columns.name!
         let shown = canvas.lines[2]
         #expect(shown.contains("PENDING"))
@@ -190,18 +251,107 @@ import Testing
             """)
     }
 
+    /// From 100 columns the login ages show whatever the sort, under a short "LOGIN" title.
+    @Test func list100x30() {
+        expectFrame(
+            Self.frame("list100x30"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
+                EMAIL                                      NAME/STATUS          LOGIN ROLES
+                ada@example.com                            Ada Lovelace         today Owner
+            ›   eve␛]0;pwned^G@example.com                 Eve␛[2J ⟨U+202E⟩live 2y    Member, Group Creator
+                invitee@example.com                        PENDING                    Read Only
+                sara@example.ae                            سارة أحمد            never Member
+             ●  taro.yamada@example.jp                     太郎 山田            3d    Member, Billing Admin
+              * zoe@example.com                            Zoë 🚀 Rocket        2w    BRO RO
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit
+            """)
+    }
+
+    /// Sorted by last login: most recent first, then everyone without a login (members who never logged
+    /// in, and invitations), by email. The name gives way to the ages; the email keeps its 34 cells.
+    @Test func lastLogin80x24() {
+        expectFrame(
+            Self.frame("lastLogin80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: last login
+                EMAIL                              NAME     LOGIN ROLES
+            ›   ada@example.com                    Ada Lov… today Owner
+                taro.yamada@example.jp             太郎 山… 3d    Member, Billing Admin
+                zoe@example.com                    Zoë 🚀 … 2w    Read Only
+                eve␛]0;pwned^G@example.com         Eve␛[2J… 2y    Member, Group Creator
+                invitee@example.com                PENDING        Read Only
+                sara@example.ae                    سارة أح… never Member
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help…
+            """)
+    }
+
+    /// Even at the smallest size the ages asked for are shown; the email gives up the cells.
+    @Test func lastLogin40x10() {
+        expectFrame(
+            Self.frame("lastLogin40x10"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  s…
+                EMAIL                LOGIN ROLES
+            ›   ada@example.com      today Owner
+                taro.yamada@example… 3d    MEM BA
+                zoe@example.com      2w    Read Only
+                eve␛]0;pwned^G@exam… 2y    MEM GC
+                invitee@example.com        Read Only
+                sara@example.ae      never Member
+
+             j/k move  / filter  Space mark  Enter …
+            """)
+    }
+
     @Test func list120x40() {
         expectFrame(
             Self.frame("list120x40"),
             """
              atlas-roles  Acme Corp  users 6/6/6  sort: email  marked 1  pending 1
-                EMAIL                                        NAME/STATUS                    ROLES
-                ada@example.com                              Ada Lovelace                   Owner
-            ›   eve␛]0;pwned^G@example.com                   Eve␛[2J ⟨U+202E⟩live           Member, Group Creator
-                invitee@example.com                          PENDING                        Read Only
-                sara@example.ae                              سارة أحمد                      Member
-             ●  taro.yamada@example.jp                       太郎 山田                      Member, Billing Admin
-              * zoe@example.com                              Zoë 🚀 Rocket                  Billing Read Only, Read Only
+                EMAIL                                        NAME/STATUS                    LAST LOGIN ROLES
+                ada@example.com                              Ada Lovelace                   today      Owner
+            ›   eve␛]0;pwned^G@example.com                   Eve␛[2J ⟨U+202E⟩live           2y         Member, Group Creator
+                invitee@example.com                          PENDING                                   Read Only
+                sara@example.ae                              سارة أحمد                      never      Member
+             ●  taro.yamada@example.jp                       太郎 山田                      3d         Member, Billing Admin
+              * zoe@example.com                              Zoë 🚀 Rocket                  2w         Billing Read Only, Read Only
 
 
 

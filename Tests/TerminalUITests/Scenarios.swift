@@ -13,6 +13,13 @@ enum Scenarios {
         return state
     }
 
+    /// The list sorted by last login, with the cursor on the top row.
+    static func sortedByLastLogin(columns: Int, rows: Int) -> EditorState {
+        var state = Fixtures.loaded(columns: columns, rows: rows)
+        Fixtures.apply([.setSort(.lastLogin), .top], to: &state)
+        return state
+    }
+
     /// A bulk edit of Ada (Owner) and Taro (Member, Billing Admin): Member toggled on for both.
     static func bulkChecklist(columns: Int, rows: Int) -> EditorState {
         var state = Fixtures.loaded(columns: columns, rows: rows)

@@ -11,6 +11,9 @@ public struct UserRow: Hashable, Sendable {
     public var edit: PendingEdit?
     /// The outcome of the last apply for this user, if it touched them.
     public var outcome: ApplyOutcome?
+    /// How long ago the user last logged in (``LoginText``): "3d", "never"; "" for an invitation or
+    /// before the first `.tick`.
+    public var lastLogin: String
 
     /// The roles to show: the edit's target when there is one.
     public var shownRoles: Set<OrgRole> { edit?.target ?? user.orgRoles }
@@ -50,7 +53,8 @@ extension EditorState {
         return UserRow(
             row: row, user: user, isCursor: row == list.cursor, isMarked: list.marked.contains(user.id),
             edit: pending[user.id],
-            outcome: pending[user.id] == nil ? review.outcomes[user.id] : pendingOutcome(of: user.id))
+            outcome: pending[user.id] == nil ? review.outcomes[user.id] : pendingOutcome(of: user.id),
+            lastLogin: now.map { LoginText.age(of: user.lastAuth, status: user.status, now: $0) } ?? "")
     }
 
     /// The rows in the list's window: all the screen needs to draw the list.
@@ -58,38 +62,17 @@ extension EditorState {
 
     /// The checklist's seven rows, with original and edited marks over the edited users.
     ///
-    /// Drawn on every key of a bulk edit that may span 100,000 users, so roles are counted as bits per
-    /// user (no role sets built): a role is on when every user holds it, off when none does.
+    /// Drawn on every key of a bulk edit that may span 100,000 users: the counts are kept between keys
+    /// (``ChecklistMemo``) while the edits and users stay the same. A role is on when every user holds
+    /// it, off when none does.
     public var checklistRows: [ChecklistRow] {
         guard let checklist else { return [] }
-        let known = OrgRole.known
-        let impliedBits = known.map { UserStore.bits(of: $0.impliedRoles) }
-        var original = [Int](repeating: 0, count: known.count)
-        var edited = original
-        var implied = original
-        var users = 0
-        for id in checklist.userIds {
-            let edit = pending[id]
-            let originalBits: UInt8
-            if let edit {
-                originalBits = UserStore.bits(of: edit.base)
-            } else if let index = list.users.index(ofId: id) {
-                originalBits = list.users.roleBits[index]
-            } else {
-                continue
-            }
-            let editedBits = edit.map { UserStore.bits(of: $0.target) } ?? originalBits
-            var impliedByHeld: UInt8 = 0
-            for bit in 0..<known.count where editedBits & (1 << bit) != 0 { impliedByHeld |= impliedBits[bit] }
-            for bit in 0..<known.count {
-                if originalBits & (1 << bit) != 0 { original[bit] += 1 }
-                if editedBits & (1 << bit) != 0 { edited[bit] += 1 }
-                if impliedByHeld & (1 << bit) != 0 { implied[bit] += 1 }
-            }
-            users += 1
+        let counts = checklist.memo.counts(pending: pending.revision, users: list.users.revision) {
+            countChecklistRoles(checklist)
         }
+        let (original, edited, implied, users) = (counts.original, counts.edited, counts.implied, counts.users)
         func mark(_ holders: Int) -> RoleMark { holders == 0 ? .off : holders == users ? .on : .mixed }
-        return known.enumerated().map { index, role in
+        return OrgRole.known.enumerated().map { index, role in
             ChecklistRow(
                 role: role, original: mark(original[index]), edited: mark(edited[index]),
                 implied: mark(implied[index]), isCursor: index == checklist.cursor)
@@ -99,7 +82,11 @@ extension EditorState {
     /// The users the checklist edits, for its header ("ada@example.com" or "12 users"); each is built
     /// only when read, so a bulk edit's header costs what it draws.
     public var checklistUsers: UserSelection {
-        UserSelection(store: list.users, rows: (checklist?.userIds ?? []).compactMap { list.users.index(ofId: $0) })
+        guard let checklist else { return UserSelection(store: list.users, rows: []) }
+        let rows = checklist.memo.rows(users: list.users.revision) {
+            checklist.userIds.compactMap { list.users.index(ofId: $0) }
+        }
+        return UserSelection(store: list.users, rows: rows)
     }
 
     /// Rows of the review: pending edits, then edits the last run applied, each ordered by email.
@@ -141,7 +128,7 @@ extension EditorState {
 
     /// The rule findings for applying every pending edit now.
     public var ruleFindings: [RuleFinding] {
-        RoleRules.findings(for: pending.sorted, users: list.users, progress: list.progress)
+        pending.findings(over: list.users, progress: list.progress)
     }
 
     /// The header line: organization, counts shown/loaded/total, sort, filter, loading.

@@ -1,4 +1,5 @@
 import AtlasAPI
+import Foundation
 
 /// The panes of the program; overlays (help, prompt) are separate so a pane survives them.
 public enum Pane: Hashable, Sendable {
@@ -51,6 +52,9 @@ public struct EditorState: Sendable {
     public internal(set) var notices: [String] = []
     /// The PUT answered 410 VERSION_GONE: every write uses the PATCH from now on.
     public internal(set) var switchedToPatch = false
+    /// The wall-clock time of the last `.tick`, for the login ages in the list; nil before the first
+    /// (the ages are then blank rather than counted from a made-up date).
+    public internal(set) var now: Date?
     /// Terminal size from the last `.resize`.
     public internal(set) var terminalRows = 24
     public internal(set) var terminalCols = 80

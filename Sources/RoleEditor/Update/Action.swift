@@ -12,8 +12,10 @@ public enum Action: Sendable, Equatable {
     case start
     /// The terminal's size; the list's visible window follows it.
     case resize(rows: Int, cols: Int)
-    /// Time passes (about once a second): flashes expire.
-    case tick
+    /// Time passes (about once a second); the date is the wall clock's now. Flashes expire and the
+    /// list's login ages are counted from it: the clock enters the editor only here, so `update` and
+    /// every frame stay pure and tests choose the time.
+    case tick(Date)
     /// `?`: show or hide the help overlay.
     case help
     /// `q` / Ctrl-C: quit, asking first while edits are pending.

@@ -32,7 +32,8 @@ extension EditorState {
             terminalCols = cols
             list.setViewportHeight(rows - Self.listChromeRows)
             return []
-        case .tick:
+        case .tick(let date):
+            now = date
             if var current = flash {
                 current.ticksLeft -= 1
                 flash = current.ticksLeft > 0 ? current : nil

@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 import Glibc
 import RoleEditor
 
@@ -46,6 +47,8 @@ final class MainLoop {
     }
 
     func run() -> Ending {
+        // The clock first, so that the first frame already counts login ages from it.
+        dispatch(.tick(Date()))
         dispatch(.resize(rows: screen.rows, cols: screen.columns))
         runner.forwardServiceEvents()
         dispatch(.start)
@@ -68,7 +71,7 @@ final class MainLoop {
             for action in inbox.takeAll() where ending == nil { dispatch(action) }
             readKeys()
             if clock.now >= nextTick {
-                dispatch(.tick)
+                dispatch(.tick(Date()))
                 nextTick = clock.now + tickInterval
             }
         }

@@ -6,7 +6,7 @@ import RoleEditor
 /// 100,000 users costs the same per frame as a list of twenty.
 enum UserListPane {
     static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
-        let columns = UserColumns(width: layout.body.width)
+        let columns = UserColumns(width: layout.body.width, sort: state.list.sort)
         drawColumnHeader(columns, into: &canvas, area: layout.subheader)
         let body = layout.body
         guard state.list.count > 0 else {
@@ -25,6 +25,10 @@ enum UserListPane {
         if let name = columns.name {
             let title = name.width >= TextWidth.width(nameStatusTitle) ? nameStatusTitle : "NAME"
             canvas.draw(title, x: name.x, y: area.y, maxWidth: name.width, style: style)
+        }
+        if let lastLogin = columns.lastLogin {
+            let title = lastLogin.width >= TextWidth.width(lastLoginTitle) ? lastLoginTitle : "LOGIN"
+            canvas.draw(title, x: lastLogin.x, y: area.y, maxWidth: lastLogin.width, style: style)
         }
         canvas.draw("ROLES", x: columns.roles.x, y: area.y, maxWidth: columns.roles.width, style: style)
         if let outcome = columns.outcome {
@@ -45,6 +49,9 @@ enum UserListPane {
         if let name = columns.name {
             drawNameAndStatus(row, column: name, into: &canvas, y: y)
         }
+        if let column = columns.lastLogin {
+            canvas.draw(row.lastLogin, x: column.x, y: y, maxWidth: column.width)
+        }
         let roles = RoleText.summary(row.shownRoles, width: columns.roles.width)
         canvas.draw(
             roles, x: columns.roles.x, y: y, maxWidth: columns.roles.width,
@@ -56,6 +63,9 @@ enum UserListPane {
     }
 
     private static let nameStatusTitle = "NAME/STATUS"
+    /// The login column's title when it has room; "LOGIN" when not (the header's sort label still says
+    /// "last login").
+    static let lastLoginTitle = "LAST LOGIN"
 
     /// The name, then the status when it is not ACTIVE. The status is never the part that is cut: an
     /// invitation's state matters more than the rest of a name the email already identifies.
