@@ -58,6 +58,41 @@ struct GenerationTests {
         }
     }
 
+    /// Logins spread back from 2026-11-01 (a fixed date: output never depends on the clock): a program
+    /// showing "last login" needs recent ones, old ones and members who never logged in.
+    @Test func lastLoginsAreSpreadAndNeverBeforeTheAccountExisted() async throws {
+        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 500)) { sandbox in
+            let orgId = sandbox.organizations[0].id
+            let page = try await SandboxClient(sandbox).call(
+                "GET", "/api/atlas/v2/orgs/\(orgId)/users?itemsPerPage=500", version: "2025-02-19")
+            let users = try #require(page.json?["results"]?.arrayValue)
+            let active = users.filter { $0["orgMembershipStatus"]?.stringValue == "ACTIVE" }
+            let parse = ISO8601DateFormatter()
+            let reference = Date(timeIntervalSince1970: 1_793_491_200)
+            var never = 0
+            var lastMonth = 0
+            var overAYear = 0
+            for user in active {
+                guard let text = user["lastAuth"]?.stringValue, let login = parse.date(from: text) else {
+                    never += 1
+                    continue
+                }
+                let created = try #require(user["createdAt"]?.stringValue.flatMap(parse.date(from:)))
+                #expect(login >= created)
+                #expect(login <= reference)
+                let age = reference.timeIntervalSince(login) / 86_400
+                if age <= 30 { lastMonth += 1 }
+                if age > 365 { overAYear += 1 }
+            }
+            #expect(never > 0 && never < active.count / 10)
+            #expect(lastMonth > active.count / 3)
+            #expect(overAYear > 0)
+            #expect(
+                users.filter { $0["orgMembershipStatus"]?.stringValue != "ACTIVE" }.allSatisfy { $0["lastAuth"] == nil }
+            )
+        }
+    }
+
     @Test func hostileTextPutsControlsInNames() async throws {
         try await withSandbox(SandboxConfiguration(hostileText: true)) { sandbox in
             let orgId = sandbox.organizations[0].id

@@ -301,8 +301,8 @@ import Testing
                 taro.yamada@example.jp             太郎 山… 3d    Member, Billing Admin
                 zoe@example.com                    Zoë 🚀 … 2w    Read Only
                 eve␛]0;pwned^G@example.com         Eve␛[2J… 2y    Member, Group Creator
-                invitee@example.com                PENDING        Read Only
                 sara@example.ae                    سارة أح… never Member
+                invitee@example.com                PENDING        Read Only
 
 
 
@@ -333,8 +333,8 @@ import Testing
                 taro.yamada@example… 3d    MEM BA
                 zoe@example.com      2w    Read Only
                 eve␛]0;pwned^G@exam… 2y    MEM GC
-                invitee@example.com        Read Only
                 sara@example.ae      never Member
+                invitee@example.com        Read Only
 
              j/k move  / filter  Space mark  Enter …
             """)

@@ -9,6 +9,27 @@ struct OrganizationGenerator {
     private static let membersUntil: Int64 = 1_735_689_600  // 2025-01-01
     private static let invitationsSince: Int64 = 1_790_000_000  // 2026-09
     private static let invitationLifetime: Int64 = 30 * 86_400
+    /// Logins are spread back from here: most members active lately, some not for years, a few never.
+    private static let activityReference: Int64 = 1_793_491_200  // 2026-11-01
+
+    /// The range of the one random draw behind a login date (unchanged, so every later draw of a seed
+    /// stays what it was).
+    private static let loginDraws = 300 * 86_400
+
+    /// A member's last login from one draw: 5 % never logged in, half within the last 30 days, a
+    /// quarter within the year, the rest up to three years back (never before the account existed).
+    static func lastLogin(created: Int64, draw: Int) -> Int64? {
+        let share = Double(draw) / Double(loginDraws)
+        let day: Double = 86_400
+        let age: Double
+        switch share {
+        case ..<0.05: return nil
+        case ..<0.55: age = (share - 0.05) / 0.50 * 30 * day
+        case ..<0.80: age = 30 * day + (share - 0.55) / 0.25 * 335 * day
+        default: age = 365 * day + (share - 0.80) / 0.20 * 730 * day
+        }
+        return max(created, activityReference - Int64(age))
+    }
 
     init(seed: UInt64, hostileText: Bool) {
         random = SplitMix64(seed: seed)
@@ -102,7 +123,9 @@ struct OrganizationGenerator {
             country: random.pick(NameCatalog.countries),
             mobileNumber: northAmericanNumber(),
             createdAt: Timestamp.iso8601(status == .pending ? invitedAt : created),
-            lastAuth: isInvitee ? nil : Timestamp.iso8601(created + Int64(random.below(300 * 86_400))),
+            // Invitees take no draw, as before: every later draw of a seed stays what it was.
+            lastAuth: isInvitee
+                ? nil : Self.lastLogin(created: created, draw: random.below(Self.loginDraws)).map(Timestamp.iso8601),
             invitationId: isInvitee ? objectId(at: status == .pending ? invitedAt : created) : nil,
             invitationExpiresAt: expiresAt,
             inviterUsername: isInvitee ? (owner?.username ?? "atlas-admin@\(domain)") : nil,

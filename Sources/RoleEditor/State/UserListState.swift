@@ -275,6 +275,9 @@ public struct UserListState: Sendable {
             let l = users.lastAuthKey(at: a)
             let r = users.lastAuthKey(at: b)
             if l != r { return l > r }
+            // Members who never logged in before invitations, which cannot have.
+            let activeL = users.isActive(a)
+            if activeL != users.isActive(b) { return activeL }
         case .roles:
             let l = users.roleRank(at: a)
             let r = users.roleRank(at: b)
