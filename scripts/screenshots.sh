@@ -106,6 +106,12 @@ console.save_svg(target, title=title)
 svg = open(target, encoding="utf-8").read()
 # rsvg-convert collapses runs of spaces unless told to keep them: columns would not line up.
 svg = svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+# A terminal puts every character in its own cell; an SVG text run is laid out by the Unicode bidi
+# algorithm, which would pull the next column's digits ("1y") into a Hebrew or Arabic name. Each
+# right-to-left run is isolated (RLI ... PDI, zero-width) so it reorders only within itself.
+import re
+rtl = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
+svg = re.sub(f"[{rtl}]+(?:[ \u00A0]+[{rtl}]+)*", lambda m: "\u2067" + m.group(0) + "\u2069", svg)
 open(target, "w", encoding="utf-8").write(svg)
 PY
     rsvg-convert --format png --output "$OUT/$1.png" "$WORK/$1.svg"
