@@ -20,6 +20,16 @@ import Testing
         #expect(RoleText.diffLines(edit) == ["+ORG_OWNER", "-ORG_READ_ONLY"])
     }
 
+    @Test func briefErrorsLeaveTheDetailsToThePane() {
+        #expect(
+            OutcomeText.brief(Fixtures.apiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST"))
+                == "403 IP_ADDRESS_NOT_ON_ACCESS_LIST")
+        #expect(OutcomeText.brief(Fixtures.timeout) == "network error (curl 28): Operation timed out")
+        #expect(
+            OutcomeText.brief(AtlasError(.httpStatus(status: 502, bodyExcerpt: "<html>")))
+                == "HTTP 502, not an Atlas answer")
+    }
+
     @Test func outcomeLabels() {
         let call = RoleWriteMethod.patchUser.call(orgId: "o", userId: "u")
         #expect(OutcomeText.label(.applied(call: call, roles: [.member])) == "applied (PATCH)")

@@ -466,7 +466,9 @@ import Testing
              atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
              Review 1 pending edit(s)
             › taro.yamada@example.jp  +ORG_READ_ONLY  refused 400 VALIDATION_ERROR
-                call: PUT /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000002/rol…
+                call: PUT
+                  /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000002/roles
+                  (2023-01-01)
                 status: 400
                 errorCode: VALIDATION_ERROR
                 detail: Invalid attribute orgRoles specified.
@@ -475,8 +477,6 @@ import Testing
                 field orgRoles: must not combine these roles
               invitee@example.com (PENDING)  +ORG_MEMBER  applied (PATCH)
                 PATCH /orgs/5f1e0c2a9d3b4a0012345678/users/000000000000000000000006 (2025-0…
-
-
 
 
 

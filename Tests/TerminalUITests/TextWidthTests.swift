@@ -59,3 +59,33 @@ import Testing
         #expect(TextWidth.width(TextWidth.fitted("日本語テキスト", to: 7)) == 7)
     }
 }
+
+/// Wrapping keeps every character and no line is wider than asked.
+@Suite struct TextWrappingTests {
+    @Test func breaksAtSpacesAndIndentsContinuations() {
+        let hint = "hint: this machine's IP address is not on the access list of the API key"
+        let lines = TextWidth.wrapped(hint, width: 30, indent: "  ")
+        #expect(lines == ["hint: this machine's IP", "  address is not on the access", "  list of the API key"])
+        #expect(lines.allSatisfy { TextWidth.width($0) <= 30 })
+    }
+
+    @Test func aWordLongerThanALineIsBrokenInside() {
+        let lines = TextWidth.wrapped("call: /orgs/0123456789abcdef/users", width: 12)
+        // It starts where it is (a line of its own would not hold it either) and continues below.
+        #expect(lines == ["call: /orgs/", "0123456789ab", "cdef/users"])
+        #expect(lines.joined() == "call: /orgs/0123456789abcdef/users")
+    }
+
+    @Test func wideCharactersCountTwoCells() {
+        TerminalLocale.prepare()
+        let lines = TextWidth.wrapped("山田太郎 が 見る", width: 5)
+        #expect(lines.allSatisfy { TextWidth.width($0) <= 5 })
+        #expect(lines.joined(separator: " ").replacingOccurrences(of: " ", with: "") == "山田太郎が見る")
+    }
+
+    @Test func shortTextAndNarrowWidths() {
+        #expect(TextWidth.wrapped("status: 403", width: 40) == ["status: 403"])
+        #expect(TextWidth.wrapped("", width: 10) == [""])
+        #expect(TextWidth.wrapped("abc def", width: 2, indent: "    ") == ["a…"])
+    }
+}

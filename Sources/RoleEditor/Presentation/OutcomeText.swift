@@ -17,6 +17,19 @@ public enum OutcomeText {
         }
     }
 
+    /// The error in a few words, for a status line whose pane shows the details: the status and
+    /// errorCode of an envelope, else what went wrong, without the call.
+    public static func brief(_ error: AtlasError) -> String {
+        switch error.kind {
+        case .api(let status, let envelope): "\(status) " + SafeText.sanitized(envelope.errorCode)
+        case .httpStatus(let status, _): "HTTP \(status), not an Atlas answer"
+        case .malformedResponse(let status, _, _): "HTTP \(status) with an unreadable body"
+        case .transport(let code, let message): "network error (curl \(code)): " + SafeText.sanitized(message)
+        case .cancelled: "cancelled"
+        case .configuration(let message): SafeText.sanitized(message)
+        }
+    }
+
     /// Every detail a person needs to act, one line each, sanitized: for a refusal the whole envelope
     /// (status, errorCode, detail, reason, parameters, badRequestDetail fields) and the call; for a
     /// conflict both role sets.

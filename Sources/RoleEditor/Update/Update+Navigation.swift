@@ -127,7 +127,7 @@ extension EditorState {
             if picker.organizations.count == 1 && orgId == nil { return pickOrganization() }
         case .failure(let error):
             picker.error = error
-            flash = Flash("listing organizations failed: " + SafeText.sanitized(error.description), level: .error)
+            flash = Flash("listing organizations failed: " + OutcomeText.brief(error), level: .error)
         }
         return []
     }

@@ -79,7 +79,8 @@ extension EditorState {
         case .organizationLoaded(let result):
             switch result {
             case .success(let org): organization = org
-            case .failure(let error): flash = Flash(SafeText.sanitized(error.description), level: .error)
+            case .failure(let error):
+                flash = Flash("reading the organization failed: " + OutcomeText.brief(error), level: .error)
             }
         case .usersPageLoaded(let page, let generation): usersPageLoaded(page, generation: generation)
         case .usersLoadFinished(let generation):
@@ -91,7 +92,7 @@ extension EditorState {
             guard generation == loadGeneration else { return [] }
             list.progress.isLoading = false
             list.progress.error = error
-            flash = Flash("loading users failed: " + SafeText.sanitized(error.description), level: .error)
+            flash = Flash("loading users failed: " + OutcomeText.brief(error), level: .error)
         case .refetched(let batch, let results): return refetched(batch: batch, results: results)
         case .writeFinished(let userId, let result, let batch, let finishedAt):
             return writeFinished(userId: userId, result: result, batch: batch, at: finishedAt)

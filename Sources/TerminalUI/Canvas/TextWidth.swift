@@ -124,6 +124,52 @@ public enum TextWidth {
         }
     }
 
+    /// `text` as lines of at most `width` cells, broken at spaces where a word fits, else inside the
+    /// word; lines after the first start with `indent`. For messages that must be read whole (an error
+    /// envelope, a hint) where cutting them with `…` would hide what to do.
+    public static func wrapped(_ text: String, width: Int, indent: String = "") -> [String] {
+        let indentWidth = self.width(indent)
+        guard width > indentWidth + 1 else { return [truncated(text, to: width)] }
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        var room: Int { (lines.isEmpty ? width : width - indentWidth) - used }
+        func finishLine() {
+            lines.append(lines.isEmpty ? line : indent + line)
+            line = ""
+            used = 0
+        }
+        for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            let wordGlyphs = glyphs(String(word))
+            let wordWidth = wordGlyphs.reduce(0) { $0 + $1.width }
+            let separator = index == 0 ? 0 : 1
+            if separator + wordWidth <= room {
+                if separator == 1 { line += " " }
+                line += word
+                used += separator + wordWidth
+                continue
+            }
+            // Does not fit: a new line, unless it would not fit on one either (then break inside it).
+            if used > 0 && wordWidth <= width - indentWidth {
+                finishLine()
+                line = String(word)
+                used = wordWidth
+                continue
+            }
+            if separator == 1 && used > 0 && room > 1 {
+                line += " "
+                used += 1
+            }
+            for glyph in wordGlyphs {
+                if glyph.width > room { finishLine() }
+                line += glyph.text
+                used += glyph.width
+            }
+        }
+        if used > 0 || lines.isEmpty { finishLine() }
+        return lines
+    }
+
     /// Where text sits in a wider space.
     public enum Alignment: Sendable {
         case leading, trailing, center

@@ -8,7 +8,10 @@ enum OrgPickerPane {
         let body = layout.body
         let picker = state.picker
         if let error = picker.error {
-            let lines = ["Listing organizations failed:"] + OutcomeText.errorLines(error) + ["r retries"]
+            let details = OutcomeText.errorLines(error).flatMap {
+                TextWidth.wrapped($0, width: body.width - 2, indent: "  ")
+            }
+            let lines = ["Listing organizations failed:"] + details + ["r retries"]
             for (offset, line) in lines.enumerated() where offset + 1 < body.height {
                 canvas.draw(
                     "  " + line, x: body.x, y: body.y + 1 + offset, maxWidth: body.width, style: Style(.negative))

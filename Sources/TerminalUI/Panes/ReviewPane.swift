@@ -42,6 +42,13 @@ enum ReviewPane {
         }
     }
 
+    /// Detail lines under an item, wrapped to the pane: an envelope's detail and hint are read whole.
+    private static func wrappedDetails(_ details: [String], width: Int, style: Style) -> [[Span]] {
+        details.flatMap { detail in
+            TextWidth.wrapped(detail, width: width - 4, indent: "  ").map { [Span("    " + $0, style)] }
+        }
+    }
+
     static func itemLines(_ item: ReviewItem, isCursor: Bool, width: Int) -> [[Span]] {
         let email = SafeText.sanitized(item.edit.username)
         var first: [Span] = [
@@ -82,10 +89,10 @@ enum ReviewPane {
             if TextWidth.width(joined) + 4 <= width {
                 lines.append([Span("    " + joined, Style(.warning))])
             } else {
-                lines += details.map { [Span("    " + $0, Style(.warning))] }
+                lines += wrappedDetails(details, width: width, style: Style(.warning))
             }
         case .refused, .failed:
-            lines += details.map { [Span("    " + $0, Style(.negative))] }
+            lines += wrappedDetails(details, width: width, style: Style(.negative))
         }
         return lines
     }

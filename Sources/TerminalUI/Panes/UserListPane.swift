@@ -92,7 +92,11 @@ enum UserListPane {
         var lines: [Span] = []
         if let error = progress.error {
             lines.append(Span("Loading users failed:", Style(.negative, [.bold])))
-            lines += OutcomeText.errorLines(error).map { Span("  " + $0, Style(.negative)) }
+            // Wrapped, not cut: the hint at the end is what says what to do.
+            let room = area.width - UserColumns.gutter - 2
+            for line in OutcomeText.errorLines(error) {
+                lines += TextWidth.wrapped(line, width: room, indent: "  ").map { Span("  " + $0, Style(.negative)) }
+            }
             lines.append(Span("r reloads", Style(.muted)))
         } else if progress.isLoading {
             lines.append(Span("Loading users… \(progress.loaded) so far", Style(.info)))
