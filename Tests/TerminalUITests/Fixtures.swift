@@ -17,9 +17,11 @@ enum Fixtures {
     private static func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
     /// Last logins: Ada today, Taro 3d, Zoë 2w, Eve 2y ago; Sara never; the invitee cannot have one.
+    /// Ada and the invitee also carry what the checklist says about a single user.
     static let users: [OrgUser] = [
         OrgUser(
             id: id(1), username: "ada@example.com", firstName: "Ada", lastName: "Lovelace", orgRoles: [.owner],
+            teamIds: ["team-a", "team-b"], country: "GB", createdAt: ago(days: 1927),
             lastAuth: ago(days: 0, hours: 2)),
         OrgUser(
             id: id(2), username: "taro.yamada@example.jp", firstName: "太郎", lastName: "山田",
@@ -33,7 +35,7 @@ enum Fixtures {
             lastName: "\u{202E}live", orgRoles: [.member, .groupCreator], lastAuth: ago(days: 800)),
         OrgUser(
             id: id(6), username: "invitee@example.com", status: .pending, orgRoles: [.readOnly],
-            inviterUsername: "ada@example.com"),
+            invitationCreatedAt: ago(days: 12), invitationExpiresAt: ago(days: -18), inviterUsername: "ada@example.com"),
     ]
 
     /// A state with `users` loaded into an organization named `orgName`, sized `columns`×`rows`.

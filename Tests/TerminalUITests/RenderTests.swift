@@ -16,7 +16,8 @@ import Testing
 
     static let names = [
         "list80x24", "list100x30", "list120x40", "list40x10", "lastLogin80x24", "lastLogin40x10", "tooSmall30x8",
-        "bulkChecklist80x24", "review80x24", "review120x40", "conflict80x24", "conflict120x40", "loading80x24",
+        "bulkChecklist80x24", "inviteeChecklist80x24", "review80x24", "review120x40", "conflict80x24", "conflict120x40",
+        "loading80x24",
         "orgPicker80x24", "draftPrompt80x24", "emptyOrg80x24", "help80x24", "quitPrompt80x24",
     ]
 
@@ -31,6 +32,8 @@ import Testing
         case "list40x10": return Fixtures.render(Scenarios.list(columns: 40, rows: 10), 40, 10)
         case "tooSmall30x8": return Fixtures.render(Scenarios.list(columns: 30, rows: 8), 30, 8)
         case "bulkChecklist80x24": return Fixtures.render(Scenarios.bulkChecklist(columns: 80, rows: 24), 80, 24)
+        case "inviteeChecklist80x24":
+            return Fixtures.render(Scenarios.singleChecklist(row: 2, columns: 80, rows: 24), 80, 24)
         case "review80x24": return Fixtures.render(Scenarios.reviewWithRefusal(columns: 80, rows: 24), 80, 24)
         case "review120x40": return Fixtures.render(Scenarios.reviewWithRefusal(columns: 120, rows: 40), 120, 40)
         case "conflict80x24": return Fixtures.render(Scenarios.reviewWithConflict(columns: 80, rows: 24), 80, 24)
@@ -416,6 +419,36 @@ import Testing
         }
     }
 
+    /// A member's checklist says who they are, muted, on the row under the header; the roles follow.
+    @Test func singleMemberChecklistShowsWhoTheyAre() {
+        let canvas = Fixtures.render(Scenarios.singleChecklist(row: 0, columns: 80, rows: 24), 80, 24)
+        #expect(canvas.lines[1] == " Roles for ada@example.com (Ada Lovelace)")
+        #expect(canvas.lines[2] == "  ACTIVE · last login today · member since 2021-10-06 · GB · 2 teams")
+        #expect(canvas[2, 2].style.color == .muted)
+        #expect(canvas.lines[3].isEmpty)
+        #expect(canvas.lines[4].contains("ORG_OWNER"))
+    }
+
+    /// A bulk edit lists its users instead: no one user's details.
+    @Test func bulkChecklistShowsNoUserDetails() {
+        let lines = Self.frame("bulkChecklist80x24").lines
+        #expect(!lines.contains { $0.contains(" · ") })
+    }
+
+    /// When rows are short the details go first, then the blank line above the roles: all seven roles
+    /// stay on screen down to 40×10, and details that do not fit whole end in "…" (at 40 columns the
+    /// invitation's line wraps to two rows).
+    @Test(arguments: [(10, 0, false), (11, 0, false), (12, 1, true), (13, 2, false), (14, 2, false)])
+    func detailsGiveWayToTheRolesAt40Columns(rows: Int, detailRows: Int, isCut: Bool) {
+        let lines = Fixtures.render(Scenarios.singleChecklist(row: 2, columns: 40, rows: rows), 40, rows).lines
+        #expect(lines.filter { $0.contains("[x]") || $0.contains("[ ]") }.count == 7, "\(lines)")
+        let details = lines.filter { $0.contains("PENDING") || $0.hasPrefix("    ") }
+        #expect(details.count == detailRows, "\(lines)")
+        #expect(details.last?.hasSuffix("…") == (detailRows > 0 ? isCut : nil), "\(lines)")
+        #expect(details.last?.hasSuffix("2027-02-02") == (detailRows > 0 ? !isCut : nil), "\(lines)")
+        for line in lines { #expect(TextWidth.width(line) <= 40) }
+    }
+
     @Test func tooSmall30x8() {
         expectFrame(
             Self.frame("tooSmall30x8"),
@@ -446,6 +479,38 @@ import Testing
               Edited users
               ada@example.com                      Owner, Member
               taro.yamada@example.jp               Member, Billing Admin
+
+
+
+
+
+
+
+
+
+             j/k move  Space toggle  Enter/Esc back  u undo  s review
+            """)
+    }
+
+    /// One invitation's checklist: who invited them, when, and until when, under the header.
+    @Test func inviteeChecklist80x24() {
+        expectFrame(
+            Self.frame("inviteeChecklist80x24"),
+            """
+             atlas-roles  Acme Corp  users 6/6/6  sort: email  pending 1
+             Roles for invitee@example.com
+              PENDING · invited 2027-01-03 by ada@example.com · expires 2027-02-02
+
+              [ ] Owner                    ORG_OWNER
+            › [x] Member                   ORG_MEMBER                   was [ ]
+              [ ] Group Creator            ORG_GROUP_CREATOR
+              [ ] Billing Admin            ORG_BILLING_ADMIN
+              [ ] Billing Read Only        ORG_BILLING_READ_ONLY
+              [ ] Stream Processing Admin  ORG_STREAM_PROCESSING_ADMIN
+              [x] Read Only                ORG_READ_ONLY
+
+              Result
+              invitee@example.com                  Member, Read Only
 
 
 

@@ -20,6 +20,13 @@ enum Scenarios {
         return state
     }
 
+    /// The checklist of one user, `row` of the list sorted by email (0 Ada, 2 the invitee), Member toggled.
+    static func singleChecklist(row: Int, columns: Int, rows: Int) -> EditorState {
+        var state = Fixtures.loaded(columns: columns, rows: rows)
+        Fixtures.apply([.top, .moveCursor(row), .activate, .moveCursor(1), .toggleRole], to: &state)
+        return state
+    }
+
     /// A bulk edit of Ada (Owner) and Taro (Member, Billing Admin): Member toggled on for both.
     static func bulkChecklist(columns: Int, rows: Int) -> EditorState {
         var state = Fixtures.loaded(columns: columns, rows: rows)

@@ -21,15 +21,7 @@ public struct UserRow: Hashable, Sendable {
     /// Sanitized email, name, and a status label ("" for ACTIVE; "PENDING", "EXPIRED", "REJECTED").
     public var email: String { SafeText.sanitized(user.username) }
     public var name: String { SafeText.sanitized(user.displayName ?? "") }
-    public var statusLabel: String {
-        switch user.status {
-        case .active: ""
-        case .pending: "PENDING"
-        case .invitationExpired: "EXPIRED"
-        case .invitationRejected: "REJECTED"
-        case .other(let raw): SafeText.sanitized(raw)
-        }
-    }
+    public var statusLabel: String { user.status == .active ? "" : UserDetailsText.status(user.status) }
 }
 
 /// One row of the review: a pending edit (or one the last run applied), its diff, call and outcome.

@@ -1,12 +1,14 @@
 import RoleEditor
 
-/// The role checklist: the seven roles for the edited user(s), edited mark beside the original one,
-/// implied roles and partial ("mixed") holdings for bulk edits, then who is being edited.
+/// The role checklist: who a single edited user is (``UserDetailsText``), the seven roles for the
+/// edited user(s), edited mark beside the original one, implied roles and partial ("mixed") holdings
+/// for bulk edits, then who is being edited.
 enum ChecklistPane {
     static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
         let users = state.checklistUsers
+        let single = users.count == 1 ? users.first : nil
         let subject: String
-        if users.count == 1, let user = users.first {
+        if let user = single {
             let name = user.displayName.map { " (\(SafeText.sanitized($0)))" } ?? ""
             subject = SafeText.sanitized(user.username) + name
         } else {
@@ -19,9 +21,21 @@ enum ChecklistPane {
         let body = layout.body
         guard body.height > 0 else { return }
         let rows = state.checklistRows
+        // The roles come first: who the user is (single edits only) is drawn in what room they leave,
+        // and the blank line above the roles goes before a role row does.
+        var details: [String] = []
+        if let user = single {
+            details = detailLines(
+                UserDetailsText.lines(for: user, now: state.now), width: body.width - 2,
+                height: body.height - rows.count - 1)
+        }
+        for (index, line) in details.enumerated() {
+            canvas.draw(line, x: body.x + 2, y: body.y + index, maxWidth: body.width - 2, style: Style(.muted))
+        }
+        let top = body.y + (details.isEmpty ? (body.height > rows.count ? 1 : 0) : details.count + 1)
         let nameWidth = 24
-        for (index, row) in rows.enumerated() where 1 + index < body.height {
-            let y = body.y + 1 + index
+        for (index, row) in rows.enumerated() where top + index < body.maxY {
+            let y = top + index
             if row.isCursor { canvas.draw("›", x: body.x, y: y, style: Style(.accent, [.bold])) }
             let markStyle: Style
             switch (row.original, row.edited) {
@@ -49,7 +63,7 @@ enum ChecklistPane {
         }
 
         // Who is being edited, with what they will end up holding.
-        var y = body.y + 2 + rows.count
+        var y = top + rows.count + 1
         guard y < body.maxY - 1 else { return }
         canvas.draw(users.count == 1 ? "Result" : "Edited users", x: body.x + 2, y: y, style: Style(.muted, [.bold]))
         y += 1
@@ -69,6 +83,17 @@ enum ChecklistPane {
                 ], x: body.x + 2, y: y, maxWidth: body.width - 2)
             y += 1
         }
+    }
+
+    /// `lines` wrapped to `width`, in at most `height` rows; when they do not all fit, the last row
+    /// shown ends in `…` so a cut is never read as the whole story.
+    static func detailLines(_ lines: [String], width: Int, height: Int) -> [String] {
+        guard height > 0 else { return [] }
+        let wrapped = lines.flatMap { TextWidth.wrapped($0, width: width, indent: "  ") }
+        guard wrapped.count > height else { return wrapped }
+        var shown = Array(wrapped.prefix(height - 1))
+        shown.append(TextWidth.truncated(wrapped[height - 1] + " " + TextWidth.ellipsis, to: width))
+        return shown
     }
 
     static func mark(_ mark: RoleMark) -> String {
