@@ -76,6 +76,22 @@ import Testing
         #expect(command(.escape, state) == .action(.back))
         #expect(command(.character("R"), state) == .action(.retryFailed))
         #expect(command(.character("b"), state) == .action(.rebaseConflicts))
+        // Right after an apply the run is here: the journal opens from the review too.
+        #expect(command(.character("J"), state) == .action(.openJournal))
+    }
+
+    @Test func journalOpensFromTheListAndTheChecklistButNotFromItself() {
+        var state = Fixtures.loaded()
+        #expect(command(.character("J"), state) == .action(.openJournal))
+        Fixtures.apply([.activate], to: &state)
+        #expect(command(.character("J"), state) == .action(.openJournal))
+        Fixtures.apply([.openJournal], to: &state)
+        #expect(state.pane == .journal)
+        #expect(command(.character("J"), state) == .ignored)
+        // Typing a capital J into the filter stays text.
+        var filtering = Fixtures.loaded()
+        Fixtures.apply([.filterBegin], to: &filtering)
+        #expect(command(.character("J"), filtering) == .action(.filterInput("J")))
     }
 
     @Test func promptTakesYesAndNo() {

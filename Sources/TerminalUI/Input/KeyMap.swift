@@ -65,6 +65,8 @@ public enum KeyMap {
         case .character("q"): return .action(.quit)
         case .character("r"): return .action(.reload)
         case .escape: return .action(.back)
+        // From any pane: after an apply the review is where one wants to look at (or revert) the run.
+        case .character("J") where pane != .journal && pane != .orgPicker: return .action(.openJournal)
         default: break
         }
         switch pane {
@@ -97,7 +99,6 @@ public enum KeyMap {
         case .character("u"): .action(.undo)
         case .character("o"): .action(.cycleSort)
         case .character("a"): .action(.markAllShown)
-        case .character("J"): .action(.openJournal)
         default: .ignored
         }
     }
