@@ -827,7 +827,7 @@ import Testing
                │ Esc             back one pane                                          │
                │ ?               help                                                   │
                │ q, Ctrl-C       quit (asks while edits are pending)                    │
-               │ Ctrl-L          redraw                                                 │
+               │ Ctrl-L          redraw        Ctrl-Z          suspend (fg resumes)     │
                │ any key closes                                                         │
                └────────────────────────────────────────────────────────────────────────┘
 

@@ -18,6 +18,6 @@ public enum HelpText {
         "Esc             back one pane",
         "?               help",
         "q, Ctrl-C       quit (asks while edits are pending)",
-        "Ctrl-L          redraw",
+        "Ctrl-L          redraw        Ctrl-Z          suspend (fg resumes)",
     ]
 }
