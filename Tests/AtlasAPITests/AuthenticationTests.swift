@@ -50,6 +50,7 @@ struct AuthenticationTests {
             #expect(error.envelope?.error == 401)
             #expect(error.envelope?.errorCode.isEmpty == false)
             #expect(error.call?.path == "/orgs")
+            #expect(error.hint?.contains("credentials were refused") == true)
         }
     }
 
@@ -170,6 +171,8 @@ struct AuthenticationTests {
             let error = try #require(await atlasError { _ = try await client.listOrganizations() })
             #expect(error.status == 401 || error.status == 400)
             #expect(error.call?.path == "/api/oauth/token")
+            #expect(error.envelope?.errorCode == "INVALID_CLIENT")
+            #expect(error.hint?.contains("client id or secret") == true)
             #expect(!error.description.contains(secret))
             #expect(await sandbox.tokenRequests().count == 1)
         }

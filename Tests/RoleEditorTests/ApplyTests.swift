@@ -104,6 +104,8 @@ import Testing
         driver.service.setRoles(orgId: Fixtures.orgId, userId: Fixtures.id(2), roles: [.member, .billingReadOnly])
         await driver.send(.openReview)
         await driver.send(.confirmApply)
+        // Two users of a one-page organization: the re-read went through the list, and found the change.
+        #expect(driver.refetchedByListing == 1)
         #expect(driver.state.review.outcomes[Fixtures.id(2)] == .conflict(server: [.member, .billingReadOnly]))
         #expect(driver.state.review.outcomes[Fixtures.id(1)]?.isApplied == true)
         #expect(driver.service.writes.map(\.userId) == [Fixtures.id(1)])

@@ -173,6 +173,19 @@ import Testing
             ])
     }
 
+    /// The findings are kept between frames; a change of the loaded users alone (the server's answer to
+    /// a re-read) must still reach them.
+    @Test func keptFindingsFollowTheLoadedUsers() {
+        var state = Fixtures.loaded(Fixtures.team())
+        state.select(Fixtures.id(0))
+        state.toggle([.owner, .member])
+        #expect(state.ruleFindings == [.noOwnerLeft])
+        var promoted = try! #require(state.list.user(id: Fixtures.id(2)))
+        promoted.orgRoles.insert(.owner)
+        state.list.replace(promoted)
+        #expect(state.ruleFindings.isEmpty)
+    }
+
     @Test func pendingInvitationDoesNotCountAsOwner() {
         var users = Fixtures.team()
         users[4].orgRoles = [.owner]

@@ -145,8 +145,33 @@ struct RenderBenchmarkTests {
             bulkReview.measure { _ = Self.press(key, &state, &previous) }
         }
 
+        // The same review once every write has answered (the server's side fed in directly): the rows
+        // are now the run's applied edits.
+        _ = Self.press(.character("g"), &state, &previous)
+        _ = update(&state, .confirmApply)
+        let batch = state.review.batch
+        let runIds = state.pending.sorted.map(\.userId)
+        var reread: [String: Result<OrgUser, AtlasError>] = [:]
+        for id in runIds { reread[id] = state.list.user(id: id).map { .success($0) } }
+        _ = update(&state, .refetched(batch: batch, results: reread))
+        let now = Date()
+        for id in runIds {
+            let roles = state.pending[id]!.target
+            let call = RoleWriteMethod.putRoles.call(orgId: Fixtures.orgId, userId: id)
+            let written = RoleWriteResult(orgRoles: roles, call: call, method: .putRoles)
+            _ = update(&state, .writeFinished(userId: id, result: .success(written), batch: batch, finishedAt: now))
+        }
+        #expect(state.pending.isEmpty && state.review.appliedEdits.count == runIds.count)
+        var appliedReview = Samples(name: "applied_review_key")
+        for step in 0..<400 {
+            let key: Key = step % 100 == 99 ? .pageDown : .character(step % 200 < 100 ? "j" : "k")
+            appliedReview.measure { _ = Self.press(key, &state, &previous) }
+        }
+
         print("BENCH-RENDER users=\(Self.userCount) size=\(Self.columns)x\(Self.rows)")
-        for samples in [cursor, filterFirstKey, filterKey, backspace, bulkChecklist, bulkReview, fullFrame] {
+        for samples in [
+            cursor, filterFirstKey, filterKey, backspace, bulkChecklist, bulkReview, appliedReview, fullFrame,
+        ] {
             print(samples.line)
         }
     }

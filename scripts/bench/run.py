@@ -137,6 +137,7 @@ def row_keys(_runs):
         "filter_backspace": "filter, backspace",
         "bulk_checklist_key": "checklist key during a bulk edit of every user (`a`, Enter, Space: ~80,000 edits)",
         "bulk_review_key": "review key over those ~80,000 pending edits",
+        "applied_review_key": "review key once all ~80,000 are applied",
         "full_frame": "full frame render + diff from nothing (reference)",
     }
     rows = []

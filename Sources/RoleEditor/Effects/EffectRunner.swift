@@ -79,6 +79,24 @@ public final class EffectRunner: Sendable {
 
     // MARK: Effects
 
+    /// The users of `userIds` that the organization's user list holds, read page by page. Whatever the
+    /// list does not deliver (a user it lacks, a page that failed) is left out, for the caller to read
+    /// one by one, each with its own outcome.
+    static func listed(_ userIds: [String], orgId: String, service: any AtlasService) async
+        -> [String: Result<OrgUser, AtlasError>]
+    {
+        let wanted = Set(userIds)
+        var results: [String: Result<OrgUser, AtlasError>] = [:]
+        do {
+            for try await page in service.orgUsers(orgId: orgId) {
+                for user in page.users where wanted.contains(user.id) { results[user.id] = .success(user) }
+            }
+        } catch {
+            // What arrived before the failure is kept; the rest is read one by one.
+        }
+        return results
+    }
+
     private func start(_ effect: Effect) -> Task<Void, Never>? {
         let service = self.service
         let send = self.send
@@ -118,17 +136,7 @@ public final class EffectRunner: Sendable {
         case .refetchUsers(let orgId, let userIds, let batch, let byListing):
             let slots = writeSlots
             return track {
-                var results: [String: Result<OrgUser, AtlasError>] = [:]
-                if byListing {
-                    let wanted = Set(userIds)
-                    do {
-                        for try await page in service.orgUsers(orgId: orgId) {
-                            for user in page.users where wanted.contains(user.id) { results[user.id] = .success(user) }
-                        }
-                    } catch {
-                        // Whatever the list did not deliver is read one by one below, each with its own outcome.
-                    }
-                }
+                var results = byListing ? await Self.listed(userIds, orgId: orgId, service: service) : [:]
                 let remaining = userIds.filter { results[$0] == nil }
                 let fetched = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
                     for id in remaining {

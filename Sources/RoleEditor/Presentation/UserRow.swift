@@ -55,11 +55,12 @@ extension EditorState {
     /// The checklist's seven rows, with original and edited marks over the edited users.
     ///
     /// Drawn on every key of a bulk edit that may span 100,000 users: the counts are kept between keys
-    /// (``ChecklistMemo``) while the edits and users stay the same. A role is on when every user holds
+    /// (``ChecklistState``) while the edits and users stay the same. A role is on when every user holds
     /// it, off when none does.
     public var checklistRows: [ChecklistRow] {
         guard let checklist else { return [] }
-        let counts = checklist.memo.counts(pending: pending.revision, users: list.users.revision) {
+        let counts = checklist.keptCounts.value(for: EditsAndUsers(edits: pending.revision, users: list.users.revision))
+        {
             countChecklistRoles(checklist)
         }
         let (original, edited, implied, users) = (counts.original, counts.edited, counts.implied, counts.users)
@@ -75,7 +76,7 @@ extension EditorState {
     /// only when read, so a bulk edit's header costs what it draws.
     public var checklistUsers: UserSelection {
         guard let checklist else { return UserSelection(store: list.users, rows: []) }
-        let rows = checklist.memo.rows(users: list.users.revision) {
+        let rows = checklist.keptRows.value(for: list.users.revision) {
             checklist.userIds.compactMap { list.users.index(ofId: $0) }
         }
         return UserSelection(store: list.users, rows: rows)
@@ -90,8 +91,13 @@ extension EditorState {
         guard let orgId else { return [] }
         let range = range.clamped(to: 0..<reviewCount)
         let sortedPending = pending.sorted
-        // The run's users are in review order already, so the applied ones need no sort.
-        let applied = review.runUserIds.compactMap { review.appliedEdits[$0] }
+        // The run's users are in review order already, so the applied ones need no sort; listing them
+        // is work over the whole run, done once per answered write, and only when the rows reach them.
+        let applied =
+            range.upperBound > sortedPending.count
+            ? review.keptApplied.value(
+                for: .init(edits: pending.revision, batch: review.batch, count: review.appliedEdits.count)
+            ) { review.runUserIds.compactMap { review.appliedEdits[$0] } } : []
         return range.map { index in
             let isPending = index < sortedPending.count
             let edit = isPending ? sortedPending[index] : applied[index - sortedPending.count]

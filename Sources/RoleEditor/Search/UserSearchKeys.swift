@@ -8,7 +8,14 @@ struct UserSearchKeys: Sendable {
     var text: [UInt8]
 
     init(_ user: OrgUser) {
-        text = TextFolding.folded(user.username) + [1] + (user.displayName.map(TextFolding.folded) ?? [])
+        let (email, name) = Self.foldedParts(of: user)
+        text = email + [1] + name
+    }
+
+    /// The folded email and display name (empty when there is none): the text search and the email and
+    /// name sorts all read these, so ``UserStore`` folds through here too.
+    static func foldedParts(of user: OrgUser) -> (email: [UInt8], name: [UInt8]) {
+        (TextFolding.folded(user.username), user.displayName.map(TextFolding.folded) ?? [])
     }
 
     /// Folded names of every known role and status, computed once: role terms compare against these.

@@ -60,6 +60,15 @@ public struct ReviewState: Hashable, Sendable {
     var writesTotal: Int = 0
     /// Users the current run covers, in review order.
     var runUserIds: [String] = []
+    /// ``appliedEdits`` in run order, kept between frames: a write's answer changes the pending edits
+    /// (it leaves them), a new run changes ``batch``, so those two, and the count, are the key.
+    let keptApplied = KeptValue<AppliedKey, [PendingEdit]>()
+
+    struct AppliedKey: Equatable, Sendable {
+        var edits: UInt64
+        var batch: Int
+        var count: Int
+    }
 
     public init() {}
 

@@ -30,17 +30,19 @@ public struct PendingEdit: Hashable, Sendable, Codable {
 public struct PendingEdits: Sendable {
     /// The edits, by user id.
     public private(set) var byUser: [String: PendingEdit] = [:] {
-        // A new (empty) cache for every change: copies of this value never share a stale order.
-        didSet {
-            cache = PendingEditsCache()
-            revision = Revision.next()
-        }
+        didSet { revision = Revision.next() }
     }
-    /// Changes with every change of the edits (see ``Revision``): what caches of derived values key on.
+    /// Changes with every change of the edits (see ``Revision``): what kept values key on.
     private(set) var revision = Revision.next()
     /// ``sorted`` and the rule findings, computed once per change instead of once per frame (a bulk
     /// edit's review of 80,000 edits would otherwise sort them and check the rules on every key).
-    private var cache = PendingEditsCache()
+    private let keptOrder = KeptValue<UInt64, [PendingEdit]>()
+    private let keptFindings = KeptValue<FindingsKey, [RuleFinding]>()
+
+    private struct FindingsKey: Equatable, Sendable {
+        var inputs: EditsAndUsers
+        var progress: LoadProgress
+    }
     /// Each step is what the touched users' edits were before it (nil: no edit), so undo restores them.
     var undoStack: [[String: PendingEdit?]] = []
 
@@ -52,13 +54,16 @@ public struct PendingEdits: Sendable {
 
     /// The edits ordered by email, as the review lists them.
     public var sorted: [PendingEdit] {
-        cache.sorted { byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) } }
+        keptOrder.value(for: revision) {
+            byUser.values.sorted { ($0.username, $0.userId) < ($1.username, $1.userId) }
+        }
     }
 
     /// The rule findings for applying these edits over `users`, kept until the edits, the users or the
     /// load progress change.
     func findings(over users: UserStore, progress: LoadProgress) -> [RuleFinding] {
-        cache.findings(users: users.revision, progress: progress) {
+        let key = FindingsKey(inputs: EditsAndUsers(edits: revision, users: users.revision), progress: progress)
+        return keptFindings.value(for: key) {
             RoleRules.findings(for: sorted, users: users, progress: progress)
         }
     }
@@ -107,34 +112,5 @@ public struct PendingEdits: Sendable {
 
     private mutating func store(_ edit: PendingEdit) {
         byUser[edit.userId] = edit.target == edit.base ? nil : edit
-    }
-}
-
-/// Values derived from one version of the pending edits, computed on first read and dropped with that
-/// version (the owner replaces the whole cache on every change). A class, so a read through a
-/// non-mutating getter can fill it; locked, because the state holding it is `Sendable`.
-final class PendingEditsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sorted: [PendingEdit]?
-    /// The rule findings, for the users and load progress they were computed over.
-    private var findings: (users: UInt64, progress: LoadProgress, value: [RuleFinding])?
-
-    // Each value is computed outside the lock: computing the findings reads ``sorted`` (the same
-    // lock), and two threads computing the same value at once merely do the work twice.
-
-    func sorted(_ compute: () -> [PendingEdit]) -> [PendingEdit] {
-        if let kept = lock.withLock({ sorted }) { return kept }
-        let computed = compute()
-        lock.withLock { sorted = computed }
-        return computed
-    }
-
-    func findings(users: UInt64, progress: LoadProgress, _ compute: () -> [RuleFinding]) -> [RuleFinding] {
-        if let kept = lock.withLock({ findings }), kept.users == users, kept.progress == progress {
-            return kept.value
-        }
-        let computed = compute()
-        lock.withLock { findings = (users, progress, computed) }
-        return computed
     }
 }

@@ -310,12 +310,6 @@ public struct UserListState: Sendable {
         return order != 0 ? order : a.count - b.count
     }
 
-    /// Position of the most privileged role held: 0 for owners, 7 for unknown roles only, 8 for none.
-    static func roleRank(_ roles: Set<OrgRole>) -> Int {
-        if roles.isEmpty { return OrgRole.known.count + 1 }
-        return roles.map { OrgRole.known.firstIndex(of: $0) ?? OrgRole.known.count }.min()!
-    }
-
     /// Puts the cursor back on its user after the rows changed, or on the row where that user would be.
     private mutating func reanchor() {
         guard let anchor, anchor < rank.count, !visible.isEmpty else {

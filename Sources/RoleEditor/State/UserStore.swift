@@ -163,7 +163,7 @@ public struct UserStore: Sendable, RandomAccessCollection {
     }
 
     /// Position of the most privileged role held: 0 for owners, 7 for unknown roles only, 8 for none
-    /// (the same order as ``UserListState/roleRank(_:)``).
+    /// (the roles sort's order).
     func roleRank(at index: Int) -> Int {
         let known = roleBits[index] & ~Self.unknownRoleBit
         if known != 0 { return known.trailingZeroBitCount }
@@ -309,8 +309,7 @@ public struct UserStore: Sendable, RandomAccessCollection {
         invitationCreatedAt[index] = Self.seconds(user.invitationCreatedAt)
         invitationExpiresAt[index] = Self.seconds(user.invitationExpiresAt)
 
-        let email = TextFolding.folded(user.username)
-        let name = user.displayName.map(TextFolding.folded) ?? []
+        let (email, name) = UserSearchKeys.foldedParts(of: user)
         let start = Int(searchStart[index])
         let end = Int(searchEnd[index])
         let unchanged =

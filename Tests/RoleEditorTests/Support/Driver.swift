@@ -71,16 +71,9 @@ final class Driver {
             }
             return actions
         case .refetchUsers(let orgId, let ids, let batch, let byListing):
-            var results: [String: Result<OrgUser, AtlasError>] = [:]
-            if byListing {
-                let wanted = Set(ids)
-                do {
-                    for try await page in service.orgUsers(orgId: orgId) {
-                        for user in page.users where wanted.contains(user.id) { results[user.id] = .success(user) }
-                    }
-                } catch {}
-                refetchedByListing += 1
-            }
+            // The runner's own listing; only the one-by-one reads are sequential here, for determinism.
+            var results = byListing ? await EffectRunner.listed(ids, orgId: orgId, service: service) : [:]
+            if byListing { refetchedByListing += 1 }
             for id in ids where results[id] == nil {
                 results[id] = await result { try await service.orgUser(orgId: orgId, userId: id) }
             }

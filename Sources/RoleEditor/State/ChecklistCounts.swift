@@ -1,14 +1,5 @@
 import AtlasAPI
 import Foundation
-import Synchronization
-
-/// Numbers that name one version of a changing value, unique in the process: a value that changes
-/// takes a new one, so "same number" means "same contents" even across copies and reloads.
-enum Revision {
-    private static let counter = Atomic<UInt64>(0)
-
-    static func next() -> UInt64 { counter.add(1, ordering: .relaxed).newValue }
-}
 
 /// How many of the checklist's users hold each role, as loaded, as edited, and through a role that
 /// implies it: the counts behind the checklist's marks.
@@ -18,33 +9,6 @@ struct ChecklistCounts: Sendable {
     var implied: [Int]
     /// Users counted (the checklist's ids that are loaded or have an edit).
     var users: Int
-}
-
-/// The checklist's counts and users, kept while neither the pending edits nor the loaded users change.
-///
-/// A bulk edit of 100,000 users would otherwise count every user on every key in the checklist
-/// (60 ms a key); cursor moves change neither input. A class, filled from a non-mutating getter;
-/// locked, because the state holding it is `Sendable`.
-final class ChecklistMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: (pending: UInt64, users: UInt64, value: ChecklistCounts)?
-    private var rows: (users: UInt64, value: [Int])?
-
-    // Computed outside the lock, so a computation may read other kept values without deadlock.
-
-    func counts(pending: UInt64, users: UInt64, _ compute: () -> ChecklistCounts) -> ChecklistCounts {
-        if let kept = lock.withLock({ counts }), kept.pending == pending, kept.users == users { return kept.value }
-        let value = compute()
-        lock.withLock { counts = (pending, users, value) }
-        return value
-    }
-
-    func rows(users: UInt64, _ compute: () -> [Int]) -> [Int] {
-        if let kept = lock.withLock({ rows }), kept.users == users { return kept.value }
-        let value = compute()
-        lock.withLock { rows = (users, value) }
-        return value
-    }
 }
 
 extension EditorState {
