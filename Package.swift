@@ -49,7 +49,13 @@ let package = Package(
         .target(
             name: "RoleEditor",
             dependencies: ["AtlasAPI"],
-            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // The runtime beside the pure core (as NIOPosix beside NIOCore): the effect runner, the draft and
+        // journal files, the directories, the scripted apply.
+        .target(
+            name: "RoleEditorRuntime",
+            dependencies: ["RoleEditor", "AtlasAPI"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -73,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasAPI", "RoleEditor", "TerminalUI", "AtlasSandbox",
+                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -81,27 +87,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Shared by the test targets only (as HummingbirdTesting): the fake service, fixtures, the serial
+        // driver, `eventually`, temporary directories, the sandbox harness. Not a product: never shipped.
+        .target(
+            name: "AtlasRolesTesting",
+            dependencies: ["AtlasAPI", "RoleEditor", "RoleEditorRuntime", "AtlasSandbox"],
+            path: "Tests/AtlasRolesTesting",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "AtlasSandboxTests",
-            dependencies: ["AtlasSandbox"],
+            dependencies: ["AtlasSandbox", "AtlasRolesTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AtlasAPITests",
-            dependencies: ["AtlasAPI", "AtlasSandbox"],
+            dependencies: ["AtlasAPI", "AtlasSandbox", "AtlasRolesTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RoleEditorTests",
             dependencies: [
-                "RoleEditor", "AtlasAPI", "AtlasSandbox",
+                "RoleEditor", "RoleEditorRuntime", "AtlasAPI", "AtlasSandbox", "AtlasRolesTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AtlasRolesCommandTests",
-            dependencies: ["atlas-roles", "AtlasSandbox", "AtlasAPI"],
+            dependencies: ["atlas-roles", "AtlasSandbox", "AtlasAPI", "RoleEditorRuntime", "AtlasRolesTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -23,18 +23,14 @@ public struct TerminalConfiguration: Hashable, Sendable {
     /// The organization to open; nil shows the organization picker.
     public var orgId: String?
     public var colorMode: ColorMode
-    /// Where drafts and the journal live; nil means `$XDG_STATE_HOME/atlas-roles` (or `~/.local/state/...`).
-    public var stateDirectory: String?
     /// The write used for ACTIVE users (PENDING users always use the PATCH).
     public var preferredWriteMethod: RoleWriteMethod
 
     public init(
-        orgId: String? = nil, colorMode: ColorMode = .automatic, stateDirectory: String? = nil,
-        preferredWriteMethod: RoleWriteMethod = .putRoles
+        orgId: String? = nil, colorMode: ColorMode = .automatic, preferredWriteMethod: RoleWriteMethod = .putRoles
     ) {
         self.orgId = orgId
         self.colorMode = colorMode
-        self.stateDirectory = stateDirectory
         self.preferredWriteMethod = preferredWriteMethod
     }
 }
@@ -42,21 +38,27 @@ public struct TerminalConfiguration: Hashable, Sendable {
 /// The interactive program: the user list, checklist and review on an ncurses screen.
 ///
 /// ```swift
-/// let status = try await TerminalApp.run(service: client, configuration: TerminalConfiguration(orgId: id))
+/// let status = try await TerminalApp.run(configuration: TerminalConfiguration(orgId: id)) { send in
+///     runtime.makeRunner(service: client, send: send)
+/// }
 /// exit(status)
 /// ```
 public enum TerminalApp {
     /// Runs the screen until the person quits or a signal ends the session; returns the exit status.
     /// The terminal is restored on every path out, including thrown errors.
-    public static func run(service: any AtlasService, configuration: TerminalConfiguration) async throws -> Int32 {
-        let directory = configuration.stateDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        let store = try StateStore(directory: directory ?? StateStore.defaultDirectory())
+    ///
+    /// - Parameter makeRunner: builds the runner of the session's effects (the runtime's, over the
+    ///   executable's one state directory), given where its answers go.
+    public static func run(
+        configuration: TerminalConfiguration,
+        makeRunner: (_ send: @escaping @Sendable (Action) -> Void) -> any EffectRunning
+    ) async throws -> Int32 {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         TerminalLocale.prepare()
 
         let wakeup = try WakeupPipe()
         let inbox = ActionInbox(wakeup: wakeup)
-        let runner = EffectRunner(service: service, store: store) { inbox.post($0) }
+        let runner = makeRunner { inbox.post($0) }
         let editorConfig = EditorConfig(
             orgId: configuration.orgId, preferredMethod: configuration.preferredWriteMethod,
             sessionId: String(UUID().uuidString.prefix(8)).lowercased())

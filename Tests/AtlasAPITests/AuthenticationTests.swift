@@ -1,4 +1,5 @@
 import AtlasAPI
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -32,7 +33,7 @@ struct AuthenticationTests {
             _ = try await client.listOrganizations()
             let first = Date()
             // Outlive the nonce (the server's clock decides; this is not synchronisation).
-            _ = await poll(timeout: 3) { Date().timeIntervalSince(first) > 1.3 }
+            _ = await eventually { Date().timeIntervalSince(first) > 1.3 }
             _ = try await client.listOrganizations()
             let statuses = await sandbox.apiRequests().map(\.status)
             #expect(statuses == [401, 200, 401, 200], "challenged, then stale=true answered by libcurl itself")
@@ -92,7 +93,7 @@ struct AuthenticationTests {
             _ = try await client.listOrganizations()
             let minted = Date()
             // Wait out the one-second lifetime (a property of the server's clock, not synchronisation).
-            _ = await poll(timeout: 3) { Date().timeIntervalSince(minted) > 1.2 }
+            _ = await eventually { Date().timeIntervalSince(minted) > 1.2 }
             _ = try await client.listOrganizations()
             #expect(await sandbox.tokenRequests().count == 2)
             #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })

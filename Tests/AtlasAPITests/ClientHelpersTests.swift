@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import Foundation
 import Testing
 
@@ -105,14 +106,6 @@ struct ClientHelpersTests {
         #expect(throws: AtlasError.self) {
             try AtlasClient(configuration: AtlasClientConfiguration(baseURL: "not a url", credentials: credentials))
         }
-    }
-
-    @Test func defaultTokenCacheFollowsXDG() {
-        #expect(
-            AtlasClientConfiguration.defaultTokenCacheDirectory(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"])
-                == "/c/atlas-roles")
-        #expect(
-            AtlasClientConfiguration.defaultTokenCacheDirectory(environment: ["HOME": "/h"]) == "/h/.cache/atlas-roles")
     }
 
     @Test func tokenCacheFileIsPrivateAndKeyed() throws {

@@ -1,4 +1,5 @@
 import AtlasAPI
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -165,13 +166,21 @@ struct FailureTests {
             SandboxConfiguration(
                 organizations: 1, usersPerOrganization: 5,
                 faults: SandboxFaults(
-                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 2), retryAfterSeconds: nil))
+                    // One token every 2.5 s: the second call meets an empty bucket however slowly the
+                    // machine runs, and the backoff (0.2 + 0.4 + 0.8 × 5 s) outlasts the refill.
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.4), retryAfterSeconds: nil))
         ) { sandbox in
-            let policy = RetryPolicy(maxAttempts: 6, initialBackoff: 0.2, maximumBackoff: 0.8)
+            let policy = RetryPolicy(maxAttempts: 8, initialBackoff: 0.2, maximumBackoff: 0.8)
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: policy))
             let events = EventRecorder(client)
             _ = try await client.organization(id: sandbox.firstOrgId)
             _ = try await client.organization(id: sandbox.firstOrgId)
+            // Events reach the recorder on a task of their own: wait for them rather than race them.
+            #expect(
+                await events.waitFor {
+                    if case .retryWait = $0 { return true }
+                    return false
+                })
             let waits = events.recorded.compactMap { event -> Double? in
                 if case .retryWait(_, let seconds, _, _) = event { return seconds }
                 return nil
@@ -279,8 +288,8 @@ struct FailureTests {
                     as: WirePage<WireOrgUser>.self)
             }
             // Wait until the transfer is under way: the request reached the server and a worker is busy.
-            #expect(await poll(timeout: 10) { await sandbox.apiRequests(pathSuffix: "/users").count >= 1 })
-            #expect(await poll(timeout: 10) { client.runningTransfers == 1 })
+            #expect(await eventually { await sandbox.apiRequests(pathSuffix: "/users").count >= 1 })
+            #expect(await eventually { client.runningTransfers == 1 })
             let cancelled = Date()
             task.cancel()
             let result = await task.result
@@ -302,11 +311,11 @@ struct FailureTests {
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: .never))
             let orgId = sandbox.firstOrgId
             let task = Task { try await loadAll(client, orgId: orgId) }
-            #expect(await poll(timeout: 10) { !(await sandbox.apiRequests().isEmpty) })
-            #expect(await poll(timeout: 10) { client.runningTransfers == 1 })
+            #expect(await eventually { !(await sandbox.apiRequests().isEmpty) })
+            #expect(await eventually { client.runningTransfers == 1 })
             task.cancel()
             _ = await task.result
-            #expect(await poll(timeout: 2) { client.runningTransfers == 0 })
+            #expect(await eventually { client.runningTransfers == 0 })
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -71,7 +72,7 @@ struct SecretLeakTests {
             slow.requestTimeout = 0.5
             await collect { _ = try await AtlasClient(configuration: slow).listOrganizations() }
             let task = Task { try await account.listOrganizations() }
-            _ = await poll(timeout: 5) { account.runningTransfers > 0 }
+            _ = await eventually { account.runningTransfers > 0 }
             task.cancel()
             if case .failure(let error as AtlasError) = await task.result { errors.append(error) }
             await sandbox.setFaults(SandboxFaults())

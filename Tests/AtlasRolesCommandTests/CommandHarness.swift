@@ -89,9 +89,11 @@ struct CommandHarness {
         return result
     }
 
-    /// Requests that changed roles (PUT or PATCH), from the sandbox's journal.
+    /// Requests that changed roles (PUT or PATCH), from the sandbox's journal. A Digest challenge (a 401
+    /// to a request sent without credentials, as every new connection's first is) is a handshake, not
+    /// a write: which requests meet one depends on which go out first.
     func writes() async -> [SandboxJournalEntry] {
-        await sandbox.journal().filter { $0.method == "PUT" || $0.method == "PATCH" }
+        await sandbox.journal().filter { ($0.method == "PUT" || $0.method == "PATCH") && $0.status != 401 }
     }
 }
 

@@ -1,6 +1,7 @@
 import AtlasAPI
 import AtlasSandbox
 import Foundation
+import Synchronization
 import Testing
 
 @testable import atlas_roles
@@ -129,7 +130,7 @@ import Testing
                 ["set", first.username, second.username, "--add", "ORG_BILLING_ADMIN", "--yes"],
                 makeService: { configuration in
                     ChangingBehindTheBack(
-                        base: try AtlasClient(configuration: configuration),
+                        base: try AtlasClient(configuration: configuration), candidates: [first.id],
                         change: { userId in
                             guard userId == first.id else { return }
                             await sandbox.setOrgUserRoles(orgId: orgId, userId: userId, roles: ["ORG_READ_ONLY"])
@@ -194,13 +195,43 @@ import Testing
 
 /// Forwards to the real client, but changes a user on the server just before the command re-reads them,
 /// as another administrator would between the load and the write.
-struct ChangingBehindTheBack: AtlasService {
+final class ChangingBehindTheBack: AtlasService {
     let base: any AtlasService
+    /// The users `change` may act on when the whole list is read again (a large run's re-read).
+    let candidates: [String]
     let change: @Sendable (String) async -> Void
+    private let listings = Mutex(0)
+
+    init(base: any AtlasService, candidates: [String] = [], change: @escaping @Sendable (String) async -> Void) {
+        self.base = base
+        self.candidates = candidates
+        self.change = change
+    }
 
     func listOrganizations() async throws -> [Organization] { try await base.listOrganizations() }
     func organization(id: String) async throws -> Organization { try await base.organization(id: id) }
-    func orgUsers(orgId: String) -> AsyncThrowingStream<UserPage, any Error> { base.orgUsers(orgId: orgId) }
+    /// The first listing is the load; any later one is the re-read before writing, so the change lands
+    /// just before it, as another admin's would.
+    func orgUsers(orgId: String) -> AsyncThrowingStream<UserPage, any Error> {
+        let isReread = listings.withLock { count in
+            defer { count += 1 }
+            return count > 0
+        }
+        guard isReread else { return base.orgUsers(orgId: orgId) }
+        let (candidates, change, base) = (self.candidates, self.change, self.base)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                for id in candidates { await change(id) }
+                do {
+                    for try await page in base.orgUsers(orgId: orgId) { continuation.yield(page) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
     func orgUser(orgId: String, userId: String) async throws -> OrgUser {
         await change(userId)
         return try await base.orgUser(orgId: orgId, userId: userId)

@@ -1,13 +1,14 @@
 import AtlasAPI
 import AtlasSandbox
 import Foundation
+import RoleEditorRuntime
 import Synchronization
 import Testing
 
 @testable import atlas_roles
 
 /// `atlas-roles set` on many users: written concurrently, never more than
-/// ``RoleChangeApplier/maxConcurrentWrites`` at once, reported in a stable order.
+/// ``EffectRunner.maxConcurrentWrites`` at once, reported in a stable order.
 @Suite struct SetConcurrencyTests {
     static let latencyMs = 60
 
@@ -25,11 +26,9 @@ import Testing
             #expect(users.count == 48)
             let counter = InFlightCounter()
             await harness.sandbox.setFaults(SandboxFaults(latencyMs: Self.latencyMs))
-            let started = ContinuousClock.now
             let result = try await harness.run(
                 ["set"] + users.map(\.username) + ["--add", "ORG_BILLING_ADMIN", "--yes"],
                 makeService: { CountingService(base: try AtlasClient(configuration: $0), counter: counter) })
-            let elapsed = ContinuousClock.now - started
             #expect(result.status == .success, "\(result.err)")
             #expect(result.out.contains("applied 48 of 48"))
 
@@ -48,7 +47,7 @@ import Testing
             #expect(appliedNames == users.map(\.username))
 
             // Client side: the bound held, and was used.
-            #expect(counter.maximum <= RoleChangeApplier.maxConcurrentWrites)
+            #expect(counter.maximum <= EffectRunner.maxConcurrentWrites)
             #expect(counter.maximum >= 2)
 
             // Server side: each request stays in flight at least the injected latency after it arrives,
@@ -60,9 +59,7 @@ import Testing
             let overlap = Self.maximumOverlap(
                 arrivals: perUser.map(\.time), lasting: Double(Self.latencyMs) / 1000)
             #expect(overlap >= 2)
-            #expect(overlap <= RoleChangeApplier.maxConcurrentWrites)
-            // One after another, 48 re-reads and 48 writes would take 96 latencies (5.8 s).
-            #expect(elapsed < .seconds(Double(96 * Self.latencyMs) / 1000 / 2), "took \(elapsed)")
+            #expect(overlap <= EffectRunner.maxConcurrentWrites)
 
             // Journaled, every one.
             let journal = harness.directory.appendingPathComponent("state/atlas-roles/journal-\(harness.orgId).jsonl")
@@ -84,7 +81,7 @@ import Testing
                 ["set"] + users.map(\.username) + ["--add", "ORG_BILLING_ADMIN", "--yes"],
                 makeService: { configuration in
                     ChangingBehindTheBack(
-                        base: try AtlasClient(configuration: configuration),
+                        base: try AtlasClient(configuration: configuration), candidates: users.map(\.id),
                         change: { userId in
                             guard changed.contains(userId) else { return }
                             _ = await sandbox.setOrgUserRoles(orgId: orgId, userId: userId, roles: ["ORG_READ_ONLY"])

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -71,7 +72,7 @@ struct AuthTests {
         let client = SandboxClient(sandbox)
         let first = try await client.call("GET", orgs)
         #expect(first.status == 200)
-        let becameStale = await Fixtures.eventually {
+        let becameStale = await eventually {
             var headers = accept
             headers["Authorization"] = client.digest!.header(method: "GET", uri: orgs)
             let answer = try? await client.raw("GET", orgs, headers: headers)
@@ -171,7 +172,7 @@ struct AuthTests {
             var headers = Self.accept
             headers["Authorization"] = "Bearer \(token)"
             #expect(try await client.raw("GET", Self.orgs, headers: headers).status == 200)
-            let expired = await Fixtures.eventually {
+            let expired = await eventually {
                 (try? await client.raw("GET", Self.orgs, headers: headers))?.status == 401
             }
             #expect(expired)

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -77,7 +78,7 @@ struct FaultTests {
             let limited = try await client.call("GET", Self.orgs)
             #expect(limited.status == 429)
             #expect(limited.header("Retry-After") == nil)
-            let refilled = await Fixtures.eventually { (try? await client.call("GET", Self.orgs))?.status == 200 }
+            let refilled = await eventually { (try? await client.call("GET", Self.orgs))?.status == 200 }
             #expect(refilled)
         }
     }

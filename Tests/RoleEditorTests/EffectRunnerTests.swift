@@ -1,5 +1,7 @@
 import AtlasAPI
+import AtlasRolesTesting
 import Foundation
+import RoleEditorRuntime
 import Synchronization
 import Testing
 

@@ -1,14 +1,10 @@
 import AtlasAPI
+import AtlasRolesTesting
 import Foundation
+import RoleEditorRuntime
 import Testing
 
 @testable import RoleEditor
-
-/// A fresh directory under the system's temporary directory, removed by the caller.
-func temporaryDirectory() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("role-editor-\(UUID().uuidString)")
-    return url
-}
 
 @Suite struct PersistenceTests {
     @Test func draftRoundTripsAtomicallyWithPrivatePermissions() throws {

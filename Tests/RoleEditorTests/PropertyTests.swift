@@ -1,4 +1,5 @@
 import AtlasAPI
+import AtlasRolesTesting
 import Foundation
 import PropertyBased
 import Testing

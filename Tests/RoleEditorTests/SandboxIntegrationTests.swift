@@ -1,66 +1,11 @@
 import AtlasAPI
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
+import RoleEditorRuntime
 import Testing
 
 @testable import RoleEditor
-
-/// The screen's loop without a screen: actions from the real ``EffectRunner`` (libcurl client against
-/// AtlasSandbox on loopback) go through `update` one at a time, on this task, as the TerminalUI does.
-final class LiveLoop {
-    var state: EditorState
-    let runner: EffectRunner
-    private var actions: AsyncStream<Action>.Iterator
-    private let continuation: AsyncStream<Action>.Continuation
-
-    init(service: any AtlasService, store: StateStore, config: EditorConfig) {
-        let (stream, continuation) = AsyncStream<Action>.makeStream()
-        self.actions = stream.makeAsyncIterator()
-        self.continuation = continuation
-        self.state = EditorState(config: config)
-        self.runner = EffectRunner(service: service, store: store, send: { continuation.yield($0) })
-        runner.forwardServiceEvents()
-    }
-
-    func send(_ action: Action) { runner.run(update(&state, action)) }
-
-    /// Feeds results into `update` until `done(state)`; false when `limit` passes first.
-    func run(until done: (EditorState) -> Bool, limit: Duration = .seconds(30)) async -> Bool {
-        let end = ContinuousClock.now + limit
-        // A harmless action at the deadline wakes the loop if nothing else arrives.
-        let continuation = self.continuation
-        let alarm = Task {
-            try? await Task.sleep(until: end)
-            continuation.yield(.tick(Date()))
-        }
-        defer { alarm.cancel() }
-        while !done(state) {
-            guard ContinuousClock.now < end, let action = await actions.next() else { return false }
-            send(action)
-        }
-        return true
-    }
-
-    func select(_ userId: String) {
-        while state.pane != .users { send(.back) }
-        guard let row = state.list.visible.firstIndex(where: { state.list.users[$0].id == userId }) else { return }
-        send(.top)
-        send(.moveCursor(row))
-    }
-
-    func toggle(_ role: OrgRole) {
-        send(.openChecklist)
-        send(.top)
-        send(.moveCursor(OrgRole.known.firstIndex(of: role)!))
-        send(.toggleRole)
-        send(.activate)
-    }
-
-    func shutdown() async {
-        runner.cancelAll()
-        await runner.waitUntilIdle()
-    }
-}
 
 @Suite(.serialized) struct SandboxIntegrationTests {
     static func client(_ sandbox: AtlasSandbox) throws -> AtlasClient {

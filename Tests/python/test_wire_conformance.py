@@ -231,11 +231,22 @@ def test_response_conforms(case, wire, atlas_sandbox, org_users):
         assert "qop=\"auth\"" in challenge, challenge
 
 
+# Operations the shared OpenAPI document lists that neither the program nor the sandbox uses yet:
+# the membership calls (invite, remove, project names) and the rate-limit read arrive with the
+# issues that need them. Each must still be refused by the sandbox as an unknown route, so that
+# whoever implements one has to move it from here into the cases above.
+NOT_YET_SERVED = {"createOrgUser", "removeOrgUser", "getOrgGroups", "listRateLimits"}
+
+
 def test_cases_cover_every_operation_version_and_an_error(openapi_document):
     """The tables above reach every operation of the document, in each of its versions, and errors."""
     write_ops = {"updateOrgUserRoles", "updateOrgUser", "addOrgUserRole", "removeOrgUserRole"}
     cases = READ_CASES + REFUSED_WRITE_CASES
+    assert NOT_YET_SERVED <= set(openapi_document.operations)
     for operation_id, operation in openapi_document.operations.items():
+        if operation_id in NOT_YET_SERVED:
+            assert not any(c.operation == operation_id for c in cases), f"{operation_id} is covered now"
+            continue
         for version in operation.versions():
             successes = [c for c in cases if c.operation == operation_id and c.version == version
                          and c.expect == 200]
@@ -244,6 +255,21 @@ def test_cases_cover_every_operation_version_and_an_error(openapi_document):
         errors = {c.expect for c in cases if c.operation == operation_id and c.expect != 200}
         assert {401} <= errors and len(errors) >= 2, f"{operation_id}: errors covered {errors}"
     assert write_ops <= set(openapi_document.operations)
+
+
+def test_operations_not_yet_served_are_unknown_routes(wire, org_users, openapi_document):
+    """Each operation of NOT_YET_SERVED is an unknown route to the sandbox today, not half an answer."""
+    org_id = org_users["orgId"]
+    user_id = org_users["byStatus"]["ACTIVE"][0]["id"]
+    for operation_id in sorted(NOT_YET_SERVED):
+        operation = openapi_document.operations[operation_id]
+        version = operation.versions()[-1]
+        path_params = {"orgId": org_id, "userId": user_id}
+        query = {"orgId": org_id} if operation_id == "listRateLimits" else None
+        body = {} if operation.method in ("POST", "PATCH", "PUT") else None
+        response = wire.send(operation_id, version, path_params=path_params, query=query, body=body)
+        assert response.status_code in (404, 405), (
+            f"{operation_id}: {response.status_code}; move it out of NOT_YET_SERVED and cover it")
 
 
 # --- paging, filters and the two versions' views of the same users -------------------------------

@@ -116,7 +116,9 @@ def test_strict_mode_rejects_undeclared_properties(openapi_document):
 def test_every_documented_response_resolves_to_a_schema(openapi_document):
     for operation_id, operation in openapi_document.operations.items():
         for status, entry in operation.raw["responses"].items():
-            media_types = ["application/json"] if status != "200" else [
+            if status.startswith("2") and not any("schema" in c for c in entry.get("content", {}).values()):
+                continue  # 204 No Content: versions, but no body to validate
+            media_types = ["application/json"] if not status.startswith("2") else [
                 f"application/vnd.atlas.{v}+json" for v in operation.versions()]
             for mt in media_types:
                 ref, documented = openapi_document.response_schema_ref(operation_id, int(status), mt)

@@ -227,13 +227,17 @@ class Operation:
     path: str
     raw: dict
 
+    def success_status(self) -> str:
+        """The operation's success status as the document writes it: "200", "201" or "204"."""
+        return min(status for status in self.raw["responses"] if status.startswith("2"))
+
     def versions(self) -> list[str]:
-        content = self.raw["responses"]["200"]["content"]
+        content = self.raw["responses"][self.success_status()]["content"]
         return [content[mt]["x-xgen-version"] for mt in content]
 
     def sunset(self, version: str) -> str | None:
         media_type = f"application/vnd.atlas.{version}+json"
-        return self.raw["responses"]["200"]["content"].get(media_type, {}).get("x-sunset")
+        return self.raw["responses"][self.success_status()]["content"].get(media_type, {}).get("x-sunset")
 
 
 @dataclass

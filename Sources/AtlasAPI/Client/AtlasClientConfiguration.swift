@@ -27,7 +27,8 @@ public struct AtlasClientConfiguration: Sendable {
     public var preferredWriteMethod: RoleWriteMethod = .putRoles
     /// A PEM file of CA certificates to verify the server with instead of the system's.
     public var caBundlePath: String?
-    /// Where service-account tokens are cached between runs (mode 0600), or nil for memory only.
+    /// Where service-account tokens are cached between runs (mode 0600), or nil for memory only (the
+    /// default: the program that embeds the client decides where its files live).
     public var tokenCacheDirectory: String?
     /// A token is renewed this many seconds before it expires (at most a tenth of its lifetime).
     public var tokenRenewalMargin: Double = 60
@@ -36,16 +37,6 @@ public struct AtlasClientConfiguration: Sendable {
     public init(baseURL: String, credentials: AtlasCredentials) {
         self.baseURL = baseURL
         self.credentials = credentials
-        self.tokenCacheDirectory = Self.defaultTokenCacheDirectory()
-    }
-
-    /// `$XDG_CACHE_HOME/atlas-roles`, else `~/.cache/atlas-roles`.
-    public static func defaultTokenCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> String?
-    {
-        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return cache + "/atlas-roles" }
-        guard let home = environment["HOME"], !home.isEmpty else { return nil }
-        return home + "/.cache/atlas-roles"
     }
 
     /// The base URL with no trailing slash and no API path: `https://cloud.mongodb.com`.

@@ -106,7 +106,7 @@ extension EditorState {
             if case .applied(let used, _) = outcome {
                 call = used
             } else {
-                call = writeMethod(for: edit.status).call(orgId: orgId, userId: edit.userId)
+                call = writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)
             }
             return ReviewItem(
                 edit: edit, call: call, outcome: outcome, isInFlight: review.outstanding.contains(edit.userId))

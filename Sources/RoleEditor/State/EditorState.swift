@@ -20,11 +20,17 @@ public struct EditorConfig: Hashable, Sendable {
     public var preferredMethod: RoleWriteMethod
     /// Distinguishes this session's apply runs in the journal (`<sessionId>-<n>`).
     public var sessionId: String
+    /// Pending edits are saved as a draft after every change. A scripted apply (`atlas-roles set`)
+    /// keeps none: its edits live on its command line, and the screen's draft must stay the screen's.
+    public var keepsDraft: Bool
 
-    public init(orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String) {
+    public init(
+        orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String, keepsDraft: Bool = true
+    ) {
         self.orgId = orgId
         self.preferredMethod = preferredMethod
         self.sessionId = sessionId
+        self.keepsDraft = keepsDraft
     }
 }
 
@@ -50,8 +56,8 @@ public struct EditorState: Sendable {
     public internal(set) var activity: String?
     /// Notices shown once per session (deprecation, sunset, switch to PATCH), oldest first.
     public internal(set) var notices: [String] = []
-    /// The PUT answered 410 VERSION_GONE: every write uses the PATCH from now on.
-    public internal(set) var switchedToPatch = false
+    /// Which call writes whom; switches to the PATCH for good when the PUT answers 410 VERSION_GONE.
+    public internal(set) var writeChoice: RoleWriteChoice
     /// The wall-clock time of the last `.tick`, for the login ages in the list; nil before the first
     /// (the ages are then blank rather than counted from a made-up date).
     public internal(set) var now: Date?
@@ -74,16 +80,24 @@ public struct EditorState: Sendable {
         self.config = config
         self.orgId = config.orgId
         self.pane = config.orgId == nil ? .orgPicker : .users
+        self.writeChoice = RoleWriteChoice(preferred: config.preferredMethod)
+    }
+
+    /// A state whose organization's users are all loaded already, for applying edits without a screen
+    /// (`atlas-roles set` reads the users itself, to find the ones it was named).
+    public init(config: EditorConfig, loadedUsers users: UserStore) {
+        self.init(config: config)
+        list.setUsers(users)
+        list.progress.loaded = users.count
+        list.progress.total = users.count
+        list.progress.isComplete = true
     }
 
     /// The filter line has the keyboard: printable keys are filter text, not commands.
     public var isTextInputFocused: Bool { prompt == nil && pane == .users && list.isEditingFilter }
 
-    /// The write method for a user: the PATCH for invitations, after a 410, or when preferred.
-    public func writeMethod(for status: MembershipStatus) -> RoleWriteMethod {
-        if status != .active || switchedToPatch { return .patchUser }
-        return config.preferredMethod
-    }
+    /// The PUT answered 410 VERSION_GONE: every write uses the PATCH from now on.
+    public var switchedToPatch: Bool { writeChoice.switchedToPatch }
 
     /// The roles a user would have once the pending edits are applied.
     public func effectiveRoles(of user: OrgUser) -> Set<OrgRole> {

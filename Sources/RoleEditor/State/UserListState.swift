@@ -78,6 +78,15 @@ public struct UserListState: Sendable {
         scrollTop = 0
     }
 
+    /// Takes every user at once (a scripted apply that read them itself), replacing what was loaded.
+    mutating func setUsers(_ store: UserStore) {
+        removeAllUsers()
+        users = store
+        rebuildSortedOrder()
+        visible = filtered(sortedOrder, appliedQuery)
+        reanchor()
+    }
+
     /// Adds a page of users: new users are merged into the sorted and filtered rows (O(loaded + page));
     /// users seen before are replaced and the rows rebuilt. `expectedTotal` (the server's count) sizes
     /// the store once, instead of growing it page by page.

@@ -70,6 +70,9 @@ public enum Action: Sendable, Equatable {
     case rebaseConflicts
     /// Drop every pending edit (and the draft).
     case discardAllEdits
+    /// Edits made without the checklist (a script's command line), one undo step: applied with
+    /// `.confirmApply` exactly as edits made on screen.
+    case stageEdits([PendingEdit])
     /// Open the journal of earlier runs, to revert one.
     case openJournal
     /// Turn the run under the journal cursor into pending edits that restore what it changed.

@@ -60,7 +60,7 @@ extension EditorState {
                 review.outstanding.insert(id)
                 effects.append(
                     .writeRoles(
-                        orgId: orgId, userId: id, roles: edit.target, method: writeMethod(for: user.status),
+                        orgId: orgId, userId: id, roles: edit.target, method: writeChoice.method(for: user.status),
                         batch: batch))
             case .failure(let error):
                 review.outcomes[id] = ApplyOutcome.forError(error)
@@ -96,7 +96,7 @@ extension EditorState {
         case .failure(let error):
             let outcome = ApplyOutcome.forError(error)
             review.outcomes[userId] = outcome
-            let method = writeMethod(for: edit.status)
+            let method = writeChoice.method(for: edit.status)
             entry = JournalEntry(
                 time: time, batch: batchId, orgId: orgId, userId: userId, username: edit.username,
                 before: edit.base.sorted(), after: edit.target.sorted(),

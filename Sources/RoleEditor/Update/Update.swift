@@ -72,6 +72,9 @@ extension EditorState {
             return startRun(pending.sorted.filter { review.outcomes[$0.userId]?.isRetryable == true })
         case .rebaseConflicts: return rebaseConflicts()
         case .discardAllEdits: return discardAllEdits()
+        case .stageEdits(let edits):
+            pending.apply(step: edits.filter { $0.base != $0.target })
+            return draftEffect()
         case .openJournal: return openJournal()
         case .revertBatch: return revertBatch()
 
@@ -173,7 +176,7 @@ extension EditorState {
 
     /// The draft effect that matches the pending edits now.
     func draftEffect() -> [Effect] {
-        guard let orgId else { return [] }
+        guard let orgId, config.keepsDraft else { return [] }
         if pending.isEmpty { return [.deleteDraft(orgId: orgId)] }
         return [.saveDraft(Draft(orgId: orgId, edits: pending.sorted))]
     }
@@ -185,7 +188,7 @@ extension EditorState {
         case .deprecation(let call, let deprecation, let sunset):
             notice(StatusText.deprecation(call: call, deprecation: deprecation, sunset: sunset))
         case .switchedToPatch:
-            switchedToPatch = true
+            writeChoice.switchedToPatch = true
             notice(
                 "PUT .../roles answered 410 VERSION_GONE: writing with PATCH /orgs/{orgId}/users/{userId} from now on")
         }

@@ -29,7 +29,7 @@ final class MainLoop {
     private let screen: CursesScreen
     private let wakeup: WakeupPipe
     private let inbox: ActionInbox
-    private let runner: EffectRunner
+    private let runner: any EffectRunning
     private let decoder = KeyDecoder()
     private var needsDraw = true
     /// Set while this loop's own Ctrl-Z stop is being continued: the SIGCONT that ends it needs nothing
@@ -38,7 +38,7 @@ final class MainLoop {
     private var ending: Ending?
     private let tickInterval = Duration.seconds(1)
 
-    init(state: EditorState, screen: CursesScreen, wakeup: WakeupPipe, inbox: ActionInbox, runner: EffectRunner) {
+    init(state: EditorState, screen: CursesScreen, wakeup: WakeupPipe, inbox: ActionInbox, runner: any EffectRunning) {
         self.state = state
         self.screen = screen
         self.wakeup = wakeup

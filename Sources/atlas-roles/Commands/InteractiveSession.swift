@@ -2,6 +2,7 @@ import AtlasAPI
 import AtlasSandbox
 import Foundation
 import RoleEditor
+import RoleEditorRuntime
 import TerminalUI
 
 /// The default command's work: the full-screen editor, against a configured account or the demo sandbox.
@@ -19,7 +20,7 @@ enum InteractiveSession {
             configuration: TerminalConfiguration(
                 orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
                 preferredWriteMethod: writeMethod),
-            context: context)
+            directories: context.directories, context: context)
     }
 
     /// Starts AtlasSandbox in-process on loopback and runs the TUI against it through the ordinary
@@ -50,14 +51,11 @@ enum InteractiveSession {
                 "demo sandbox started",
                 metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(org.id)", "users": "\(users)"])
             let service = try context.service(for: configuration, writeMethod: writeMethod)
-            let stateDirectory = StateStore.defaultDirectory(environment: context.environment)
-                .appendingPathComponent("demo").path
             status = try await runScreen(
                 service: service,
                 configuration: TerminalConfiguration(
-                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), stateDirectory: stateDirectory,
-                    preferredWriteMethod: writeMethod),
-                context: context)
+                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod),
+                directories: context.directories.withStateSubdirectory("demo"), context: context)
         } catch {
             try? await sandbox.stop()
             throw error
@@ -71,13 +69,17 @@ enum InteractiveSession {
     }
 
     private static func runScreen(
-        service: any AtlasService, configuration: TerminalConfiguration, context: CommandContext
+        service: any AtlasService, configuration: TerminalConfiguration, directories: AppDirectories,
+        context: CommandContext
     )
         async throws -> ExitStatus
     {
         context.logger.info("screen starting", metadata: ["org": "\(configuration.orgId ?? "picker")"])
         do {
-            let status = try await TerminalApp.run(service: service, configuration: configuration)
+            let runtime = try EditorRuntime(directories: directories)
+            let status = try await TerminalApp.run(configuration: configuration) { send in
+                runtime.makeRunner(service: service, send: send)
+            }
             context.logger.info("screen ended", metadata: ["status": "\(status)"])
             return ExitStatus(rawValue: status)
         } catch let error as TerminalError {

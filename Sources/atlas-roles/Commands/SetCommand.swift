@@ -1,7 +1,9 @@
 import ArgumentParser
 import AtlasAPI
 import Foundation
+import Logging
 import RoleEditor
+import RoleEditorRuntime
 
 /// `atlas-roles set`: change the organization roles of one or more users from a script.
 ///
@@ -80,7 +82,7 @@ struct SetCommand: AtlasRolesCommand {
 
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
         let targets = try await resolveUsers(in: directory, service: service, orgId: orgId)
-        let methods = EditorState(config: EditorConfig(orgId: orgId, preferredMethod: write.method, sessionId: "set"))
+        let writeChoice = RoleWriteChoice(preferred: write.method)
         let edits = targets.map { user in
             PendingEdit(
                 userId: user.id, username: user.username, status: user.status, base: user.orgRoles,
@@ -98,7 +100,7 @@ struct SetCommand: AtlasRolesCommand {
         for edit in edits {
             console.write(
                 RoleChangeText.diff(
-                    edit, call: methods.writeMethod(for: edit.status).call(orgId: orgId, userId: edit.userId)))
+                    edit, call: writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)))
         }
 
         let findings = ScriptedEditRules.findings(for: edits, users: directory.store)
@@ -119,23 +121,41 @@ struct SetCommand: AtlasRolesCommand {
             }
         }
 
-        let notices = Task { [console] in
-            for await event in service.events() {
-                if case .deprecation(let call, let deprecation, let sunset) = event {
-                    console.writeError(
-                        "atlas-roles: notice: "
-                            + StatusText.deprecation(call: call, deprecation: deprecation, sunset: sunset) + "\n")
-                }
-            }
+        let runtime: EditorRuntime
+        do { runtime = try context.runtime() } catch {
+            throw CommandFailure(.usageOrConfiguration, "error: cannot keep the journal: \(error)")
         }
-        defer { notices.cancel() }
-
-        let applier = RoleChangeApplier(service: service, orgId: orgId, methods: methods, context: context)
-        let outcomes = await applier.apply(edits)
-        let applied = outcomes.filter(\.outcome.isApplied).count
-        console.write(RoleChangeText.summary(outcomes.map(\.outcome)))
+        let apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+        let result = await apply.run(
+            edits, users: directory.store,
+            onOutcome: { edit, outcome in report(edit, outcome, context: context) },
+            onNotice: { notice in console.writeError("atlas-roles: notice: \(notice)\n") })
+        if let refusal = result.refusal {
+            console.writeError("atlas-roles: \(refusal)\n")
+            return .refused
+        }
+        for error in result.persistenceErrors {
+            console.writeError("atlas-roles: warning: journal not written: \(error)\n")
+        }
+        let outcomes = result.outcomes.compactMap { $0 }
+        let applied = outcomes.filter(\.isApplied).count
+        console.write(RoleChangeText.summary(outcomes))
         if applied == edits.count { return .success }
         return applied == 0 ? .refused : .partlyApplied
+    }
+
+    /// Prints one user's outcome as soon as it is known (outcomes arrive in the order of the diff).
+    private func report(_ edit: PendingEdit, _ outcome: ApplyOutcome, context: CommandContext) {
+        let name = SafeText.sanitized(edit.username)
+        let details = OutcomeText.detailLines(outcome, edit: edit).map { "  \($0)\n" }.joined()
+        let metadata: Logger.Metadata = ["user": "\(edit.userId)", "outcome": "\(OutcomeText.label(outcome))"]
+        if outcome.isApplied {
+            context.console.write("\(name): \(OutcomeText.label(outcome))\n\(details)")
+            context.logger.info("roles written", metadata: metadata)
+        } else {
+            context.console.writeError("atlas-roles: \(name): \(OutcomeText.label(outcome))\n\(details)")
+            context.logger.warning("roles not written", metadata: metadata)
+        }
     }
 
     /// Finds each named user; every name must match, or nothing is changed.

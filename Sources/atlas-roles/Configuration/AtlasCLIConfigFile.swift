@@ -1,4 +1,5 @@
 import Foundation
+import RoleEditorRuntime
 import TOMLKit
 
 /// The Atlas CLI's `config.toml`, parsed into profiles: one TOML table per profile.
@@ -62,14 +63,7 @@ struct AtlasCLIConfigFile: Hashable, Sendable {
     /// Where the Atlas CLI keeps its profiles: `$XDG_CONFIG_HOME/atlascli/config.toml`, else
     /// `~/.config/atlascli/config.toml`; nil when neither variable gives an absolute directory.
     static func defaultPath(environment: [String: String]) -> String? {
-        // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            return join(xdg, "atlascli/config.toml")
-        }
-        if let home = environment["HOME"], home.hasPrefix("/") {
-            return join(home, ".config/atlascli/config.toml")
-        }
-        return nil
+        AppDirectories(environment: environment).atlasCLIConfig.map { join($0, "config.toml") }
     }
 
     /// Reads and parses the file at `path`; nil when there is no file there (not an error: environment

@@ -1,4 +1,5 @@
 import Foundation
+import RoleEditorRuntime
 
 /// An append-only log file opened 0600 inside a 0700 directory, shared by every handler of a run.
 ///
@@ -10,14 +11,7 @@ final class LogFile: Sendable {
 
     /// `$XDG_STATE_HOME/atlas-roles/atlas-roles.log`, else `~/.local/state/atlas-roles/atlas-roles.log`.
     static func defaultPath(environment: [String: String]) -> String? {
-        stateDirectory(environment: environment).map { $0 + "/atlas-roles.log" }
-    }
-
-    /// `$XDG_STATE_HOME/atlas-roles`, else `~/.local/state/atlas-roles`; nil without an absolute base.
-    static func stateDirectory(environment: [String: String]) -> String? {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/atlas-roles" }
-        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.local/state/atlas-roles" }
-        return nil
+        AppDirectories(environment: environment).state.map { $0 + "/atlas-roles.log" }
     }
 
     /// Opens (creating when needed) the file for appending.

@@ -1,6 +1,8 @@
 import AtlasAPI
 import Foundation
 import Logging
+import RoleEditor
+import RoleEditorRuntime
 
 /// What a command takes from the world, injected so tests run the real command logic in-process
 /// against a sandbox with their own environment and output streams.
@@ -14,6 +16,8 @@ struct CommandContext: Sendable {
     /// Builds the service from the client configuration: the libcurl ``AtlasClient`` in production; tests
     /// may wrap it.
     var makeService: @Sendable (AtlasClientConfiguration) throws -> any AtlasService
+    /// Where drafts, the journal, the log and the token cache live, from ``environment``.
+    var directories: AppDirectories { AppDirectories(environment: environment) }
 
     init(
         environment: [String: String], console: any Console, logger: Logger, redactor: LogRedactor,
@@ -64,6 +68,12 @@ struct CommandContext: Sendable {
     func service(for configuration: ResolvedConfiguration, writeMethod: RoleWriteMethod) throws -> any AtlasService {
         try makeService(
             ServiceFactory.clientConfiguration(configuration, writeMethod: writeMethod, environment: environment))
+    }
+
+    /// The runtime over ``directories``: the draft-and-journal store and the effect runners, the same for
+    /// the screen and the scripting commands.
+    func runtime() throws(PersistenceError) -> EditorRuntime {
+        try EditorRuntime(directories: directories)
     }
 
     /// The organization a scripting command works on; they cannot offer the picker the TUI has.

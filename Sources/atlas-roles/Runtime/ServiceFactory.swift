@@ -1,4 +1,5 @@
 import AtlasAPI
+import RoleEditorRuntime
 
 /// Turns a resolved configuration into the libcurl ``AtlasClient``'s configuration.
 enum ServiceFactory {
@@ -16,7 +17,7 @@ enum ServiceFactory {
             }
         var client = AtlasClientConfiguration(baseURL: configuration.baseURL.value, credentials: credentials)
         client.preferredWriteMethod = writeMethod
-        client.tokenCacheDirectory = AtlasClientConfiguration.defaultTokenCacheDirectory(environment: environment)
+        client.tokenCacheDirectory = AppDirectories(environment: environment).cache
         return client
     }
 

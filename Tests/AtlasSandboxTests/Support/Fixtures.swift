@@ -27,15 +27,4 @@ enum Fixtures {
         }
         fatalError("the generator always makes plain members in a 60-user organization")
     }
-
-    /// Polls until `condition` holds or the deadline passes (no fixed sleeps).
-    static func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool
-    {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
-    }
 }

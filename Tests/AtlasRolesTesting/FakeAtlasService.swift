@@ -4,11 +4,17 @@ import Synchronization
 
 /// An in-memory Atlas for view-model tests: organizations, users served in pages, role writes that
 /// really change what later reads return, and failures injected per call or at a seeded random rate.
-final class FakeAtlasService: AtlasService, Sendable {
-    struct Write: Hashable, Sendable {
-        var userId: String
-        var roles: Set<OrgRole>
-        var method: RoleWriteMethod
+public final class FakeAtlasService: AtlasService, Sendable {
+    public struct Write: Hashable, Sendable {
+        public var userId: String
+        public var roles: Set<OrgRole>
+        public var method: RoleWriteMethod
+
+        public init(userId: String, roles: Set<OrgRole>, method: RoleWriteMethod) {
+            self.userId = userId
+            self.roles = roles
+            self.method = method
+        }
     }
 
     private struct Storage {
@@ -29,9 +35,9 @@ final class FakeAtlasService: AtlasService, Sendable {
 
     private let storage = Mutex(Storage())
     /// When set, every write waits here first (tests of bounded concurrency).
-    let gate: WriteGate?
+    public let gate: WriteGate?
 
-    init(
+    public init(
         organizations: [Organization] = [], users: [String: [OrgUser]] = [:], pageSize: Int = 100,
         gate: WriteGate? = nil
     ) {
@@ -45,69 +51,69 @@ final class FakeAtlasService: AtlasService, Sendable {
 
     // MARK: Test controls
 
-    func setFailureRate(_ rate: Double, seed: UInt64) {
+    public func setFailureRate(_ rate: Double, seed: UInt64) {
         storage.withLock {
             $0.failureRate = rate
             $0.random = SplitMix64(seed: seed)
         }
     }
 
-    func failNextWrites(of userId: String, with errors: [AtlasError]) {
+    public func failNextWrites(of userId: String, with errors: [AtlasError]) {
         storage.withLock { $0.scriptedWriteFailures[userId, default: []] += errors }
     }
 
-    func failNextReads(of userId: String, with errors: [AtlasError]) {
+    public func failNextReads(of userId: String, with errors: [AtlasError]) {
         storage.withLock { $0.scriptedReadFailures[userId, default: []] += errors }
     }
 
-    func failUserLoad(with error: AtlasError?) { storage.withLock { $0.loadFailure = error } }
+    public func failUserLoad(with error: AtlasError?) { storage.withLock { $0.loadFailure = error } }
 
-    func setPutVersionGone(_ gone: Bool) { storage.withLock { $0.putVersionGone = gone } }
+    public func setPutVersionGone(_ gone: Bool) { storage.withLock { $0.putVersionGone = gone } }
 
     /// Changes a user's roles behind the editor's back (a conflict).
-    func setRoles(orgId: String, userId: String, roles: Set<OrgRole>) {
+    public func setRoles(orgId: String, userId: String, roles: Set<OrgRole>) {
         storage.withLock { storage in
             guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else { return }
             storage.users[orgId]![index].orgRoles = roles
         }
     }
 
-    func setStatus(orgId: String, userId: String, status: MembershipStatus) {
+    public func setStatus(orgId: String, userId: String, status: MembershipStatus) {
         storage.withLock { storage in
             guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else { return }
             storage.users[orgId]![index].status = status
         }
     }
 
-    func roles(orgId: String, userId: String) -> Set<OrgRole>? {
+    public func roles(orgId: String, userId: String) -> Set<OrgRole>? {
         storage.withLock { $0.users[orgId]?.first { $0.id == userId }?.orgRoles }
     }
 
-    func allRoles(orgId: String) -> [String: Set<OrgRole>] {
+    public func allRoles(orgId: String) -> [String: Set<OrgRole>] {
         storage.withLock { storage in
             Dictionary(uniqueKeysWithValues: (storage.users[orgId] ?? []).map { ($0.id, $0.orgRoles) })
         }
     }
 
-    var writes: [Write] { storage.withLock { $0.writes } }
+    public var writes: [Write] { storage.withLock { $0.writes } }
 
-    func emit(_ event: ServiceEvent) {
+    public func emit(_ event: ServiceEvent) {
         _ = storage.withLock { $0.eventContinuation?.yield(event) }
     }
 
-    func finishEvents() { storage.withLock { $0.eventContinuation?.finish() } }
+    public func finishEvents() { storage.withLock { $0.eventContinuation?.finish() } }
 
     // MARK: AtlasService
 
-    func listOrganizations() async throws -> [Organization] { storage.withLock { $0.organizations } }
+    public func listOrganizations() async throws -> [Organization] { storage.withLock { $0.organizations } }
 
-    func organization(id: String) async throws -> Organization {
+    public func organization(id: String) async throws -> Organization {
         if let org = storage.withLock({ $0.organizations.first { $0.id == id } }) { return org }
         throw Self.notFound(
             "RESOURCE_NOT_FOUND", call: APICall(method: "GET", path: "/orgs/\(id)", version: .v20230101))
     }
 
-    func orgUsers(orgId: String) -> AsyncThrowingStream<UserPage, any Error> {
+    public func orgUsers(orgId: String) -> AsyncThrowingStream<UserPage, any Error> {
         let (users, pageSize, failure) = storage.withLock { ($0.users[orgId] ?? [], $0.pageSize, $0.loadFailure) }
         return AsyncThrowingStream { continuation in
             var loaded = 0
@@ -126,7 +132,7 @@ final class FakeAtlasService: AtlasService, Sendable {
         }
     }
 
-    func orgUser(orgId: String, userId: String) async throws -> OrgUser {
+    public func orgUser(orgId: String, userId: String) async throws -> OrgUser {
         let call = APICall(method: "GET", path: "/orgs/\(orgId)/users/\(userId)", version: .v20250219)
         let outcome: Result<OrgUser, AtlasError> = storage.withLock { storage in
             if let error = Self.nextFailure(\.scriptedReadFailures, userId, &storage, call: call) {
@@ -140,7 +146,7 @@ final class FakeAtlasService: AtlasService, Sendable {
         return try outcome.get()
     }
 
-    func writeOrgRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod) async throws
+    public func writeOrgRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod) async throws
         -> RoleWriteResult
     {
         await gate?.enter()
@@ -175,7 +181,7 @@ final class FakeAtlasService: AtlasService, Sendable {
         return try outcome.get()
     }
 
-    func events() -> AsyncStream<ServiceEvent> {
+    public func events() -> AsyncStream<ServiceEvent> {
         let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream()
         storage.withLock { $0.eventContinuation = continuation }
         return stream
@@ -207,17 +213,17 @@ final class FakeAtlasService: AtlasService, Sendable {
             call: call)
     }
 
-    static func notFound(_ code: String, call: APICall) -> AtlasError {
+    public static func notFound(_ code: String, call: APICall) -> AtlasError {
         AtlasError(
             .api(status: 404, envelope: APIErrorEnvelope(error: 404, errorCode: code, reason: "Not Found")), call: call)
     }
 }
 
 /// A deterministic random source for injected failures.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -227,7 +233,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 /// Holds writes until opened, counting how many are inside at once: proves the runner's bound.
-final class WriteGate: Sendable {
+public final class WriteGate: Sendable {
     private struct State {
         var inside = 0
         var maxInside = 0
@@ -238,9 +244,11 @@ final class WriteGate: Sendable {
 
     private let state = Mutex(State())
 
-    var maxInside: Int { state.withLock { $0.maxInside } }
+    public init() {}
 
-    func enter() async {
+    public var maxInside: Int { state.withLock { $0.maxInside } }
+
+    public func enter() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
                 state.inside += 1
@@ -255,10 +263,10 @@ final class WriteGate: Sendable {
         }
     }
 
-    func leaveSync() { state.withLock { $0.inside -= 1 } }
+    public func leaveSync() { state.withLock { $0.inside -= 1 } }
 
     /// Returns once `count` writes are inside at the same time.
-    func waitUntilInside(_ count: Int) async {
+    public func waitUntilInside(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let already = state.withLock { state -> Bool in
                 if state.inside >= count { return true }
@@ -269,7 +277,7 @@ final class WriteGate: Sendable {
         }
     }
 
-    func open() {
+    public func open() {
         let waiting = state.withLock { state in
             state.isOpen = true
             defer { state.waiting = [] }

@@ -3,7 +3,7 @@ import AtlasSandbox
 import Foundation
 
 /// Known credentials, so tests can look for them in every error text.
-let knownCredentials = SandboxCredentials(
+public let knownCredentials = SandboxCredentials(
     apiKey: .init(publicKey: "ownerkey", privateKey: "11111111-2222-3333-4444-555555555555"),
     memberOnlyApiKey: .init(publicKey: "memberky", privateKey: "66666666-7777-8888-9999-aaaaaaaaaaaa"),
     serviceAccount: .init(
@@ -11,7 +11,7 @@ let knownCredentials = SandboxCredentials(
         clientSecret: "mdb_sa_sk_0123456789abcdef0123456789abcdef01234567"))
 
 /// Runs `body` against a fresh sandbox on loopback and stops it afterwards, whatever happens.
-func withSandbox<Result>(
+public func withSandbox<Result>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(organizations: 1, usersPerOrganization: 60),
     _ body: (AtlasSandbox) async throws -> Result
 ) async throws -> Result {
@@ -30,10 +30,10 @@ func withSandbox<Result>(
 
 extension AtlasSandbox {
     /// The id of the first (largest) organization.
-    var firstOrgId: String { organizations[0].id }
+    public var firstOrgId: String { organizations[0].id }
 
     /// A client configuration for this sandbox: owner API key, fast retries, no disk cache.
-    func clientConfiguration(
+    public func clientConfiguration(
         credentials: AtlasCredentials? = nil,
         retry: RetryPolicy = RetryPolicy(maxAttempts: 3, initialBackoff: 0.05, maximumBackoff: 0.2)
     ) -> AtlasClientConfiguration {
@@ -49,29 +49,29 @@ extension AtlasSandbox {
         return configuration
     }
 
-    var serviceAccountCredentials: AtlasCredentials {
+    public var serviceAccountCredentials: AtlasCredentials {
         .serviceAccount(
             clientId: credentials.serviceAccount.clientId, clientSecret: credentials.serviceAccount.clientSecret)
     }
 
     /// Journal entries under `/api/atlas/v2` whose path ends with `suffix`.
-    func apiRequests(pathSuffix suffix: String = "", method: String? = nil) async -> [SandboxJournalEntry] {
+    public func apiRequests(pathSuffix suffix: String = "", method: String? = nil) async -> [SandboxJournalEntry] {
         await journal().filter {
             $0.path.hasPrefix("/api/atlas/v2") && $0.path.hasSuffix(suffix) && (method == nil || $0.method == method)
         }
     }
 
-    func tokenRequests() async -> [SandboxJournalEntry] {
+    public func tokenRequests() async -> [SandboxJournalEntry] {
         await journal().filter { $0.path == "/api/oauth/token" }
     }
 }
 
 /// Collects a client's events in the background, for assertions after the fact.
-final class EventRecorder: Sendable {
+public final class EventRecorder: Sendable {
     private let events = LockedBox<[ServiceEvent]>([])
     private let task: Task<Void, Never>
 
-    init(_ client: AtlasClient) {
+    public init(_ client: AtlasClient) {
         let stream = client.events()
         let events = self.events
         task = Task {
@@ -79,52 +79,42 @@ final class EventRecorder: Sendable {
         }
     }
 
-    var recorded: [ServiceEvent] { events.value }
+    public var recorded: [ServiceEvent] { events.value }
 
     /// Waits until an event matching `predicate` was recorded, or `timeout` seconds passed.
-    func waitFor(timeout: Double = 5, _ predicate: (ServiceEvent) -> Bool) async -> Bool {
-        await poll(timeout: timeout) { self.recorded.contains(where: predicate) }
+    public func waitFor(timeout: Double = 5, _ predicate: (ServiceEvent) -> Bool) async -> Bool {
+        await eventually(deadline: .seconds(timeout)) { self.recorded.contains(where: predicate) }
     }
 
     deinit { task.cancel() }
 }
 
 /// A lock-protected box for test bookkeeping shared with background tasks.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
+public final class LockedBox<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
+    public init(_ value: Value) { stored = value }
+    public var value: Value {
         lock.lock()
         defer { lock.unlock() }
         return stored
     }
-    func mutate(_ body: (inout Value) -> Void) {
+    public func mutate(_ body: (inout Value) -> Void) {
         lock.lock()
         body(&stored)
         lock.unlock()
     }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` seconds pass; no fixed sleeps.
-func poll(timeout: Double, _ condition: () async -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(nanoseconds: 20_000_000)
-    }
-    return await condition()
-}
-
 /// Every user of an organization, with the pages as they came.
-func loadAll(_ client: AtlasClient, orgId: String) async throws -> [UserPage] {
+public func loadAll(_ client: AtlasClient, orgId: String) async throws -> [UserPage] {
     var pages: [UserPage] = []
     for try await page in client.orgUsers(orgId: orgId) { pages.append(page) }
     return pages
 }
 
 /// The error `body` throws, as an ``AtlasError``; nil when it succeeded or threw something else.
-func atlasError(_ body: () async throws -> Void) async -> AtlasError? {
+public func atlasError(_ body: () async throws -> Void) async -> AtlasError? {
     do {
         try await body()
         return nil

@@ -1,5 +1,6 @@
 import AtlasAPI
 import Foundation
+import RoleEditor
 
 #if canImport(Glibc)
     import Glibc

@@ -1,20 +1,29 @@
 import AtlasAPI
 import Foundation
+import RoleEditor
 import Synchronization
 
 /// Executes effects concurrently against an ``AtlasService`` and a ``StateStore``, answering with actions.
 ///
 /// The screen's main loop owns the state and calls ``run(_:)`` with what `update` returned; results
 /// come back through `send`, which must hand them to that loop (it is called from any thread).
-/// Writes are bounded (`maxConcurrentWrites`); a new user load cancels the older one; draft saves
+/// Writes are bounded (``maxConcurrentWrites``); a new user load cancels the older one; draft saves
 /// are applied in the order they were asked for, and a save overtaken by a newer one is skipped.
+///
+/// What an effect does lives in one place, ``perform(_:sequence:send:)``: ``run(_:)`` starts it
+/// concurrently for the screen and the scripting commands, and a test's serial scheduler awaits it
+/// one effect at a time, so tests and the program share one interpreter of effects.
 ///
 /// ```swift
 /// let runner = EffectRunner(service: client, store: store) { action in queue.push(action) }
 /// runner.forwardServiceEvents()
 /// runner.run(update(&state, .start))
 /// ```
-public final class EffectRunner: Sendable {
+public final class EffectRunner: EffectRunning {
+    /// Role writes (and one-by-one re-reads) out at once, for every front end: enough to hide the API's
+    /// latency, few enough not to flood its rate limit.
+    public static let maxConcurrentWrites = 8
+
     private let service: any AtlasService
     private let files: DraftAndJournalWriter
     private let send: @Sendable (Action) -> Void
@@ -31,10 +40,10 @@ public final class EffectRunner: Sendable {
     }
 
     /// - Parameters:
-    ///   - maxConcurrentWrites: role writes (and re-reads) out at once.
+    ///   - maxConcurrentWrites: role writes (and re-reads) out at once; tests lower it to see the bound.
     ///   - now: the clock stamped on journal entries and drafts (injectable for tests).
     public init(
-        service: any AtlasService, store: StateStore, maxConcurrentWrites: Int = 8,
+        service: any AtlasService, store: StateStore, maxConcurrentWrites: Int = EffectRunner.maxConcurrentWrites,
         now: @escaping @Sendable () -> Date = { Date() }, send: @escaping @Sendable (Action) -> Void
     ) {
         self.service = service
@@ -77,7 +86,105 @@ public final class EffectRunner: Sendable {
         for task in tasks { task.cancel() }
     }
 
+    /// A number for a draft save or delete, in the order they were asked for: a save that reaches the
+    /// disk after a newer one is skipped.
+    public func nextDraftSequence() -> Int {
+        bookkeeping.withLock { state in
+            state.draftSequence += 1
+            return state.draftSequence
+        }
+    }
+
     // MARK: Effects
+
+    private func start(_ effect: Effect) -> Task<Void, Never>? {
+        switch effect {
+        case .quit:
+            return nil
+        case .loadUsers:
+            let task = track { [send] in await self.perform(effect, send: send) }
+            let previous = bookkeeping.withLock { state in
+                defer { state.userLoad = task }
+                return state.userLoad
+            }
+            previous?.cancel()
+            return task
+        case .saveDraft, .deleteDraft:
+            let sequence = nextDraftSequence()
+            return track { [send] in await self.perform(effect, sequence: sequence, send: send) }
+        default:
+            return track { [send] in await self.perform(effect, send: send) }
+        }
+    }
+
+    /// Carries out one effect and sends the actions that answer it, in order, as they happen (a user
+    /// load sends each page as it arrives). Returns when the effect is done.
+    ///
+    /// - Parameter sequence: for draft saves and deletes, their place in the order they were asked
+    ///   for (``nextDraftSequence()``); nil takes the next number.
+    public func perform(_ effect: Effect, sequence: Int? = nil, send: @Sendable (Action) -> Void) async {
+        let service = self.service
+        let files = self.files
+        switch effect {
+        case .quit:
+            return
+        case .loadOrganizations:
+            send(.organizationsLoaded(await Self.result { try await service.listOrganizations() }))
+        case .loadOrganization(let id):
+            send(.organizationLoaded(await Self.result { try await service.organization(id: id) }))
+        case .loadUsers(let orgId, let generation):
+            do {
+                for try await page in service.orgUsers(orgId: orgId) {
+                    try Task.checkCancellation()
+                    send(.usersPageLoaded(page, generation: generation))
+                }
+                send(.usersLoadFinished(generation: generation))
+            } catch {
+                // A cancelled load was replaced by a newer one, whose generation makes this one moot.
+                if Task.isCancelled { return }
+                send(.usersLoadFailed(Self.atlasError(error), generation: generation))
+            }
+        case .refetchUsers(let orgId, let userIds, let batch, let byListing):
+            let slots = writeSlots
+            var results = byListing ? await Self.listed(userIds, orgId: orgId, service: service) : [:]
+            let remaining = userIds.filter { results[$0] == nil }
+            let fetched = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
+                for id in remaining {
+                    group.addTask {
+                        await slots.acquire()
+                        let result = await Self.result { try await service.orgUser(orgId: orgId, userId: id) }
+                        await slots.release()
+                        return (id, result)
+                    }
+                }
+                var fetched: [String: Result<OrgUser, AtlasError>] = [:]
+                for await (id, result) in group { fetched[id] = result }
+                return fetched
+            }
+            results.merge(fetched) { _, new in new }
+            send(.refetched(batch: batch, results: results))
+        case .writeRoles(let orgId, let userId, let roles, let method, let batch):
+            await writeSlots.acquire()
+            let result = await Self.result {
+                try await service.writeOrgRoles(orgId: orgId, userId: userId, roles: roles, method: method)
+            }
+            await writeSlots.release()
+            send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
+        case .loadDraft(let orgId):
+            switch await files.loadDraft(orgId: orgId) {
+            case .success(let draft): send(.draftFound(draft))
+            case .failure(let error): send(.persistenceFailed(error))
+            }
+        case .saveDraft, .deleteDraft:
+            if let error = await files.apply(effect, sequence: sequence ?? nextDraftSequence(), now: now()) {
+                send(.persistenceFailed(error))
+            }
+        case .appendJournal(let entries):
+            if let error = await files.append(entries) { send(.persistenceFailed(error)) }
+        case .loadJournal(let orgId):
+            send(.journalLoaded(await files.loadJournal(orgId: orgId)))
+        }
+    }
 
     /// The users of `userIds` that the organization's user list holds, read page by page. Whatever the
     /// list does not deliver (a user it lacks, a page that failed) is left out, for the caller to read
@@ -95,99 +202,6 @@ public final class EffectRunner: Sendable {
             // What arrived before the failure is kept; the rest is read one by one.
         }
         return results
-    }
-
-    private func start(_ effect: Effect) -> Task<Void, Never>? {
-        let service = self.service
-        let send = self.send
-        let now = self.now
-        let files = self.files
-        switch effect {
-        case .quit:
-            return nil
-        case .loadOrganizations:
-            return track {
-                send(.organizationsLoaded(await Self.result { try await service.listOrganizations() }))
-            }
-        case .loadOrganization(let id):
-            return track {
-                send(.organizationLoaded(await Self.result { try await service.organization(id: id) }))
-            }
-        case .loadUsers(let orgId, let generation):
-            let task = track {
-                do {
-                    for try await page in service.orgUsers(orgId: orgId) {
-                        try Task.checkCancellation()
-                        send(.usersPageLoaded(page, generation: generation))
-                    }
-                    send(.usersLoadFinished(generation: generation))
-                } catch {
-                    // A cancelled load was replaced by a newer one, whose generation makes this one moot.
-                    if Task.isCancelled { return }
-                    send(.usersLoadFailed(Self.atlasError(error), generation: generation))
-                }
-            }
-            let previous = bookkeeping.withLock { state in
-                defer { state.userLoad = task }
-                return state.userLoad
-            }
-            previous?.cancel()
-            return task
-        case .refetchUsers(let orgId, let userIds, let batch, let byListing):
-            let slots = writeSlots
-            return track {
-                var results = byListing ? await Self.listed(userIds, orgId: orgId, service: service) : [:]
-                let remaining = userIds.filter { results[$0] == nil }
-                let fetched = await withTaskGroup(of: (String, Result<OrgUser, AtlasError>).self) { group in
-                    for id in remaining {
-                        group.addTask {
-                            await slots.acquire()
-                            let result = await Self.result { try await service.orgUser(orgId: orgId, userId: id) }
-                            await slots.release()
-                            return (id, result)
-                        }
-                    }
-                    var fetched: [String: Result<OrgUser, AtlasError>] = [:]
-                    for await (id, result) in group { fetched[id] = result }
-                    return fetched
-                }
-                results.merge(fetched) { _, new in new }
-                send(.refetched(batch: batch, results: results))
-            }
-        case .writeRoles(let orgId, let userId, let roles, let method, let batch):
-            let slots = writeSlots
-            return track {
-                await slots.acquire()
-                let result = await Self.result {
-                    try await service.writeOrgRoles(orgId: orgId, userId: userId, roles: roles, method: method)
-                }
-                await slots.release()
-                send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
-            }
-        case .loadDraft(let orgId):
-            return track {
-                switch await files.loadDraft(orgId: orgId) {
-                case .success(let draft): send(.draftFound(draft))
-                case .failure(let error): send(.persistenceFailed(error))
-                }
-            }
-        case .saveDraft, .deleteDraft:
-            let sequence = bookkeeping.withLock { state in
-                state.draftSequence += 1
-                return state.draftSequence
-            }
-            return track {
-                if let error = await files.apply(effect, sequence: sequence, now: now()) {
-                    send(.persistenceFailed(error))
-                }
-            }
-        case .appendJournal(let entries):
-            return track {
-                if let error = await files.append(entries) { send(.persistenceFailed(error)) }
-            }
-        case .loadJournal(let orgId):
-            return track { send(.journalLoaded(await files.loadJournal(orgId: orgId))) }
-        }
     }
 
     /// Starts `body` as a task that ``waitUntilIdle()`` knows about until it ends.
@@ -214,7 +228,7 @@ public final class EffectRunner: Sendable {
     }
 
     /// Every failure as an ``AtlasError``: the service's own, cancellation, or anything else as transport.
-    static func atlasError(_ error: any Error) -> AtlasError {
+    public static func atlasError(_ error: any Error) -> AtlasError {
         if let error = error as? AtlasError { return error }
         if error is CancellationError { return AtlasError(.cancelled) }
         return AtlasError(.transport(curlCode: 0, message: SafeText.sanitized("\(error)")))

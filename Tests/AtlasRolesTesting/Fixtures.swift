@@ -4,13 +4,13 @@ import Foundation
 @testable import RoleEditor
 
 /// Users, organizations and loaded states for tests.
-enum Fixtures {
-    static let orgId = "5f0000000000000000000001"
-    static let org = Organization(id: orgId, name: "Acme")
+public enum Fixtures {
+    public static let orgId = "5f0000000000000000000001"
+    public static let org = Organization(id: orgId, name: "Acme")
 
-    static func id(_ n: Int) -> String { String(format: "%024x", n) }
+    public static func id(_ n: Int) -> String { String(format: "%024x", n) }
 
-    static func user(
+    public static func user(
         _ n: Int, _ roles: Set<OrgRole> = [.member], status: MembershipStatus = .active, email: String? = nil,
         first: String? = nil, last: String? = nil, lastAuth: Date? = nil
     ) -> OrgUser {
@@ -23,7 +23,7 @@ enum Fixtures {
 
     /// A small organization: user 0 the only owner, users 1...count-1 members (user 3 also Billing Admin),
     /// user 4 PENDING.
-    static func team(count: Int = 6) -> [OrgUser] {
+    public static func team(count: Int = 6) -> [OrgUser] {
         (0..<count).map { n in
             switch n {
             case 0: user(0, [.owner])
@@ -35,7 +35,7 @@ enum Fixtures {
     }
 
     /// A state with `users` fully loaded, as after `.start` and every page.
-    static func loaded(_ users: [OrgUser], rows: Int = 24, method: RoleWriteMethod = .putRoles) -> EditorState {
+    public static func loaded(_ users: [OrgUser], rows: Int = 24, method: RoleWriteMethod = .putRoles) -> EditorState {
         var state = EditorState(config: EditorConfig(orgId: orgId, preferredMethod: method, sessionId: "test"))
         _ = update(&state, .start)
         _ = update(&state, .resize(rows: rows, cols: 100))
@@ -49,9 +49,9 @@ enum Fixtures {
         return state
     }
 
-    static let time = Date(timeIntervalSince1970: 1_800_000_000)
+    public static let time = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func apiError(_ status: Int, _ code: String, detail: String? = nil) -> AtlasError {
+    public static func apiError(_ status: Int, _ code: String, detail: String? = nil) -> AtlasError {
         AtlasError(
             .api(
                 status: status,
@@ -61,12 +61,12 @@ enum Fixtures {
                     badRequestDetail: BadRequestDetail(fields: [.init(field: "orgRoles", description: "is invalid")]))))
     }
 
-    static let timeout = AtlasError(.transport(curlCode: 28, message: "Operation timed out"))
+    public static let timeout = AtlasError(.transport(curlCode: 28, message: "Operation timed out"))
 }
 
 extension EditorState {
     /// Moves the list cursor onto the user with id `userId` (test convenience).
-    mutating func select(_ userId: String) {
+    public mutating func select(_ userId: String) {
         while pane != .users { _ = update(&self, .back) }
         guard let row = list.visible.firstIndex(where: { list.users[$0].id == userId }) else { return }
         _ = update(&self, .top)
@@ -74,7 +74,7 @@ extension EditorState {
     }
 
     /// Opens the checklist for the selected/marked users and toggles `roles`, then returns to the list.
-    mutating func toggle(_ roles: [OrgRole]) {
+    public mutating func toggle(_ roles: [OrgRole]) {
         _ = update(&self, .openChecklist)
         for role in roles {
             _ = update(&self, .top)
