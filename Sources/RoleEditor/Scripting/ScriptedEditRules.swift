@@ -1,7 +1,8 @@
 import AtlasAPI
 
-/// The view-model's pure rules and outcome classification, public for `atlas-roles set`, so a change made
-/// from a script is checked exactly as one made on screen.
+/// The view-model's pure rules, public for `atlas-roles set`, so a change made from a script is checked
+/// exactly as one made on screen before its diff is confirmed (the apply itself runs them again, on the
+/// screen's own path).
 ///
 /// ```swift
 /// let findings = ScriptedEditRules.findings(for: edits, users: allUsers)  // empty → may apply
@@ -20,10 +21,5 @@ public enum ScriptedEditRules {
         complete.total = users.count
         complete.isComplete = true
         return RoleRules.findings(for: edits, users: users, progress: complete)
-    }
-
-    /// What a failed re-read or write comes to: a refusal (the server said no) or a failure (transient).
-    public static func outcome(for error: AtlasError) -> ApplyOutcome {
-        ApplyOutcome.forError(error)
     }
 }
