@@ -10,56 +10,55 @@ import RoleEditor
     import Darwin
 #endif
 
-/// The draft and journal files of every organization, in one directory (0700, files 0600).
+/// The draft and journal files of every organization, in one private directory (0700, files 0600).
 ///
 /// `draft-<orgId>.json` holds the pending edits, replaced atomically (temporary file, fsync, rename,
 /// fsync of the directory) so a crash leaves either the old draft or the new one, never half of one.
 /// `journal-<orgId>.jsonl` gets one JSON object a line per attempted write, appended and fsynced.
+/// Every file is opened through ``PrivateDirectory``: never through a symbolic link, never in a
+/// directory another user may write to.
 ///
 /// ```swift
-/// let store = try StateStore(directory: StateStore.defaultDirectory())
+/// let store = try StateStore(directory: URL(fileURLWithPath: directories.state!))
 /// ```
 public struct StateStore: Sendable {
     public let directory: URL
+    private let files: PrivateDirectory
 
-    /// Opens (creating if needed, mode 0700) the directory.
+    /// Opens (creating if needed, mode 0700) the directory; refuses one that is a link, is another
+    /// user's, or that others may write to.
     public init(directory: URL) throws(PersistenceError) {
         self.directory = directory
         do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            files = try PrivateDirectory(path: directory.path)
         } catch {
-            throw PersistenceError(operation: "create", path: directory.path, reason: "\(error)")
+            throw PersistenceError(operation: "use", path: error.path, reason: error.reason)
         }
     }
 
-    /// `$XDG_STATE_HOME/atlas-roles`, or `~/.local/state/atlas-roles` when XDG_STATE_HOME is unset,
-    /// empty or relative (the XDG spec says relative values are to be ignored).
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return URL(fileURLWithPath: state).appendingPathComponent("atlas-roles")
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return URL(fileURLWithPath: home).appendingPathComponent(".local/state/atlas-roles")
-    }
+    public func draftURL(orgId: String) -> URL { directory.appendingPathComponent(Self.draftName(orgId)) }
+    public func journalURL(orgId: String) -> URL { directory.appendingPathComponent(Self.journalName(orgId)) }
 
-    public func draftURL(orgId: String) -> URL {
-        directory.appendingPathComponent("draft-\(Self.safeName(orgId)).json")
-    }
-    public func journalURL(orgId: String) -> URL {
-        directory.appendingPathComponent("journal-\(Self.safeName(orgId)).jsonl")
-    }
+    static func draftName(_ orgId: String) -> String { "draft-\(safeName(orgId)).json" }
+    static func journalName(_ orgId: String) -> String { "journal-\(safeName(orgId)).jsonl" }
 
     // MARK: Draft
 
     /// The saved draft, or nil when there is none.
-    public func loadDraft(orgId: String) throws(PersistenceError) -> Draft? {
-        let url = draftURL(orgId: orgId)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    ///
+    /// A draft that cannot be read is moved aside (`draft-<org>.json.corrupt-<time>`) before the error
+    /// is reported, so the next edit's save cannot overwrite the only copy of what it held.
+    public func loadDraft(orgId: String, now: Date = Date()) throws(PersistenceError) -> Draft? {
+        let name = Self.draftName(orgId)
+        guard let data = try read(name) else { return nil }
         do {
-            return try Self.decoder.decode(Draft.self, from: Data(contentsOf: url))
+            return try Self.decoder.decode(Draft.self, from: data)
         } catch {
-            throw PersistenceError(operation: "read", path: url.path, reason: "\(error)")
+            let aside = name + ".corrupt-" + String(Int(now.timeIntervalSince1970))
+            let kept = (try? files.rename(name, to: aside)) != nil
+            throw PersistenceError(
+                operation: "read", path: draftURL(orgId: orgId).path,
+                reason: "\(error)" + (kept ? "; it was kept as \(directory.appendingPathComponent(aside).path)" : ""))
         }
     }
 
@@ -67,102 +66,73 @@ public struct StateStore: Sendable {
     public func saveDraft(_ draft: Draft, now: Date) throws(PersistenceError) {
         var stamped = draft
         stamped.savedAt = now
-        let url = draftURL(orgId: draft.orgId)
+        let name = Self.draftName(draft.orgId)
         let data: Data
         do { data = try Self.encoder.encode(stamped) } catch {
-            throw PersistenceError(operation: "encode", path: url.path, reason: "\(error)")
+            throw PersistenceError(operation: "encode", path: draftURL(orgId: draft.orgId).path, reason: "\(error)")
         }
-        try writeAtomically(data, to: url)
+        do { try files.replace(name, with: data) } catch { throw Self.persistenceError("write", error) }
     }
 
     public func deleteDraft(orgId: String) throws(PersistenceError) {
-        let url = draftURL(orgId: orgId)
-        if unlink(url.path) != 0 && errno != ENOENT {
-            throw PersistenceError(operation: "remove", path: url.path, reason: String(cString: strerror(errno)))
-        }
+        do { try files.remove(Self.draftName(orgId)) } catch { throw Self.persistenceError("remove", error) }
     }
 
     // MARK: Journal
 
     /// Appends entries, one JSON line each, to their organization's journal.
+    ///
+    /// A last line left without its newline (a crash in the middle of an append) is ended first, so it
+    /// spoils only itself and not the entry written after it.
     public func appendJournal(_ entries: [JournalEntry]) throws(PersistenceError) {
         let byOrg = Dictionary(grouping: entries, by: \.orgId)
         for (orgId, lines) in byOrg {
-            let url = journalURL(orgId: orgId)
+            let name = Self.journalName(orgId)
             var data = Data()
             for entry in lines {
                 do { data.append(try Self.lineEncoder.encode(entry)) } catch {
-                    throw PersistenceError(operation: "encode", path: url.path, reason: "\(error)")
+                    throw PersistenceError(operation: "encode", path: journalURL(orgId: orgId).path, reason: "\(error)")
                 }
                 data.append(0x0A)
             }
-            let fd = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw Self.posixError("open", url) }
-            defer { close(fd) }
-            try Self.writeAll(data, to: fd, url: url)
-            guard fsync(fd) == 0 else { throw Self.posixError("fsync", url) }
+            do throws(PrivateDirectory.Refusal) {
+                let fd = try files.open(name, flags: O_RDWR | O_APPEND | O_CREAT)
+                defer { close(fd) }
+                if Self.endsWithoutNewline(fd) { data.insert(0x0A, at: 0) }
+                try files.write(data, to: fd, name: name)
+                guard fsync(fd) == 0 else {
+                    throw PrivateDirectory.Refusal(
+                        path: journalURL(orgId: orgId).path, reason: "fsync failed: \(String(cString: strerror(errno)))"
+                    )
+                }
+            } catch {
+                throw Self.persistenceError("append to", error)
+            }
         }
     }
 
     /// Every entry of an organization's journal, in file order. A line that cannot be read (a crash
     /// mid-append) is skipped rather than hiding the rest.
     public func loadJournal(orgId: String) throws(PersistenceError) -> [JournalEntry] {
-        let url = journalURL(orgId: orgId)
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw PersistenceError(operation: "read", path: url.path, reason: "\(error)")
-        }
+        guard let data = try read(Self.journalName(orgId)) else { return [] }
         return data.split(separator: 0x0A).compactMap { try? Self.decoder.decode(JournalEntry.self, from: Data($0)) }
     }
 
     // MARK: Files
 
-    private func writeAtomically(_ data: Data, to url: URL) throws(PersistenceError) {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Self.posixError("create", temporary) }
-        do throws(PersistenceError) {
-            try Self.writeAll(data, to: fd, url: temporary)
-            guard fsync(fd) == 0 else { throw Self.posixError("fsync", temporary) }
-        } catch {
-            close(fd)
-            unlink(temporary.path)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary.path, url.path) == 0 else {
-            let error = Self.posixError("rename", url)
-            unlink(temporary.path)
-            throw error
-        }
-        // The rename is durable only once the directory entry is on disk.
-        let dir = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 {
-            fsync(dir)
-            close(dir)
-        }
+    private func read(_ name: String) throws(PersistenceError) -> Data? {
+        do { return try files.read(name) } catch { throw Self.persistenceError("read", error) }
     }
 
-    private static func writeAll(_ data: Data, to fd: Int32, url: URL) throws(PersistenceError) {
-        let failed: Bool = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += written
-            }
-            return false
-        }
-        if failed { throw posixError("write", url) }
+    private static func endsWithoutNewline(_ fd: Int32) -> Bool {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return false }
+        var last: UInt8 = 0
+        return pread(fd, &last, 1, size - 1) == 1 && last != 0x0A
     }
 
-    private static func posixError(_ operation: String, _ url: URL) -> PersistenceError {
-        PersistenceError(operation: operation, path: url.path, reason: String(cString: strerror(errno)))
+    private static func persistenceError(_ operation: String, _ refusal: PrivateDirectory.Refusal) -> PersistenceError {
+        PersistenceError(operation: operation, path: refusal.path, reason: refusal.reason)
     }
 
     /// Org ids are 24 hex digits; anything else is made harmless before it becomes a file name.

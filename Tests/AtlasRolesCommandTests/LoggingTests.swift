@@ -20,6 +20,28 @@ import Testing
         #expect(LogFile.defaultPath(environment: [:]) == nil)
     }
 
+    @Test func aSymlinkedLogFileOrASharedDirectoryIsRefusedAndTheTargetUntouched() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let victim = directory.appendingPathComponent("victim")
+        try Data("mine\n".utf8).write(to: victim)
+        chmod(victim.path, 0o644)
+        let link = directory.appendingPathComponent("atlas-roles.log")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: victim)
+        #expect(throws: ConfigurationError.self) { try LogFile(path: link.path) }
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "mine\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: victim.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o644)
+
+        let shared = directory.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        chmod(shared.path, 0o1777)
+        let error = #expect(throws: ConfigurationError.self) {
+            try LogFile(path: shared.appendingPathComponent("x.log").path)
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("other users"))
+    }
+
     @Test func fileIsPrivateAndSecretsAreRedacted() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -59,14 +59,93 @@ import Testing
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
-    @Test func defaultDirectoryFollowsXDG() {
-        #expect(
-            StateStore.defaultDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]).path == "/s/atlas-roles")
-        #expect(StateStore.defaultDirectory(environment: ["HOME": "/h"]).path == "/h/.local/state/atlas-roles")
-        // A relative XDG_STATE_HOME is invalid per the spec and ignored.
-        #expect(
-            StateStore.defaultDirectory(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"]).path
-                == "/h/.local/state/atlas-roles")
+    // MARK: Another local user
+
+    @Test func aSymlinkedOrSharedStateDirectoryIsRefused() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let elsewhere = dir.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let link = dir.appendingPathComponent("state")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: elsewhere)
+        #expect(throws: PersistenceError.self) { try StateStore(directory: link) }
+
+        let shared = dir.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        chmod(shared.path, 0o777)
+        let error = #expect(throws: PersistenceError.self) { try StateStore(directory: shared) }
+        #expect(error?.reason.contains("chmod 700") == true)
+
+        // Ours, but readable by others: tightened, not refused.
+        let loose = dir.appendingPathComponent("loose")
+        try FileManager.default.createDirectory(at: loose, withIntermediateDirectories: true)
+        chmod(loose.path, 0o755)
+        _ = try StateStore(directory: loose)
+        let mode = try FileManager.default.attributesOfItem(atPath: loose.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o700)
+    }
+
+    @Test func aPlantedSymlinkIsNeverFollowedForTheJournalOrTheDraft() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir.appendingPathComponent("atlas-roles"))
+        let victim = dir.appendingPathComponent("victim.txt")
+        try Data("precious\n".utf8).write(to: victim)
+        chmod(victim.path, 0o644)
+        try FileManager.default.createSymbolicLink(
+            at: store.journalURL(orgId: Fixtures.orgId), withDestinationURL: victim)
+        try FileManager.default.createSymbolicLink(
+            at: store.draftURL(orgId: Fixtures.orgId), withDestinationURL: victim)
+        let entry = JournalEntry(
+            time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
+            before: [.member], after: [.owner],
+            call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")),
+            outcome: .applied)
+        #expect(throws: PersistenceError.self) { try store.appendJournal([entry]) }
+        #expect(throws: PersistenceError.self) { try store.loadJournal(orgId: Fixtures.orgId) }
+        #expect(throws: PersistenceError.self) { try store.loadDraft(orgId: Fixtures.orgId) }
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: victim.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o644, "the link's target was not chmod'ed")
+        // Saving the draft replaces the link itself (a rename over it), never writes through it.
+        try store.saveDraft(Draft(orgId: Fixtures.orgId, edits: []), now: Fixtures.time)
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+    }
+
+    @Test func aTornLastJournalLineSpoilsOnlyItself() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir)
+        let entry = JournalEntry(
+            time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
+            before: [.member], after: [.owner],
+            call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")),
+            outcome: .applied)
+        try store.appendJournal([entry])
+        // A crash in the middle of the next append left half a line.
+        let handle = try FileHandle(forWritingTo: store.journalURL(orgId: Fixtures.orgId))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"after\":[\"ORG_OW".utf8))
+        try handle.close()
+        var next = entry
+        next.userId = Fixtures.id(2)
+        try store.appendJournal([next])
+        #expect(try store.loadJournal(orgId: Fixtures.orgId) == [entry, next])
+    }
+
+    @Test func anUnreadableDraftIsKeptAsideNotOverwritten() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir)
+        try Data("{ not json".utf8).write(to: store.draftURL(orgId: Fixtures.orgId))
+        let error = #expect(throws: PersistenceError.self) {
+            try store.loadDraft(orgId: Fixtures.orgId, now: Fixtures.time)
+        }
+        #expect(error?.reason.contains("kept as") == true)
+        let aside = dir.appendingPathComponent(
+            "draft-\(Fixtures.orgId).json.corrupt-\(Int(Fixtures.time.timeIntervalSince1970))")
+        #expect(try String(contentsOf: aside, encoding: .utf8) == "{ not json")
+        #expect(try store.loadDraft(orgId: Fixtures.orgId) == nil)
     }
 
     @Test func organizationIdCannotEscapeTheDirectory() throws {

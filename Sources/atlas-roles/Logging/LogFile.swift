@@ -1,3 +1,4 @@
+import AtlasAPI
 import Foundation
 import RoleEditorRuntime
 
@@ -14,27 +15,23 @@ final class LogFile: Sendable {
         AppDirectories(environment: environment).state.map { $0 + "/atlas-roles.log" }
     }
 
-    /// Opens (creating when needed) the file for appending.
+    /// Opens (creating when needed) the file for appending, inside a ``PrivateDirectory``: never
+    /// through a symbolic link, never in a directory other users may write to (a `--log-file` in a
+    /// shared directory such as /tmp is refused with the reason).
     ///
     /// An existing file with looser permissions is tightened to 0600: earlier lines may hold user
     /// names and organization ids that other local users have no business reading.
     init(path: String) throws(ConfigurationError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw ConfigurationError("log file \(path): cannot create its directory: \(error.localizedDescription)")
-            }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let directoryPath = (absolute as NSString).deletingLastPathComponent
+        let name = (absolute as NSString).lastPathComponent
+        do throws(PrivateDirectory.Refusal) {
+            let directory = try PrivateDirectory(path: directoryPath.isEmpty ? "/" : directoryPath)
+            self.descriptor = try directory.open(name, flags: O_WRONLY | O_APPEND | O_CREAT)
+        } catch {
+            throw ConfigurationError("log file \(path): \(error.description)")
         }
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw ConfigurationError("log file \(path): cannot be opened: \(String(cString: strerror(errno)))")
-        }
-        _ = fchmod(descriptor, 0o600)
         self.path = path
-        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }
