@@ -1,43 +1,6 @@
 import AtlasAPI
 
-/// One row of the user list as the screen draws it.
-public struct UserRow: Hashable, Sendable {
-    /// The row number in the shown rows.
-    public var row: Int
-    public var user: OrgUser
-    public var isCursor: Bool
-    public var isMarked: Bool
-    /// The user's pending edit, if any (draw the target roles and a pending mark).
-    public var edit: PendingEdit?
-    /// The outcome of the last apply for this user, if it touched them.
-    public var outcome: ApplyOutcome?
-    /// How long ago the user last logged in (``LoginText``): "3d", "never"; "" for an invitation or
-    /// before the first `.tick`.
-    public var lastLogin: String
-
-    /// The roles to show: the edit's target when there is one.
-    public var shownRoles: Set<OrgRole> { edit?.target ?? user.orgRoles }
-
-    /// Sanitized email, name, and a status label ("" for ACTIVE; "PENDING", "EXPIRED", "REJECTED").
-    public var email: String { SafeText.sanitized(user.username) }
-    public var name: String { SafeText.sanitized(user.displayName ?? "") }
-    public var statusLabel: String { user.status == .active ? "" : UserDetailsText.status(user.status) }
-}
-
-/// One row of the review: a pending edit (or one the last run applied), its diff, call and outcome.
-public struct ReviewItem: Hashable, Sendable {
-    public var edit: PendingEdit
-    /// The call the write will use (or used).
-    public var call: APICall
-    public var outcome: ApplyOutcome?
-    /// True while the current run's write for this user has not answered.
-    public var isInFlight: Bool
-    /// True when this edit would leave the user with no role.
-    public var isEmptyRoleSet: Bool { edit.target.isEmpty }
-    /// `+ROLE` / `-ROLE` lines.
-    public var diff: [String] { RoleText.diffLines(edit) }
-}
-
+/// What the panes draw, projected from the editor's state: rows, header and status line.
 extension EditorState {
     /// The row `row` of the shown users, with its marks.
     public func userRow(at row: Int) -> UserRow {
@@ -146,19 +109,14 @@ extension EditorState {
         return text
     }
 
-    /// The status line: a prompt, a flash, the service's wait, the run's progress, or the key hints.
-    public var statusLine: String {
+    /// The status line's message: a prompt's question, the filter being typed, a flash, the service's
+    /// wait or the run's progress, in that order; nil when there is none, and the screen shows the
+    /// pane's key hints instead. The screen adds the keys: a prompt's answers, a flash's next steps.
+    public var statusLine: String? {
         if let prompt { return prompt.question }
         if isTextInputFocused { return "/" + list.filterText }
         if let flash { return flash.text }
         if let activity { return activity }
-        if let phase = StatusText.phase(review.phase) { return phase }
-        switch pane {
-        case .orgPicker: return "j/k move  Enter open  r reload  q quit"
-        case .users: return "j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit"
-        case .checklist: return "j/k move  Space toggle  Enter/Esc back  u undo  s review"
-        case .review: return "y/Enter apply  n/Esc back  R retry failed  b re-base conflicts  u undo"
-        case .journal: return "j/k move  Enter revert this run  Esc back"
-        }
+        return StatusText.phase(review.phase)
     }
 }
