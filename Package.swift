@@ -122,6 +122,8 @@ let package = Package(
         .testTarget(
             name: "TerminalUITests",
             dependencies: ["TerminalUI", "RoleEditor", "AtlasAPI"],
+            // Golden frames are read from the source tree through #filePath, not bundled.
+            exclude: ["Goldens"],
             swiftSettings: swiftSettings
         ),
     ]

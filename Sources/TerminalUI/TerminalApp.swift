@@ -1,17 +1,3 @@
-// The public entry point of the screen, for the executable to wire:
-//
-//     public enum TerminalApp {
-//         public static func run(service: any AtlasService, configuration: TerminalConfiguration) async throws -> Int32
-//     }
-//     public struct TerminalConfiguration {
-//         public init(orgId: String? = nil, colorMode: ColorMode = .automatic, stateDirectory: String? = nil,
-//                     preferredWriteMethod: RoleWriteMethod = .putRoles)
-//     }
-//     ColorMode.from(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
-//
-// The returned Int32 is the process exit status: 0 after quit, 128+N after signal N (SIGTERM 143,
-// SIGHUP 129) once the draft is saved. It throws TerminalError when stdin/stdout is not a terminal
-// or TERM is unusable, and PersistenceError when the state directory cannot be created.
 import CNcursesw
 import Foundation
 import Glibc
@@ -37,8 +23,14 @@ public struct TerminalConfiguration: Hashable, Sendable {
 
 /// The interactive program: the user list, checklist and review on an ncurses screen.
 ///
+/// `run` returns the process's exit status: 0 after quitting, 128+N after signal N (SIGTERM 143,
+/// SIGHUP 129) once the draft is saved. It throws ``TerminalError`` when standard input or output is not
+/// a terminal or `TERM` is unusable, and `PersistenceError` when the state directory cannot be created.
+///
 /// ```swift
-/// let status = try await TerminalApp.run(configuration: TerminalConfiguration(orgId: id)) { send in
+/// let colorMode = ColorMode.from(environment: ProcessInfo.processInfo.environment, noColorFlag: noColor)
+/// let configuration = TerminalConfiguration(orgId: id, colorMode: colorMode)
+/// let status = try await TerminalApp.run(configuration: configuration) { send in
 ///     runtime.makeRunner(service: client, send: send)
 /// }
 /// exit(status)

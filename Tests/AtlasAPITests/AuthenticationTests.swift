@@ -51,7 +51,7 @@ struct AuthenticationTests {
             #expect(error.envelope?.error == 401)
             #expect(error.envelope?.errorCode.isEmpty == false)
             #expect(error.call?.path == "/orgs")
-            #expect(error.hint?.contains("credentials were refused") == true)
+            #expect(error.remedy == .checkCredentials)
         }
     }
 
@@ -173,7 +173,7 @@ struct AuthenticationTests {
             #expect(error.status == 401 || error.status == 400)
             #expect(error.call?.path == "/api/oauth/token")
             #expect(error.envelope?.errorCode == "INVALID_CLIENT")
-            #expect(error.hint?.contains("client id or secret") == true)
+            #expect(error.remedy == .checkServiceAccountSecret)
             #expect(!error.description.contains(secret))
             #expect(await sandbox.tokenRequests().count == 1)
         }

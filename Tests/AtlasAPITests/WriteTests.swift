@@ -139,7 +139,7 @@ struct WriteTests {
             #expect(error.status == 403)
             #expect(error.envelope?.error == 403)
             #expect(error.call?.method == "PATCH")
-            #expect(error.hint?.contains("Organization Owner") == true)
+            #expect(error.remedy == .needsOrganizationOwner)
         }
     }
 }

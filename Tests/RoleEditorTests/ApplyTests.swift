@@ -48,6 +48,7 @@ import Testing
         #expect(entry.before == [.member] && entry.after == [.member, .groupCreator])
         #expect(entry.username == "user1@example.com" && entry.call.method == "PUT")
         #expect(driver.state.flash?.text == "applied 2")
+        #expect(driver.state.flash?.nextSteps == [])
         // Applied edits cannot come back through undo.
         await driver.send(.undo)
         #expect(driver.state.pending.isEmpty)
@@ -119,7 +120,9 @@ import Testing
             ])
         // The list shows what the server holds now.
         #expect(driver.state.list.user(id: Fixtures.id(2))?.orgRoles == [.member, .billingReadOnly])
+        #expect(driver.state.flash?.nextSteps == [.rebaseConflicts])
         await driver.send(.rebaseConflicts)
+        #expect(driver.state.flash?.nextSteps == [.apply])
         #expect(driver.state.pending[Fixtures.id(2)]?.base == [.member, .billingReadOnly])
         #expect(driver.state.pending[Fixtures.id(2)]?.target == [.member, .readOnly])
         await driver.send(.confirmApply)
@@ -174,7 +177,8 @@ import Testing
         }
         #expect(driver.state.pending.count == 2)
         #expect(driver.journal.map(\.outcome) == [.applied, .refused, .failed])
-        #expect(driver.state.flash?.text.contains("refused 1, failed 1") == true)
+        #expect(driver.state.flash?.text == "applied 1, refused 1, failed 1")
+        #expect(driver.state.flash?.nextSteps == [.retryFailed])
         // Retry sends only the refused and failed ones again.
         await driver.send(.retryFailed)
         #expect(driver.service.writes.map(\.userId) == [1, 2, 3].map(Fixtures.id))

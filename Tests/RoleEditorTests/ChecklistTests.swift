@@ -135,6 +135,7 @@ import Testing
         state.toggle([.readOnly])
         #expect(update(&state, .discardAllEdits) == [.deleteDraft(orgId: Fixtures.orgId)])
         #expect(state.pending.isEmpty)
+        #expect(state.flash == Flash("discarded 1 pending edit(s)", nextSteps: [.undo]))
         _ = update(&state, .undo)
         #expect(state.pending.count == 1)
     }

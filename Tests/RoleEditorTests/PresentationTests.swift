@@ -59,9 +59,10 @@ import Testing
         #expect(StatusText.counts(shown: 3, loaded: 10, total: nil) == "3/10/?")
         #expect(
             StatusText.runSummary(applied: 2, conflicts: 1, refused: 0, failed: 1)
-                == "applied 2, conflicts 1 (b re-bases), refused 0, failed 1 (R retries)")
+                == "applied 2, conflicts 1, refused 0, failed 1")
         var state = Fixtures.loaded(Fixtures.team())
-        #expect(state.statusLine.hasPrefix("j/k move"))
+        // Nothing to say: the screen shows the pane's key hints, which are not the view-model's.
+        #expect(state.statusLine == nil)
         _ = update(&state, .filterBegin)
         _ = update(&state, .filterInput("ad"))
         #expect(state.statusLine == "/ad")

@@ -12,7 +12,7 @@ import Testing
         state.toggle([.readOnly])
         #expect(update(&state, .quit).isEmpty)
         #expect(state.prompt == .quitWithPendingEdits(count: 1))
-        #expect(state.statusLine.hasPrefix("Quit with 1 pending edit?"))
+        #expect(state.statusLine == "Quit with 1 pending edit? They stay saved as a draft for next time.")
         // Other keys wait for an answer.
         #expect(update(&state, .moveCursor(1)).isEmpty)
         #expect(state.list.cursor == 1)
@@ -40,7 +40,9 @@ import Testing
         var state = Fixtures.loaded(Fixtures.team())
         _ = update(&state, .draftFound(draft))
         #expect(state.prompt == .restoreDraft(draft))
+        #expect(state.prompt?.declineMeans == "discards them")
         #expect(update(&state, .answerPrompt(true)).isEmpty)
+        #expect(state.flash == Flash("restored 1 pending edit(s)", nextSteps: [.review]))
         #expect(state.pending[Fixtures.id(2)] == edit)
         #expect(state.visibleUserRows.first { $0.user.id == Fixtures.id(2) }?.edit == edit)
 
@@ -63,7 +65,6 @@ import Testing
         _ = update(&state, .moveCursor(1))
         #expect(!state.showHelp)
         #expect(state.list.cursor == 0)
-        #expect(HelpText.lines.contains { $0.hasPrefix("/") })
     }
 
     @Test func flashExpiresAfterTicks() {

@@ -36,6 +36,9 @@ import Testing
         #expect(command(.character("q"), state) == .action(.quit))
         #expect(command(.control("c"), state) == .action(.quit))
         #expect(command(.control("l"), state) == .redraw)
+        #expect(command(.control("z"), state) == .suspend)
+        #expect(command(.character("o"), state) == .action(.cycleSort))
+        #expect(command(.character("a"), state) == .action(.markAllShown))
         #expect(command(.character("y"), state) == .ignored)
     }
 
@@ -102,8 +105,11 @@ import Testing
         #expect(command(.enter, state) == .action(.answerPrompt(true)))
         #expect(command(.character("n"), state) == .action(.answerPrompt(false)))
         #expect(command(.escape, state) == .action(.answerPrompt(false)))
+        #expect(command(.character("Y"), state) == .action(.answerPrompt(true)))
+        #expect(command(.character("N"), state) == .action(.answerPrompt(false)))
         #expect(command(.character("j"), state) == .ignored)
         #expect(command(.control("c"), state) == .action(.quit))
+        #expect(command(.control("z"), state) == .suspend)
     }
 
     @Test func helpClosesOnAnyKey() {
@@ -111,5 +117,22 @@ import Testing
         Fixtures.apply([.help], to: &state)
         #expect(command(.character("j"), state) == .action(.help))
         #expect(command(.escape, state) == .action(.help))
+        #expect(command(.control("l"), state) == .redraw)
+        #expect(command(.resize, state) == .ignored)
+    }
+
+    @Test func pickerAndJournalTakeEnterAndMotionOnly() {
+        let picker = Scenarios.orgPicker(columns: 80, rows: 24)
+        #expect(picker.pane == .orgPicker)
+        #expect(command(.enter, picker) == .action(.activate))
+        #expect(command(.character("j"), picker) == .action(.moveCursor(1)))
+        #expect(command(.character("r"), picker) == .action(.reload))
+        #expect(command(.character("s"), picker) == .ignored)
+        #expect(command(.character("J"), picker) == .ignored)
+        var journal = Fixtures.loaded()
+        Fixtures.apply([.openJournal], to: &journal)
+        #expect(command(.enter, journal) == .action(.activate))
+        #expect(command(.escape, journal) == .action(.back))
+        #expect(command(.character("u"), journal) == .ignored)
     }
 }

@@ -49,10 +49,10 @@ public enum OutcomeText {
     }
 
     /// An error laid out for display: the envelope's fields when there is one, else its description.
-    /// A hint on what to do follows when the error says enough (``AtlasError/hint``).
+    /// A hint on what to do follows when the error says enough (``AtlasError/remedy``).
     public static func errorLines(_ error: AtlasError) -> [String] {
         var lines = serverLines(error)
-        if let hint = error.hint { lines.append("hint: " + hint) }
+        if let remedy = error.remedy { lines.append("hint: " + RemedyText.sentence(remedy)) }
         return lines
     }
 

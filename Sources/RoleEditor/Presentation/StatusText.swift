@@ -20,8 +20,8 @@ public enum StatusText {
     /// "applied 8, conflicts 1, refused 0, failed 1"
     public static func runSummary(applied: Int, conflicts: Int, refused: Int, failed: Int) -> String {
         var text = "applied \(applied)"
-        if conflicts > 0 { text += ", conflicts \(conflicts) (b re-bases)" }
-        if refused + failed > 0 { text += ", refused \(refused), failed \(failed) (R retries)" }
+        if conflicts > 0 { text += ", conflicts \(conflicts)" }
+        if refused + failed > 0 { text += ", refused \(refused), failed \(failed)" }
         return text
     }
 

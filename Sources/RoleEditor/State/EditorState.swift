@@ -2,7 +2,7 @@ import AtlasAPI
 import Foundation
 
 /// The panes of the program; overlays (help, prompt) are separate so a pane survives them.
-public enum Pane: Hashable, Sendable {
+public enum Pane: CaseIterable, Hashable, Sendable {
     /// Choosing an organization when none is configured.
     case orgPicker
     case users

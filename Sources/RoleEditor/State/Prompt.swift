@@ -1,21 +1,30 @@
 import Foundation
 
-/// A yes/no question that has the keyboard until answered (`y`/`n`, Enter/Esc).
+/// A yes/no question that has the keyboard until answered.
 public enum Prompt: Hashable, Sendable {
     /// Quit while edits are pending? (They stay saved as a draft.)
     case quitWithPendingEdits(count: Int)
     /// A draft from an earlier session was found: restore its edits?
     case restoreDraft(Draft)
 
-    /// The question, one line.
+    /// The question, one line, without the keys that answer it (the screen adds them).
     public var question: String {
         switch self {
         case .quitWithPendingEdits(let count):
             let edits = count == 1 ? "1 pending edit" : "\(count) pending edits"
-            return "Quit with \(edits)? They stay saved as a draft for next time. (y/n)"
+            return "Quit with \(edits)? They stay saved as a draft for next time."
         case .restoreDraft(let draft):
             let edits = draft.edits.count == 1 ? "1 pending edit" : "\(draft.edits.count) pending edits"
-            return "Restore \(edits) from an earlier session? n discards them. (y/n)"
+            return "Restore \(edits) from an earlier session?"
+        }
+    }
+
+    /// What answering no does, when the question does not say it: "discards them". The screen words it
+    /// with the key that answers no.
+    public var declineMeans: String? {
+        switch self {
+        case .quitWithPendingEdits: nil
+        case .restoreDraft: "discards them"
         }
     }
 }
@@ -29,10 +38,13 @@ public struct Flash: Hashable, Sendable {
     public var level: Level
     /// `.tick` actions left before it disappears.
     public var ticksLeft: Int
+    /// What the person may want to do next, after the text; the screen names the keys.
+    public var nextSteps: [NextStep]
 
-    public init(_ text: String, level: Level = .info, ticks: Int = 5) {
+    public init(_ text: String, level: Level = .info, ticks: Int = 5, nextSteps: [NextStep] = []) {
         self.text = text
         self.level = level
         self.ticksLeft = ticks
+        self.nextSteps = nextSteps
     }
 }

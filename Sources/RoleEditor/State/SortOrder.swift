@@ -1,4 +1,4 @@
-/// How the user list is ordered; `s`-style cycling goes through them in this order.
+/// How the user list is ordered; `.cycleSort` goes through them in this order.
 public enum SortOrder: String, CaseIterable, Hashable, Sendable {
     case email
     case name

@@ -20,7 +20,7 @@ public struct UserListState: Sendable {
     /// Rows the list area holds on screen (set from `.resize`).
     public private(set) var viewportHeight: Int = 20
     public private(set) var sort: SortOrder = .email
-    /// The filter as typed (shown after `/`).
+    /// The filter as typed.
     public private(set) var filterText: String = ""
     /// The filter line has the keyboard: printable keys go to ``filterText``.
     public internal(set) var isEditingFilter: Bool = false

@@ -3,9 +3,9 @@ import Foundation
 
 /// Everything that can happen to the editor: a person's intent (from a key) or the result of an effect.
 ///
-/// Movement and `activate` act on the current pane; the screen maps keys per pane with the key table
-/// of DESIGN.md (while ``EditorState/isTextInputFocused`` printable keys are `.filterInput`, and while
-/// ``EditorState/prompt`` is set, `y`/`n` are `.answerPrompt`).
+/// Movement and `activate` act on the current pane. Which key sends which action is the screen's
+/// business (its key table); while ``EditorState/isTextInputFocused`` typed text arrives as
+/// `.filterInput`, and while ``EditorState/prompt`` is set only `.answerPrompt` is expected.
 public enum Action: Sendable, Equatable {
     // MARK: Session
     /// First action: loads the organization (or the list to pick one), its users and any draft.
@@ -16,13 +16,13 @@ public enum Action: Sendable, Equatable {
     /// list's login ages are counted from it: the clock enters the editor only here, so `update` and
     /// every frame stay pure and tests choose the time.
     case tick(Date)
-    /// `?`: show or hide the help overlay.
+    /// Show or hide the help overlay.
     case help
-    /// `q` / Ctrl-C: quit, asking first while edits are pending.
+    /// Quit, asking first while edits are pending.
     case quit
-    /// `y`/`n` (Enter/Esc) on a prompt.
+    /// Yes or no to the prompt.
     case answerPrompt(Bool)
-    /// `r`: load the users again (pending edits are kept).
+    /// Load the users again (pending edits are kept).
     case reload
 
     // MARK: Movement (current pane)
@@ -31,23 +31,23 @@ public enum Action: Sendable, Equatable {
     case pageUp
     case top
     case bottom
-    /// Enter: open the checklist (users), back to the list (checklist), apply (review), pick (orgs),
+    /// Open the checklist (users), back to the list (checklist), apply (review), pick (orgs),
     /// revert the run under the cursor (journal).
     case activate
-    /// Esc: back one pane (and, in the users pane, clears a committed filter first).
+    /// Back one pane (and, in the users pane, clears a committed filter first).
     case back
 
     // MARK: User list
     case filterBegin
     case filterInput(String)
     case filterBackspace
-    /// Enter in the filter: keep the filter, give the keyboard back to the list.
+    /// Keep the filter being typed, give the keyboard back to the list.
     case filterCommit
-    /// Esc in the filter: clear the filter.
+    /// Clear the filter being typed.
     case filterCancel
     case cycleSort
     case setSort(SortOrder)
-    /// Space in the list: mark or unmark the user under the cursor.
+    /// Mark or unmark the user under the cursor.
     case toggleMark
     /// Mark every shown user.
     case markAllShown
@@ -56,13 +56,13 @@ public enum Action: Sendable, Equatable {
     case openChecklist
 
     // MARK: Checklist and edits
-    /// Space in the checklist: set or clear the role under the cursor for every edited user.
+    /// Set or clear the checklist's role under the cursor for every edited user.
     case toggleRole
-    /// `u`: take back the last edit step.
+    /// Take back the last edit step.
     case undo
-    /// `s`: open the review with every pending edit.
+    /// Open the review with every pending edit.
     case openReview
-    /// `y`/Enter in the review: check the rules, re-read the users, write.
+    /// Apply the review: check the rules, re-read the users, write.
     case confirmApply
     /// Apply again only the edits whose last outcome was refused or failed.
     case retryFailed

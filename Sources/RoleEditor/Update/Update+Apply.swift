@@ -137,9 +137,12 @@ extension EditorState {
             }
         }
         let level: Flash.Level = refused + failed > 0 ? .error : conflicts > 0 ? .warning : .info
+        var nextSteps: [NextStep] = []
+        if conflicts > 0 { nextSteps.append(.rebaseConflicts) }
+        if refused + failed > 0 { nextSteps.append(.retryFailed) }
         flash = Flash(
             StatusText.runSummary(applied: applied, conflicts: conflicts, refused: refused, failed: failed),
-            level: level, ticks: 10)
+            level: level, ticks: 10, nextSteps: nextSteps)
         return draftEffect()
     }
 }

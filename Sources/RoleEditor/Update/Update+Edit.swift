@@ -55,7 +55,7 @@ extension EditorState {
         let count = pending.count
         pending.apply(step: [], removing: Array(pending.byUser.keys))
         review.outcomes = [:]
-        flash = Flash("discarded \(count) pending edit(s); u brings them back")
+        flash = Flash("discarded \(count) pending edit(s)", nextSteps: [.undo])
         return draftEffect()
     }
 
@@ -75,7 +75,7 @@ extension EditorState {
             flash = Flash("no conflicts to re-base")
             return []
         }
-        flash = Flash("re-based \(count) edit(s) on the server's roles; y applies")
+        flash = Flash("re-based \(count) edit(s) on the server's roles", nextSteps: [.apply])
         return draftEffect()
     }
 

@@ -19,8 +19,8 @@ extension EditorState {
                 return answeringPrompt(action)
             }
             if showHelp {
-                // Any key closes the help; only `?`/Esc are meant for it, others are swallowed so a
-                // stray key does not act on a pane the person cannot see.
+                // Any intent closes the help and is swallowed, so a stray key does not act on a pane
+                // the person cannot see.
                 showHelp = false
                 return []
             }
@@ -149,7 +149,7 @@ extension EditorState {
 
     private mutating func answeringPrompt(_ action: Action) -> [Effect] {
         guard case .answerPrompt(let yes) = action, let current = prompt else {
-            // Ctrl-C on the quit prompt means yes; other keys wait for an answer.
+            // Quitting again on the quit prompt means yes; other intents wait for an answer.
             if action == .quit, case .quitWithPendingEdits = prompt {
                 prompt = nil
                 isQuitting = true
@@ -166,7 +166,7 @@ extension EditorState {
         case .restoreDraft(let draft):
             if yes {
                 pending.apply(step: draft.edits)
-                flash = Flash("restored \(pending.count) pending edit(s); s to review")
+                flash = Flash("restored \(pending.count) pending edit(s)", nextSteps: [.review])
                 return []
             }
             flash = Flash("draft discarded")

@@ -7,9 +7,10 @@ import RoleEditor
 /// signal; run `update`; draw when something changed.
 ///
 /// Waiting is a `poll` on stdin and on the wake-up pipe, with a timeout for the once-a-second `.tick`.
-/// Signals arrive as bytes on the same pipe: SIGWINCH re-lays out, SIGINT is the Ctrl-C key, SIGTERM
-/// and SIGHUP save the draft and leave with the terminal restored, SIGTSTP (Ctrl-Z) restores the
-/// terminal, stops, and repaints everything once continued.
+/// Signals arrive as bytes on the same pipe: SIGWINCH re-lays out, SIGINT and SIGTSTP are the Ctrl-C
+/// and Ctrl-Z keys they came from (the key table says what those do: quit; restore the terminal, stop,
+/// and repaint everything once continued), SIGTERM and SIGHUP save the draft and leave with the
+/// terminal restored.
 final class MainLoop {
     /// How the loop ended.
     enum Ending: Equatable {
@@ -93,16 +94,10 @@ final class MainLoop {
             resize()
             return
         }
-        if isTooSmall && state.prompt == nil {
-            // Nothing of the panes is visible: only leaving works, so nothing is changed blind.
-            // (A prompt still takes y/n: quitting with pending edits asks even on a tiny terminal.)
-            if key == .character("q") || key == .control("c") { dispatch(.quit) }
-            if key == .control("l") { redraw() }
-            return
-        }
-        switch KeyMap.command(for: key, in: state) {
+        switch KeyMap.command(for: key, in: state, terminalTooSmall: isTooSmall) {
         case .action(let action): dispatch(action)
         case .redraw: redraw()
+        case .suspend: suspend()
         case .ignored: break
         }
     }
@@ -116,7 +111,7 @@ final class MainLoop {
         case SIGWINCH: resize()
         case SIGINT: handle(.control("c"))
         case SIGTERM, SIGHUP: ending = .signal(Int32(byte))
-        case SIGTSTP: suspend()
+        case SIGTSTP: handle(.control("z"))
         case SIGCONT:
             if awaitsOwnContinue {
                 awaitsOwnContinue = false

@@ -16,7 +16,7 @@ public enum FrameRenderer {
         if width < FrameLayout.minimumWidth || height < FrameLayout.minimumHeight {
             TooSmallMessage.draw(
                 into: &canvas, minimumWidth: FrameLayout.minimumWidth, minimumHeight: FrameLayout.minimumHeight,
-                question: state.prompt?.question)
+                question: state.prompt.map(KeyText.question))
             return canvas
         }
         let layout = FrameLayout(width: width, height: height)

@@ -11,7 +11,8 @@ enum OrgPickerPane {
             let details = OutcomeText.errorLines(error).flatMap {
                 TextWidth.wrapped($0, width: body.width - 2, indent: "  ")
             }
-            let lines = ["Listing organizations failed:"] + details + ["r retries"]
+            let retry = KeyText.key(for: .reload, in: .pane(.orgPicker)).map { ["\($0.name) retries"] } ?? []
+            let lines = ["Listing organizations failed:"] + details + retry
             for (offset, line) in lines.enumerated() where offset + 1 < body.height {
                 canvas.draw(
                     "  " + line, x: body.x, y: body.y + 1 + offset, maxWidth: body.width, style: Style(.negative))

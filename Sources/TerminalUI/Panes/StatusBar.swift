@@ -1,13 +1,15 @@
 import RoleEditor
 
-/// The bottom row: a prompt, the filter being typed (with a block cursor), a flash, the service's
-/// wait, the apply's progress, or the pane's key hints, in that order of importance.
+/// The bottom row: a prompt with its answers, the filter being typed (with a block cursor), a flash
+/// with its next steps, the service's wait, the apply's progress, or the pane's key hints, in that
+/// order of importance.
 enum StatusBar {
     static func draw(_ state: EditorState, into canvas: inout Canvas, area: Rect) {
         guard !area.isEmpty else { return }
-        if state.prompt != nil {
+        if let prompt = state.prompt {
             canvas.draw(
-                " " + state.statusLine, x: area.x, y: area.y, maxWidth: area.width, style: Style(.warning, [.bold]))
+                " " + KeyText.question(prompt), x: area.x, y: area.y, maxWidth: area.width,
+                style: Style(.warning, [.bold]))
             return
         }
         if state.isTextInputFocused {
@@ -20,18 +22,24 @@ enum StatusBar {
             canvas.draw(" ", x: area.x + used, y: area.y, style: Style(.normal, [.reverse]))
             return
         }
+        guard let message = state.statusLine else {
+            canvas.draw(
+                " " + KeyText.hintLine(in: state.pane, width: area.width - 1), x: area.x, y: area.y,
+                maxWidth: area.width, style: Style(.muted))
+            return
+        }
         let style: Style
+        var text = message
         if let flash = state.flash {
+            text += KeyText.nextSteps(flash.nextSteps, in: state.pane)
             switch flash.level {
             case .info: style = Style(.info)
             case .warning: style = Style(.warning, [.bold])
             case .error: style = Style(.negative, [.bold])
             }
-        } else if state.activity != nil || state.review.isRunning {
-            style = Style(.info)
         } else {
-            style = Style(.muted)
+            style = Style(.info)
         }
-        canvas.draw(" " + state.statusLine, x: area.x, y: area.y, maxWidth: area.width, style: style)
+        canvas.draw(" " + text, x: area.x, y: area.y, maxWidth: area.width, style: style)
     }
 }

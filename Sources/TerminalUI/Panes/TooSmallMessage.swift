@@ -5,7 +5,7 @@ enum TooSmallMessage {
         let lines = [
             "Terminal too small",
             "need \(minimumWidth)×\(minimumHeight), have \(canvas.width)×\(canvas.height)",
-            question ?? "enlarge it, or q to quit",
+            question ?? "enlarge it, or \(KeyText.key(for: .quit, in: .tooSmall)!.name) to quit",
         ]
         let top = max(0, (canvas.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() where top + offset < canvas.height {

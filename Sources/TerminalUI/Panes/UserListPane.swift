@@ -97,12 +97,17 @@ enum UserListPane {
             for line in OutcomeText.errorLines(error) {
                 lines += TextWidth.wrapped(line, width: room, indent: "  ").map { Span("  " + $0, Style(.negative)) }
             }
-            lines.append(Span("r reloads", Style(.muted)))
+            if let reload = KeyText.key(for: .reload, in: .pane(.users)) {
+                lines.append(Span("\(reload.name) reloads", Style(.muted)))
+            }
         } else if progress.isLoading {
             lines.append(Span("Loading users… \(progress.loaded) so far", Style(.info)))
         } else if !state.list.filterText.isEmpty {
             lines.append(Span("No user matches “\(SafeText.sanitized(state.list.filterText))”.", Style(.warning)))
-            lines.append(Span("Esc clears the filter.", Style(.muted)))
+            // While typing the filter, and after keeping it, the same key clears it (as ``KeyMap`` reads it).
+            let context = KeyMap.context(of: state)
+            let clear = KeyText.key(for: context == .filterLine ? .filterCancel : .back, in: context)
+            if let clear { lines.append(Span("\(clear.name) clears the filter.", Style(.muted))) }
         } else if state.orgId == nil {
             lines.append(Span("No organization chosen.", Style(.muted)))
         } else {

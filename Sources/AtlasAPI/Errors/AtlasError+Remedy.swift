@@ -1,0 +1,50 @@
+extension AtlasError {
+    /// What a person can do about this error, when the error says enough to tell; nil otherwise.
+    ///
+    /// A front end words it (it knows its flags, settings and panes) and shows it under the error's own
+    /// lines, never instead of them: the server's words come first, this is the step that usually
+    /// follows. Only codes and statuses Atlas documents are interpreted.
+    public var remedy: Remedy? {
+        switch kind {
+        case .api(let status, let envelope):
+            return Self.remedy(status: status, errorCode: envelope.errorCode, call: call)
+        case .httpStatus(let status, _):
+            if status == 407 { return .giveProxyCredentials }
+            if [502, 503, 504].contains(status) { return .retryOrCheckProxy }
+            return nil
+        case .transport(let code, _):
+            return Self.transportRemedy(curlCode: code)
+        case .malformedResponse, .cancelled, .configuration:
+            return nil
+        }
+    }
+
+    private static func remedy(status: Int, errorCode: String, call: APICall?) -> Remedy? {
+        let isWrite = call.map { $0.method != "GET" } ?? false
+        switch (status, errorCode) {
+        case (401, "INVALID_CLIENT"): return .checkServiceAccountSecret
+        case (401, "NOT_ORG_GROUP_CREATOR"): return nil
+        case (401, _): return .checkCredentials
+        case (403, "IP_ADDRESS_NOT_ON_ACCESS_LIST"): return .addAddressToAccessList
+        case (403, _) where isWrite: return .needsOrganizationOwner
+        case (403, _): return .checkOrganizationAccess
+        case (404, "USER_NOT_FOUND"): return .reloadUsers
+        case (404, "RESOURCE_NOT_FOUND") where call?.path.hasPrefix("/orgs/") == true: return .checkOrganizationId
+        case (429, _): return .waitForRateLimit
+        default: return nil
+        }
+    }
+
+    /// libcurl's codes that have one usual cause (see libcurl-errors(3)).
+    private static func transportRemedy(curlCode: Int) -> Remedy? {
+        switch curlCode {
+        case 5: .checkProxyName
+        case 6: .checkBaseURLName
+        case 7: .checkBaseURLAndNetwork
+        case 28: .allowForSlowLinkOrFirewall
+        case 35: .checkTLSInterception
+        case 60: .trustCertificateAuthority
+        default: nil
+        }
+    }
+}

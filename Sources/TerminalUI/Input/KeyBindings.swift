@@ -1,0 +1,158 @@
+import RoleEditor
+
+extension KeyBinding {
+    /// Every key of the program, in the order the `?` overlay lists them.
+    ///
+    /// The keys are DESIGN.md's (the end-to-end tests drive exactly these); README.md's key table is
+    /// checked against this one. A key is bound at most once per context.
+    static let table: [KeyBinding] =
+        motion + filter + list + checklist + review + anyPane + anywhere + prompt
+        + helpOverlay
+
+    private static let users = KeyContext.pane(.users)
+    private static let editing: [KeyContext] = [.pane(.users), .pane(.checklist), .pane(.review)]
+
+    private static let move = KeyHelp("j/k, arrows", "move")
+    private static let ends = KeyHelp("g/G, Home/End", "top/bottom")
+    private static let page = KeyHelp("PgUp/PgDn, Ctrl-F/Ctrl-B", "page")
+
+    private static let motion: [KeyBinding] = [
+        KeyBinding(
+            [.character("j"), .down], in: KeyContext.panes, .action(.moveCursor(1)), help: move,
+            hint: KeyHint(
+                [.character("j"), .character("k")], "move", priority: 10,
+                panes: [.orgPicker, .users, .checklist, .journal])),
+        KeyBinding([.character("k"), .up], in: KeyContext.panes, .action(.moveCursor(-1)), help: move),
+        KeyBinding([.character("g"), .home], in: KeyContext.panes, .action(.top), help: ends),
+        KeyBinding([.character("G"), .end], in: KeyContext.panes, .action(.bottom), help: ends),
+        KeyBinding([.pageDown, .control("f")], in: KeyContext.panes, .action(.pageDown), help: page),
+        KeyBinding([.pageUp, .control("b")], in: KeyContext.panes, .action(.pageUp), help: page),
+    ]
+
+    /// `/` and the keys of the filter line while it is typed (the arrows and PgUp/PgDn move there as
+    /// in the panes, and their entries say so).
+    private static let filterHelp = KeyHelp(
+        "/", "filter (Enter keeps it, Esc clears it, Backspace erases)",
+        details: ["words match email and name; role:owner, status:pending"])
+
+    private static let filter: [KeyBinding] = [
+        KeyBinding(
+            [.character("/")], in: [users], .action(.filterBegin), help: filterHelp,
+            hint: KeyHint([.character("/")], "filter", priority: 20, panes: [.users])),
+        KeyBinding(.anyCharacter, in: [.filterLine], .typeIntoFilter, help: filterHelp),
+        KeyBinding([.backspace], in: [.filterLine], .action(.filterBackspace), help: filterHelp),
+        KeyBinding([.enter], in: [.filterLine], .action(.filterCommit), help: filterHelp),
+        KeyBinding([.escape], in: [.filterLine], .action(.filterCancel), help: filterHelp),
+        // The list stays navigable while typing, like a fuzzy finder.
+        KeyBinding([.down], in: [.filterLine], .action(.moveCursor(1)), help: move),
+        KeyBinding([.up], in: [.filterLine], .action(.moveCursor(-1)), help: move),
+        KeyBinding([.pageDown], in: [.filterLine], .action(.pageDown), help: page),
+        KeyBinding([.pageUp], in: [.filterLine], .action(.pageUp), help: page),
+    ]
+
+    private static let space = KeyHelp("Space", "mark a user (list) / toggle a role (checklist)")
+    private static let enter = KeyHelp(
+        "Enter", "edit roles (list) / back to the list (checklist)",
+        details: ["open an organization (picker) / revert the run (journal)"])
+
+    private static let list: [KeyBinding] = [
+        KeyBinding(
+            [.character("o")], in: [users], .action(.cycleSort),
+            help: KeyHelp("o", "cycle sort: email, name, last login, roles")),
+        KeyBinding(
+            [.character(" ")], in: [users], .action(.toggleMark), help: space,
+            hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
+        KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: KeyHelp("a", "mark every shown user")),
+        KeyBinding(
+            [.enter], in: [users], .action(.activate), help: enter,
+            hint: KeyHint([.enter], "edit", priority: 40, panes: [.users])),
+    ]
+
+    private static let checklist: [KeyBinding] = [
+        KeyBinding(
+            [.character(" ")], in: [.pane(.checklist)], .action(.toggleRole), help: space,
+            hint: KeyHint([.character(" ")], "toggle", priority: 30, panes: [.checklist])),
+        KeyBinding(
+            [.enter], in: [.pane(.checklist)], .action(.activate), help: enter,
+            hint: KeyHint([.enter, .escape], "back", priority: 40, panes: [.checklist])),
+        KeyBinding(
+            [.enter], in: [.pane(.orgPicker)], .action(.activate), help: enter,
+            hint: KeyHint([.enter], "open", priority: 40, panes: [.orgPicker])),
+        KeyBinding(
+            [.enter], in: [.pane(.journal)], .action(.activate), help: enter,
+            hint: KeyHint([.enter], "revert this run", priority: 40, panes: [.journal])),
+        KeyBinding(
+            [.character("s")], in: [users, .pane(.checklist)], .action(.openReview),
+            help: KeyHelp("s", "review pending edits"),
+            hint: KeyHint([.character("s")], "review", priority: 50, panes: [.users, .checklist])),
+    ]
+
+    private static let apply = KeyHelp("y or Enter", "apply (review); n or Esc goes back")
+
+    private static let review: [KeyBinding] = [
+        KeyBinding(
+            [.character("y"), .enter], in: [.pane(.review)], .action(.confirmApply), help: apply,
+            hint: KeyHint([.character("y"), .enter], "apply", priority: 10, panes: [.review])),
+        KeyBinding(
+            [.character("n")], in: [.pane(.review)], .action(.back), help: apply,
+            hint: KeyHint([.character("n"), .escape], "back", priority: 20, panes: [.review])),
+        KeyBinding(
+            [.character("R")], in: [.pane(.review)], .action(.retryFailed),
+            help: KeyHelp("R", "retry refused and failed writes"),
+            hint: KeyHint([.character("R")], "retry failed", priority: 30, panes: [.review])),
+        KeyBinding(
+            [.character("b")], in: [.pane(.review)], .action(.rebaseConflicts),
+            help: KeyHelp("b", "re-base conflicts on the server's roles"),
+            hint: KeyHint([.character("b")], "re-base conflicts", priority: 35, panes: [.review])),
+        // From the review too: right after an apply is when one wants to look at (or revert) the run.
+        KeyBinding(
+            [.character("J")], in: editing, .action(.openJournal),
+            help: KeyHelp("J", "journal: revert an earlier apply")),
+        KeyBinding(
+            [.character("u")], in: editing, .action(.undo), help: KeyHelp("u", "undo the last pending edit"),
+            hint: KeyHint([.character("u")], "undo", priority: 60, panes: [.users, .checklist, .review])),
+    ]
+
+    private static let quit = KeyHelp("q, Ctrl-C", "quit (asks while edits are pending)")
+
+    private static let anyPane: [KeyBinding] = [
+        KeyBinding(
+            [.character("?")], in: KeyContext.panes, .action(.help), help: KeyHelp("?", "help"),
+            hint: KeyHint([.character("?")], "help", priority: 80, panes: [.users])),
+        KeyBinding(
+            [.character("r")], in: KeyContext.panes, .action(.reload), help: KeyHelp("r", "reload users"),
+            hint: KeyHint([.character("r")], "reload", priority: 70, panes: [.orgPicker, .users])),
+        KeyBinding(
+            [.escape], in: KeyContext.panes, .action(.back), help: KeyHelp("Esc", "back one pane"),
+            hint: KeyHint([.escape], "back", priority: 50, panes: [.journal])),
+        // Also when the terminal is too small: leaving is the one thing that still makes sense there.
+        KeyBinding(
+            [.character("q")], in: KeyContext.panes + [.tooSmall], .action(.quit), help: quit,
+            hint: KeyHint([.character("q")], "quit", priority: 90, panes: [.orgPicker, .users])),
+    ]
+
+    private static let anywhere: [KeyBinding] = [
+        // Ctrl-C reaches the program as SIGINT (the terminal is in cbreak mode); the loop turns it back
+        // into this key.
+        KeyBinding([.control("c")], in: [.anywhere], .action(.quit), help: quit),
+        KeyBinding([.control("l")], in: [.anywhere], .redraw, help: KeyHelp("Ctrl-L", "redraw")),
+        // Likewise Ctrl-Z arrives as SIGTSTP.
+        KeyBinding([.control("z")], in: [.anywhere], .suspend, help: KeyHelp("Ctrl-Z", "suspend (fg resumes)")),
+    ]
+
+    /// A question's answers; the first key of each is the one a question names ("(y/n)"). A capital
+    /// Y or N answers too (Caps Lock on); help writes them once.
+    private static let prompt: [KeyBinding] = [
+        KeyBinding(
+            [.character("y"), .character("Y"), .enter], in: [.prompt], .action(.answerPrompt(true)),
+            help: KeyHelp("y / Enter", "yes")),
+        KeyBinding(
+            [.character("n"), .character("N"), .escape], in: [.prompt], .action(.answerPrompt(false)),
+            help: KeyHelp("n / Esc", "no")),
+    ]
+
+    /// `update` closes the help on any intent and swallows it; `.help` says so plainly.
+    private static let helpOverlay: [KeyBinding] = [
+        KeyBinding(.anyKey, in: [.helpOverlay], .action(.help), help: KeyHelp("any key", "closes"))
+    ]
+}
