@@ -26,14 +26,15 @@ struct AuthenticationTests {
     }
 
     @Test func aStaleNonceIsRenegotiatedWithoutFailingTheCall() async throws {
-        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, nonceLifetimeSeconds: 1))
+        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, nonceLifetimeSeconds: 3))
         {
             sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: .never))
             _ = try await client.listOrganizations()
             let first = Date()
-            // Outlive the nonce (the server's clock decides; this is not synchronisation).
-            _ = await eventually { Date().timeIntervalSince(first) > 1.3 }
+            // Outlive the nonce (the server's clock decides; this is not synchronisation). Three seconds
+            // of life: the first call's challenge and answer fit in it on a busy machine.
+            _ = await eventually { Date().timeIntervalSince(first) > 3.3 }
             _ = try await client.listOrganizations()
             let statuses = await sandbox.apiRequests().map(\.status)
             #expect(statuses == [401, 200, 401, 200], "challenged, then stale=true answered by libcurl itself")
@@ -85,15 +86,17 @@ struct AuthenticationTests {
     }
 
     @Test func expiredTokenIsRenewedBeforeUse() async throws {
-        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, tokenLifetimeSeconds: 1))
+        // A lifetime long enough that the first call uses its token well before it expires, even on a
+        // busy machine; short enough to wait out.
+        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, tokenLifetimeSeconds: 4))
         {
             sandbox in
             let client = try AtlasClient(
                 configuration: sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials))
-            _ = try await client.listOrganizations()
             let minted = Date()
-            // Wait out the one-second lifetime (a property of the server's clock, not synchronisation).
-            _ = await eventually { Date().timeIntervalSince(minted) > 1.2 }
+            _ = try await client.listOrganizations()
+            // Wait out the lifetime (a property of the server's clock, not synchronisation).
+            _ = await eventually { Date().timeIntervalSince(minted) > 4.2 }
             _ = try await client.listOrganizations()
             #expect(await sandbox.tokenRequests().count == 2)
             #expect(await sandbox.apiRequests().allSatisfy { $0.status == 200 })

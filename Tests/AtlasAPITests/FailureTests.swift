@@ -116,10 +116,13 @@ struct FailureTests {
         try await withSandbox(
             SandboxConfiguration(
                 organizations: 1, usersPerOrganization: 5,
+                // A token every 2 s but Retry-After: 1: the second call is limited however slow the
+                // machine is, and its retries (1 s apart, as told) get through by the third attempt.
                 faults: SandboxFaults(
-                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 1), retryAfterSeconds: 1))
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.5), retryAfterSeconds: 1))
         ) { sandbox in
-            let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: Self.fast))
+            let policy = RetryPolicy(maxAttempts: 5, initialBackoff: 0.05, maximumBackoff: 0.2)
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: policy))
             let events = EventRecorder(client)
             let orgId = sandbox.firstOrgId
             _ = try await client.organization(id: orgId)

@@ -70,7 +70,8 @@ struct FaultTests {
     }
 
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
-        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 1)
+        // A token every 4 s: the second call finds the bucket empty however slow the machine is.
+        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.25)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {
             sandbox in
             let client = SandboxClient(sandbox)
