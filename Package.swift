@@ -40,6 +40,9 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
 
+        // prctl(2) and friends, which Swift cannot call directly (variadic).
+        .systemLibrary(name: "CProcess"),
+
         // The client: API service, view-model, screen.
         .target(
             name: "AtlasAPI",
@@ -79,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox",
+                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -55,6 +55,8 @@ struct AtlasRoles: AtlasRolesCommand {
     /// Parses, runs, and exits with the documented statuses; argument-parser's own usage errors
     /// (exit 64) are mapped to 2 like every other usage error.
     static func main() async {
+        // Before anything reads a secret, whatever the command.
+        ProcessHardening.apply()
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -127,4 +127,38 @@ struct ClientHelpersTests {
         cache.remove()
         #expect(cache.load() == nil)
     }
+
+    @Test func aPlantedOrLinkedTokenIsNeverUsed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("atlas-token-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cache = TokenDiskCache(directory: directory, baseURL: "https://a", clientId: "id1")
+        // A token that would add a header of the planter's choosing.
+        cache.store(
+            CachedAccessToken(
+                baseURL: "https://a", clientId: "id1", accessToken: "abc\r\nX-Injected: yes",
+                expiresAt: Date(timeIntervalSince1970: 2_000_000_000)))
+        #expect(cache.load() == nil)
+        // A cache file that is a link to a readable token elsewhere.
+        let elsewhere = directory + "-elsewhere.json"
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let good = CachedAccessToken(
+            baseURL: "https://a", clientId: "id1", accessToken: "tok",
+            expiresAt: Date(timeIntervalSince1970: 2_000_000_000))
+        cache.store(good)
+        try FileManager.default.moveItem(atPath: cache.path, toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: cache.path, withDestinationPath: elsewhere)
+        #expect(cache.load() == nil)
+        // A directory others may write to.
+        try FileManager.default.removeItem(atPath: cache.path)
+        cache.store(good)
+        chmod(directory, 0o777)
+        #expect(cache.load() == nil)
+    }
+
+    @Test func bearerTokensAreRFC6750Tokens() {
+        #expect(CachedAccessToken.isBearerToken("eyJhbGciOi.JIUzI1NiJ9-_~+/abc=="))
+        for bad in ["", "a b", "abc\r\nX: y", "abc=def", "=", "tok\u{0}", "to\"k"] {
+            #expect(!CachedAccessToken.isBearerToken(bad), "\(bad)")
+        }
+    }
 }

@@ -50,7 +50,7 @@ struct ModelDecodingTests {
 
     @Test func unreadableDatesBecomeNilInsteadOfFailing() throws {
         let json = """
-            {"id": "a", "username": "b", "createdAt": "yesterday", "lastAuth": 12345,
+            {"id": "5f00000000000000000000aa", "username": "b", "createdAt": "yesterday", "lastAuth": 12345,
              "invitationCreatedAt": "2024-06-01T10:00:00+02:00"}
             """
         let user = try decode(WireOrgUser.self, json).user
@@ -65,7 +65,7 @@ struct ModelDecodingTests {
 
     @Test func legacyUserTakesOnlyThisOrganizationsRoles() throws {
         let json = """
-            {"id": "u1", "emailAddress": "old@example.com", "firstName": "Old", "lastName": "Timer",
+            {"id": "5f00000000000000000000b1", "emailAddress": "old@example.com", "firstName": "Old", "lastName": "Timer",
              "roles": [{"orgId": "org-a", "roleName": "ORG_OWNER"}, {"orgId": "org-b", "roleName": "ORG_MEMBER"},
                        {"groupId": "g1", "roleName": "GROUP_READ_ONLY"}, {"orgId": "org-a", "roleName": "ORG_BILLING_ADMIN"}],
              "createdAt": "2020-01-01T00:00:00.000Z", "password": "never-sent-but-tolerated"}
@@ -80,10 +80,11 @@ struct ModelDecodingTests {
     @Test func pageWithAndWithoutCount() throws {
         let counted = try decode(
             WirePage<WireTeam>.self,
-            #"{"results": [{"id": "t1", "name": "Ops"}], "totalCount": 7, "links": [{"rel": "self", "href": "h"}]}"#)
+            #"{"results": [{"id": "5f00000000000000000000c1", "name": "Ops"}], "totalCount": 7, "links": [{"rel": "self", "href": "h"}]}"#
+        )
         #expect(counted.totalCount == 7)
         #expect(counted.nextLink == nil)
-        #expect(counted.results.map(\.team) == [Team(id: "t1", name: "Ops")])
+        #expect(counted.results.map(\.team) == [Team(id: "5f00000000000000000000c1", name: "Ops")])
 
         let uncounted = try decode(
             WirePage<WireTeam>.self,
@@ -98,15 +99,16 @@ struct ModelDecodingTests {
     @Test func invitationAndOrganizationDecode() throws {
         let invitation = try decode(
             WireInvitation.self,
-            #"{"id": "i1", "username": "x@y.z", "roles": ["ORG_MEMBER"], "createdAt": "2024-01-01T00:00:00Z", "expiresAt": "2024-02-01T00:00:00Z", "orgName": "n"}"#
+            #"{"id": "5f00000000000000000000d1", "username": "x@y.z", "roles": ["ORG_MEMBER"], "createdAt": "2024-01-01T00:00:00Z", "expiresAt": "2024-02-01T00:00:00Z", "orgName": "n"}"#
         ).invitation
         #expect(invitation.orgRoles == [.member])
         #expect(invitation.expiresAt == Date(timeIntervalSince1970: 1_706_745_600))
         let organization = try decode(
-            WireOrganization.self, #"{"id": "o1", "name": "Acme", "skipDefaultAlertsSettings": true}"#
+            WireOrganization.self,
+            #"{"id": "5f00000000000000000000e1", "name": "Acme", "skipDefaultAlertsSettings": true}"#
         )
         .organization
-        #expect(organization == Organization(id: "o1", name: "Acme", isDeleted: false))
+        #expect(organization == Organization(id: "5f00000000000000000000e1", name: "Acme", isDeleted: false))
     }
 
     @Test func envelopeDecodesEveryField() throws {
@@ -122,5 +124,40 @@ struct ModelDecodingTests {
         #expect(envelope.reason == "Bad Request")
         #expect(envelope.parameters == [.string("ORG_FOO"), .number(3), .object(["k": .bool(true)]), .null])
         #expect(envelope.badRequestDetail?.fields == [.init(field: "orgRoles", description: "must be a known role")])
+    }
+}
+
+/// Ids become path segments: nothing but 24 hex digits gets in, from the wire or anywhere else.
+@Suite struct AtlasIDTests {
+    @Test func onlyTwentyFourHexDigitsAreIds() {
+        #expect(AtlasID.isValid("5f1d0000000000000000abcd"))
+        #expect(AtlasID.isValid("5F1D0000000000000000ABCD"))
+        for bad in [
+            "", "5f1d", "5f1d0000000000000000abcg", "../../../groups/5f1d0000000000000000abcd/x",
+            "5f1d0000000000000000abc\u{0}", "5f1d0000000000000000abcd ", "%2e%2e/5f1d0000000000000000ab",
+        ] {
+            #expect(!AtlasID.isValid(bad), "\(bad)")
+        }
+    }
+
+    @Test func pathsThatAParserWouldRewriteAreUnsafe() {
+        #expect(AtlasID.isSafePath("/api/atlas/v2/orgs/5f1d0000000000000000abcd/users/5f1d0000000000000000abce/roles"))
+        #expect(
+            AtlasID.isSafePath("/api/atlas/v2/orgs/5f1d0000000000000000abcd/users/5f1d0000000000000000abce:addRole"))
+        for bad in [
+            "/api/atlas/v2/orgs/x/users/../../../groups/5f1d0000000000000000abcd/x/roles", "/api/atlas/v2/orgs//users",
+            "/api/atlas/v2/orgs/%2e%2e/users", "/api/atlas/v2/orgs/a?b=c", "/api/atlas/v2/orgs/a#b", "api/atlas/v2",
+            "/api/atlas/v2/orgs/a b", "/api/atlas/v2/./orgs",
+        ] {
+            #expect(!AtlasID.isSafePath(bad), "\(bad)")
+        }
+    }
+
+    @Test func aServerUserIdThatIsAPathIsRefusedAtDecoding() throws {
+        let json = #"""
+            {"id": "../../../groups/5f1d0000000000000000abcd/x", "username": "eve@example.com",
+             "orgMembershipStatus": "ACTIVE", "roles": {"orgRoles": ["ORG_MEMBER"]}}
+            """#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(WireOrgUser.self, from: Data(json.utf8)) }
     }
 }

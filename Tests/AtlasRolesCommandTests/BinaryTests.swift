@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -52,6 +53,29 @@ import Testing
         return Run(
             status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
             err: errorText.waitForValue())
+    }
+
+    /// The process that will hold a private key writes no core file (and cannot be attached to).
+    @Test func theProcessCannotDumpCore() async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["sandbox", "--port", "0", "--users", "5"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let limits = "/proc/\(process.processIdentifier)/limits"
+        let noCore = await eventually {
+            guard let text = try? String(contentsOfFile: limits, encoding: .utf8),
+                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Max core file size") })
+            else { return false }
+            return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"]
+        }
+        #expect(noCore)
     }
 
     @Test func binaryExists() {

@@ -167,6 +167,29 @@ import Testing
         #expect(fromProfile.baseURL.origin == .profile(file: Self.path, profile: "prod", key: "ops_manager_url"))
     }
 
+    @Test func cleartextBeyondLoopbackAndPasswordsInTheURLAreRefused() throws {
+        for loopback in ["http://127.0.0.1:8080", "http://127.8.9.10", "http://localhost:9000", "http://[::1]:80"] {
+            #expect(throws: Never.self) { try resolve(ConfigurationFlags(profile: "prod", baseURL: loopback)) }
+        }
+        let cleartext = #expect(throws: ConfigurationError.self) {
+            try resolve(ConfigurationFlags(profile: "prod", baseURL: "http://atlas.internal.example.com/"))
+        }
+        #expect(cleartext?.message.contains("--insecure-http") == true)
+        let insisted = try resolve(
+            ConfigurationFlags(profile: "prod", baseURL: "http://atlas.internal.example.com/", insecureHTTP: true))
+        #expect(insisted.baseURL.value == "http://atlas.internal.example.com")
+        // A password in the URL is refused, and never repeated.
+        let userinfo = #expect(throws: ConfigurationError.self) {
+            try resolve(env: ["MONGODB_ATLAS_OPS_MANAGER_URL": "https://bob:s3cret@cloud.example.com/"])
+        }
+        #expect(userinfo?.message.contains("s3cret") == false)
+        let hostile = #expect(throws: ConfigurationError.self) {
+            try resolve(ConfigurationFlags(profile: "prod", baseURL: "ftp://bob:s3cret@x/\u{1B}]0;pwned\u{07}"))
+        }
+        #expect(hostile?.message.contains("s3cret") == false)
+        #expect(hostile?.message.contains("\u{1B}") == false)
+    }
+
     // MARK: Legacy MCLI_ names
 
     @Test func anyMCLIVariableSwitchesToLegacyNames() throws {

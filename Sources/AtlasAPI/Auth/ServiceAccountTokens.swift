@@ -101,10 +101,21 @@ actor ServiceAccountTokens: RequestAuthorizer {
             try JSONDecoder().decode(WireAccessToken.self, from: response.body)
         }
         executor.redactor.register(answer.accessToken)
+        guard CachedAccessToken.isBearerToken(answer.accessToken) else {
+            // It goes into an Authorization header: a CR or LF in it would add headers of the server's.
+            throw AtlasError(
+                .malformedResponse(
+                    status: 200, message: "the access token has characters a bearer token cannot have (RFC 6750)",
+                    bodyExcerpt: ""),
+                call: request.call)
+        }
         tokensIssued += 1
+        // Atlas says 3600; a lifetime outside a second to a day is the server's mistake, not a reason to
+        // keep a token for ever or to ask for a new one before every call.
+        let lifetime = min(max(answer.expiresIn ?? 3600, 1), 86_400)
         return CachedAccessToken(
             baseURL: executor.baseURL, clientId: clientId, accessToken: answer.accessToken,
-            expiresAt: started.addingTimeInterval(answer.expiresIn ?? 3600))
+            expiresAt: started.addingTimeInterval(lifetime.isFinite ? lifetime : 3600))
     }
 
     /// `application/x-www-form-urlencoded`: like a query string, but `+` must be escaped too.

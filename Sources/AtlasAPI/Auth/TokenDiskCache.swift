@@ -12,6 +12,19 @@ struct CachedAccessToken: Codable, Sendable, Equatable {
     var clientId: String
     var accessToken: String
     var expiresAt: Date
+
+    /// RFC 6750's `b64token`: letters, digits, `-._~+/`, then `=` padding. What a planted cache file or
+    /// a hostile server sends is checked against it before it reaches an Authorization header.
+    static func isBearerToken(_ token: String) -> Bool {
+        let bytes = Array(token.utf8)
+        guard !bytes.isEmpty, bytes.count <= 16_384 else { return false }
+        let body = bytes.prefix { $0 != UInt8(ascii: "=") }
+        guard !body.isEmpty, bytes.dropFirst(body.count).allSatisfy({ $0 == UInt8(ascii: "=") }) else { return false }
+        return body.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || "-._~+/".utf8.contains(byte)
+        }
+    }
 }
 
 /// Keeps one service account's token on disk so that separate runs of the program reuse it instead
@@ -25,36 +38,31 @@ struct TokenDiskCache: Sendable {
     let baseURL: String
     let clientId: String
 
-    var path: String { directory + "/token-" + Self.fingerprint(baseURL + "\n" + clientId) + ".json" }
+    var fileName: String { "token-" + Self.fingerprint(baseURL + "\n" + clientId) + ".json" }
+    var path: String { directory + "/" + fileName }
 
+    /// The cached token, when the file is ours, private, readable, for this account, and holds a
+    /// token fit for a header (a file planted by another user, or through a link, is ignored).
     func load() -> CachedAccessToken? {
-        guard let data = FileManager.default.contents(atPath: path),
+        guard let files = try? PrivateDirectory(path: directory, create: false),
+            let data = try? files.read(fileName, limit: 65_536),
             let token = try? JSONDecoder.tokenCache.decode(CachedAccessToken.self, from: data),
-            token.baseURL == baseURL, token.clientId == clientId
+            token.baseURL == baseURL, token.clientId == clientId, CachedAccessToken.isBearerToken(token.accessToken)
         else { return nil }
         return token
     }
 
     /// Writes `token`; a failure only costs the next run a token request, so it is not an error.
+    /// The file is 0600 from its first byte and replaces the old one by rename, never through a link.
     func store(_ token: CachedAccessToken) {
-        guard let data = try? JSONEncoder.tokenCache.encode(token) else { return }
-        try? FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        // O_EXCL and mode 0600 from the first byte: the secret is never readable by others, not even
-        // between creating the file and changing its mode.
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == data.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return
-        }
+        guard let data = try? JSONEncoder.tokenCache.encode(token),
+            let files = try? PrivateDirectory(path: directory)
+        else { return }
+        try? files.replace(fileName, with: data)
     }
 
     func remove() {
-        unlink(path)
+        try? PrivateDirectory(path: directory, create: false).remove(fileName)
     }
 
     /// FNV-1a, 64 bits, as hex: a stable file name that does not spell out the URL (not a secret, and

@@ -64,6 +64,15 @@ final class RequestExecutor: Sendable {
         _ request: APIRequest, authorizer: any RequestAuthorizer,
         decode: @Sendable (HTTPResponse) throws -> Value
     ) async throws -> Value {
+        // The last line of defence against an id that was never checked: a request to a path that a
+        // URL parser would normalise (`..`) or decode (`%2F`) is not sent, signed or not.
+        guard AtlasID.isSafePath(request.path) else {
+            throw AtlasError(
+                .configuration(
+                    "refusing to send \(request.call.method) to an unsafe path "
+                        + "(an id that is not 24 hex digits?): \(SafeText.sanitized(request.path))"),
+                call: request.call)
+        }
         var attempt = 1
         var reauthorized = false
         while true {

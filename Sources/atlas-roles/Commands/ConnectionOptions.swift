@@ -34,10 +34,15 @@ struct ConnectionOptions: ParsableArguments {
         help: "Service account secret; visible in the process list, so prefer MONGODB_ATLAS_CLIENT_SECRET.")
     var clientSecret: String?
 
+    @Flag(
+        name: .customLong("insecure-http"),
+        help: "Allow a plain http:// base URL that is not loopback (credentials then travel in clear text).")
+    var insecureHTTP = false
+
     var flags: ConfigurationFlags {
         ConfigurationFlags(
             profile: profile, orgId: orgId, baseURL: baseURL, publicKey: publicKey, privateKey: privateKey,
-            clientId: clientId, clientSecret: clientSecret)
+            clientId: clientId, clientSecret: clientSecret, insecureHTTP: insecureHTTP)
     }
 }
 

@@ -1,3 +1,4 @@
+import AtlasAPI
 import Foundation
 
 /// Resolves the connection settings the way the Atlas CLI does: flags, then `MONGODB_ATLAS_*` (or `MCLI_*`)
@@ -137,8 +138,23 @@ enum ConfigurationResolver {
         return text
     }
 
-    static func isAtlasId(_ text: String) -> Bool {
-        text.utf8.count == 24 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    static func isAtlasId(_ text: String) -> Bool { AtlasID.isValid(text) }
+
+    /// 127.0.0.0/8, ::1 and `localhost`: where plain http never leaves the machine.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// A configured value as it may appear in a message: no user information, no control characters.
+    static func shown(_ value: String) -> String {
+        var text = value
+        if let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at {
+            text.replaceSubrange(scheme.upperBound..<at, with: "…")
+        }
+        return SafeText.sanitized(String(text.prefix(200)))
     }
 
     private static func permissionWarning(_ file: AtlasCLIConfigFile) -> String? {
@@ -163,10 +179,20 @@ enum ConfigurationResolver {
             let url = service == "cloudgov" ? governmentBaseURL : defaultBaseURL
             return ResolvedSetting(value: url, origin: .builtIn)
         }
-        guard let normalized = normalizeBaseURL(chosen.value) else {
+        guard let normalized = normalizeBaseURL(chosen.value), let url = URL(string: normalized) else {
             throw ConfigurationError(
-                "base URL '\(chosen.value)' from \(chosen.origin) is not an http(s) URL such as "
+                "base URL '\(shown(chosen.value))' from \(chosen.origin) is not an http(s) URL such as "
                     + "https://cloud.mongodb.com/")
+        }
+        if url.user != nil || url.password != nil {
+            throw ConfigurationError(
+                "the base URL from \(chosen.origin) holds a user name or password; credentials belong in the "
+                    + "profile or the MONGODB_ATLAS_* variables, never in the URL")
+        }
+        if url.scheme?.lowercased() == "http", !isLoopback(url.host ?? ""), !flags.insecureHTTP {
+            throw ConfigurationError(
+                "base URL \(shown(normalized)) from \(chosen.origin) would send the API key or token in clear "
+                    + "text: use https://, or pass --insecure-http to insist")
         }
         return ResolvedSetting(value: normalized, origin: chosen.origin)
     }

@@ -56,11 +56,14 @@ struct ConfigurationFlags: Hashable, Sendable {
     var privateKey: String?
     var clientId: String?
     var clientSecret: String?
+    /// `--insecure-http`: a plain http:// base URL beyond loopback is allowed.
+    var insecureHTTP: Bool
 
     init(
         profile: String? = nil, orgId: String? = nil, baseURL: String? = nil, publicKey: String? = nil,
-        privateKey: String? = nil, clientId: String? = nil, clientSecret: String? = nil
+        privateKey: String? = nil, clientId: String? = nil, clientSecret: String? = nil, insecureHTTP: Bool = false
     ) {
+        self.insecureHTTP = insecureHTTP
         self.profile = profile
         self.orgId = orgId
         self.baseURL = baseURL

@@ -17,7 +17,7 @@ struct WireOrgUser: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let status = try c.decodeIfPresent(MembershipStatus.self, forKey: .orgMembershipStatus) ?? .active
         user = OrgUser(
-            id: try c.decode(String.self, forKey: .id),
+            id: try c.decodeAtlasID(forKey: .id),
             username: try c.decode(String.self, forKey: .username),
             firstName: try? c.decodeIfPresent(String.self, forKey: .firstName),
             lastName: try? c.decodeIfPresent(String.self, forKey: .lastName),
@@ -58,7 +58,7 @@ struct WireCloudAppUser: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
+        id = try c.decodeAtlasID(forKey: .id)
         // emailAddress is deprecated but older servers may send only it.
         if let username = try? c.decodeIfPresent(String.self, forKey: .username) {
             self.username = username

@@ -7,7 +7,7 @@ struct WireOrganization: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         organization = Organization(
-            id: try c.decode(String.self, forKey: .id),
+            id: try c.decodeAtlasID(forKey: .id),
             name: (try? c.decodeIfPresent(String.self, forKey: .name)) ?? "",
             isDeleted: (try? c.decodeIfPresent(Bool.self, forKey: .isDeleted)) ?? false)
     }
@@ -22,7 +22,7 @@ struct WireTeam: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         team = Team(
-            id: try c.decode(String.self, forKey: .id),
+            id: try c.decodeAtlasID(forKey: .id),
             name: (try? c.decodeIfPresent(String.self, forKey: .name)) ?? "")
     }
 }
@@ -38,7 +38,7 @@ struct WireInvitation: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         invitation = OrgInvitation(
-            id: try c.decode(String.self, forKey: .id),
+            id: try c.decodeAtlasID(forKey: .id),
             username: try c.decode(String.self, forKey: .username),
             orgRoles: Set((try? c.decodeIfPresent([OrgRole].self, forKey: .roles)) ?? []),
             teamIds: (try? c.decodeIfPresent([String].self, forKey: .teamIds)) ?? [],
