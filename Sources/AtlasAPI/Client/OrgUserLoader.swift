@@ -11,6 +11,13 @@ struct OrgUserLoader: Sendable {
     let client: AtlasClient
     let orgId: String
 
+    /// A `totalCount` above this is not believed (it would size buffers and page counts): the largest
+    /// organizations are tens of thousands of users, and the count is only an estimate anyway. Such a
+    /// count is treated as absent, and the `next` links decide.
+    static let believableTotal = 1_000_000
+    /// Pages followed by `next` links beyond what the count announced, at most.
+    static let maximumFollowedPages = 2_000
+
     /// One decoded page: its users and what it says about the rest.
     private struct Page: Sendable {
         var number: Int
@@ -22,15 +29,17 @@ struct OrgUserLoader: Sendable {
     func load(deliver: @Sendable (UserPage) -> Void) async throws {
         let pageSize = max(1, min(500, client.configuration.pageSize))
         var version = client.usersListVersion
-        let first: Page
+        let firstAnswer: Page
         do {
-            first = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+            firstAnswer = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
         } catch let error as AtlasError where error.status == 406 && version == .v20250219 {
             // A server that does not know 2025-02-19 yet: list with 2023-01-01 (ACTIVE users only).
             version = .v20230101
             client.noteUsersListFallback()
-            first = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+            firstAnswer = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
         }
+        var first = firstAnswer
+        if let total = first.totalCount, !(0...Self.believableTotal).contains(total) { first.totalCount = nil }
         var loaded = first.users.count
         deliver(UserPage(users: first.users, pageNumber: 1, loadedCount: loaded, totalCount: first.totalCount))
 
@@ -51,23 +60,35 @@ struct OrgUserLoader: Sendable {
                     }
                 }
                 while next <= pageCount && next - 2 < concurrency { startNext() }
+                // An empty page means the count was too high: no further pages are asked for.
+                var exhausted = false
                 while let page = try await group.next() {
                     loaded += page.users.count
                     if page.number == pageCount { last = page }
+                    if page.users.isEmpty { exhausted = true }
                     deliver(
                         UserPage(users: page.users, pageNumber: page.number, loadedCount: loaded, totalCount: total))
-                    if next <= pageCount { startNext() }
+                    if next <= pageCount && !exhausted { startNext() }
                 }
             }
         }
-        // No count, or the estimate fell short: follow `next` links until the server stops giving one.
+        // No count, or the estimate fell short: follow `next` links until the server stops giving one,
+        // gives a page that does not move on (the same page number, or no user not seen on the page
+        // before), or has been followed for more pages than any organization has.
         var followed = 0
-        while let link = last.nextLink, last.users.count >= pageSize || last.totalCount == nil, followed < 100_000 {
+        while let link = last.nextLink, last.users.count >= pageSize || last.totalCount == nil,
+            followed < Self.maximumFollowedPages
+        {
             let number = last.number + 1
             let query = Self.queryItems(of: link) ?? AtlasClient.pageQuery(number, size: pageSize, includeCount: false)
+            if let asked = query.first(where: { $0.name == "pageNum" })?.value.flatMap(Int.init), asked <= last.number {
+                break
+            }
             let page = try await fetch(page: number, version: listVersion, query: query)
             followed += 1
             guard !page.users.isEmpty else { break }
+            let previous = Set(last.users.map(\.id))
+            guard page.users.contains(where: { !previous.contains($0.id) }) else { break }
             loaded += page.users.count
             deliver(
                 UserPage(

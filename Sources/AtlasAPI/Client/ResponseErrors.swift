@@ -26,6 +26,9 @@ enum ResponseErrors {
     /// A decoding error as one line a person can use ("the data was cut off", "missing key 'id'").
     static func describe(decodingError error: any Error) -> String {
         switch error {
+        case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+            // A value the decoder read and refused (an id that is not an id): say which and why.
+            return SafeText.sanitized(context.debugDescription) + path(context.codingPath)
         case DecodingError.dataCorrupted(let context):
             return "not valid JSON" + path(context.codingPath)
         case DecodingError.keyNotFound(let key, let context):

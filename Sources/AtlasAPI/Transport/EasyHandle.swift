@@ -52,6 +52,9 @@ final class EasyHandle {
         setLong(CURLOPT_TCP_KEEPALIVE, 1)
         // An empty string offers every encoding this libcurl can decode (gzip, br, zstd).
         _ = atlas_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        // A body that announces its size is refused before it arrives; one that does not, or that
+        // inflates, is cut by the write callback.
+        _ = atlas_curl_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(ResponseSink.maximumBodyBytes))
         // Progress callbacks are off by default; they are how a cancelled task aborts its transfer.
         setLong(CURLOPT_NOPROGRESS, 0)
         _ = atlas_curl_setopt_write_function(handle) { data, size, count, userData in
@@ -59,6 +62,11 @@ final class EasyHandle {
             guard let userData else { return 0 }
             let sink = Unmanaged<ResponseSink>.fromOpaque(userData).takeUnretainedValue()
             if let data, bytes > 0 {
+                // Counted after decoding: a small gzip body that inflates to gigabytes stops here too.
+                guard sink.body.count + bytes <= ResponseSink.maximumBodyBytes else {
+                    sink.exceededLimit = true
+                    return 0  // libcurl aborts the transfer (CURLE_WRITE_ERROR)
+                }
                 sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: bytes)
             }
             return bytes
@@ -67,6 +75,11 @@ final class EasyHandle {
             let bytes = size * count
             guard let userData, let data else { return bytes }
             let sink = Unmanaged<ResponseSink>.fromOpaque(userData).takeUnretainedValue()
+            sink.headerBytes += bytes
+            guard sink.headerBytes <= ResponseSink.maximumHeaderBytes else {
+                sink.exceededLimit = true
+                return 0
+            }
             let buffer = UnsafeRawBufferPointer(start: data, count: bytes)
             sink.receiveHeaderLine(String(decoding: buffer, as: UTF8.self))
             return bytes
@@ -147,6 +160,13 @@ final class EasyHandle {
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
 
         if code == CURLE_ABORTED_BY_CALLBACK && control.isCancelled { return .failure(.cancelled) }
+        if sink.exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(
+                .curl(
+                    code: Int(code.rawValue),
+                    message: "the response was larger than \(ResponseSink.maximumBodyBytes >> 20) MiB (or its headers "
+                        + "than \(ResponseSink.maximumHeaderBytes >> 10) KiB); refusing to read more"))
+        }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
@@ -189,8 +209,15 @@ final class EasyHandle {
 
 /// Where libcurl's callbacks put one response while it arrives.
 private final class ResponseSink {
+    /// Far above any answer of the calls this program makes (a page of 500 users is about 0.5 MB),
+    /// far below what would exhaust an admin host: what a hostile server can make the client hold.
+    static let maximumBodyBytes = 32 << 20
+    static let maximumHeaderBytes = 256 << 10
+
     let control: TransferControl
     var body = Data()
+    var headerBytes = 0
+    var exceededLimit = false
     var headers: [(name: String, value: String)] = []
 
     init(control: TransferControl) { self.control = control }
@@ -202,6 +229,7 @@ private final class ResponseSink {
         if trimmed.hasPrefix("HTTP/") {
             headers.removeAll()
             body.removeAll()
+            headerBytes = line.utf8.count
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else { return }

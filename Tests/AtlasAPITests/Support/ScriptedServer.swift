@@ -21,6 +21,8 @@ final class ScriptedServer: @unchecked Sendable {
         var status: Int
         var headers: [(String, String)] = []
         var body: String
+        /// Sent instead of `body` when set: bytes that are not text (a gzip body).
+        var bytes: [UInt8]? = nil
 
         static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
@@ -96,11 +98,13 @@ final class ScriptedServer: @unchecked Sendable {
         let request = Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers)
         received.mutate { $0.append(request) }
         let response = handler(request)
-        let body = Array(response.body.utf8)
+        let body = response.bytes ?? Array(response.body.utf8)
         var text = "HTTP/1.1 \(response.status) Scripted\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for (name, value) in response.headers { text += "\(name): \(value)\r\n" }
         let bytes = Array((text + "\r\n").utf8) + body
-        _ = bytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+        // A client that stops reading (a refused body) closes the socket: the write then fails, which
+        // is the point, not a crash (SIGPIPE is ignored by the test process's writes through send).
+        _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 }
 
