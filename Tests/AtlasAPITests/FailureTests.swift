@@ -255,14 +255,16 @@ struct FailureTests {
             var configuration = sandbox.clientConfiguration(retry: .never)
             configuration.requestTimeout = 1
             let client = try AtlasClient(configuration: configuration)
-            let started = Date()
             let error = try #require(await atlasError { _ = try await loadAll(client, orgId: sandbox.firstOrgId) })
             guard case .transport(let code, _) = error.kind else {
                 Issue.record("expected a timeout, got \(error)")
                 return
             }
+            // CURLE_OPERATION_TIMEDOUT on the one request answered (after its Digest challenge): the
+            // timeout cut the transfer, which at 200 bytes a second would otherwise have run for minutes
+            // and then succeeded.
             #expect(code == 28)
-            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(await sandbox.apiRequests(pathSuffix: "/users").filter { $0.status == 200 }.count == 1)
         }
     }
 
@@ -281,11 +283,11 @@ struct FailureTests {
             // Wait until the transfer is under way: the request reached the server and a worker is busy.
             #expect(await poll(timeout: 10) { await sandbox.apiRequests(pathSuffix: "/users").count >= 1 })
             #expect(await poll(timeout: 10) { client.runningTransfers == 1 })
-            let cancelled = Date()
             task.cancel()
             let result = await task.result
-            // The call only returns once libcurl gave the handle back, so a quick return means an abort.
-            #expect(Date().timeIntervalSince(cancelled) < 2, "the transfer stopped instead of running to its end")
+            // The call returns only once libcurl gave the handle back; a cancellation error with no
+            // transfer left running is an abort (run to its end, the body would have arrived whole
+            // after many minutes and decoded).
             switch result {
             case .success: Issue.record("500 users at 100 bytes a second cannot have arrived")
             case .failure(let error): #expect((error as? AtlasError)?.isCancellation == true)
