@@ -69,7 +69,8 @@ struct FaultTests {
     }
 
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
-        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 1)
+        // Slow enough that the second call finds the bucket empty even after a long pause.
+        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.25)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {
             sandbox in
             let client = SandboxClient(sandbox)
@@ -77,7 +78,9 @@ struct FaultTests {
             let limited = try await client.call("GET", Self.orgs)
             #expect(limited.status == 429)
             #expect(limited.header("Retry-After") == nil)
-            let refilled = await Fixtures.eventually { (try? await client.call("GET", Self.orgs))?.status == 200 }
+            let refilled = await Fixtures.eventually(timeout: .seconds(30)) {
+                (try? await client.call("GET", Self.orgs))?.status == 200
+            }
             #expect(refilled)
         }
     }

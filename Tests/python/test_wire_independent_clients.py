@@ -312,11 +312,13 @@ def test_digest_for_another_uri_is_refused(atlas_sandbox):
 
 
 def test_service_account_token_expires(tmp_path):
-    """A second, tiny sandbox with 1-second tokens: the token works, then (polled) stops working."""
-    sandbox = start_sandbox(tmp_path, ["--orgs", "1", "--users", "3", "--token-lifetime", "1"])
+    """A second, tiny sandbox with 2-second tokens: the token works, then (polled) stops working.
+
+    Two seconds, not one: the token must still be good when first used, even on a busy machine."""
+    sandbox = start_sandbox(tmp_path, ["--orgs", "1", "--users", "3", "--token-lifetime", "2"])
     try:
         grant = json.loads(_curl_token(sandbox).body)
-        assert grant["expires_in"] == 1
+        assert grant["expires_in"] == 2
         url = f"{sandbox.api_url}/orgs"
         headers = {"Accept": media_type(V1), "Authorization": f"Bearer {grant['access_token']}"}
         assert requests.get(url, headers=headers, timeout=10).status_code == 200
