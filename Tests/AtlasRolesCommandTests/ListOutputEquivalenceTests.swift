@@ -24,8 +24,8 @@ import Testing
             OrgUser(
                 id: "ffffffffffffffffffffffff", username: "\(String(repeating: "long", count: 15))@example.com",
                 firstName: String(repeating: "名", count: 20), lastName: "-x", orgRoles: [.owner, .billingAdmin]),
-            // Canonically equivalent emails (é precomposed and decomposed): equal as Strings, so the id
-            // decides, where their bytes would put the decomposed one first.
+            // Canonically equivalent emails (é precomposed and decomposed): both fold to "rene", so the
+            // id decides, where their bytes would put the decomposed one first.
             OrgUser(id: "000000000000000000000000", username: "ren\u{E9}@example.com", orgRoles: [.member]),
             OrgUser(id: "111111111111111111111111", username: "rene\u{301}@example.com", orgRoles: [.member]),
         ]
@@ -39,13 +39,19 @@ import Testing
         return user
     }
 
-    /// The users sorted as `list` prints them, and through the store as `list` reads them.
+    /// The users sorted as `list` prints them (by email folded as the screen folds it: case and
+    /// accents set aside, then by id), and through the store as `list` reads them.
     static func listed(_ users: [OrgUser], chunkSize: Int) -> (sorted: [OrgUser], stored: [OrgUser]) {
+        func key(_ user: OrgUser) -> [UInt8] {
+            Array(
+                user.username.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased().utf8
+            )
+        }
         let sorted = users.sorted {
-            ($0.username.lowercased(), $0.id) < ($1.username.lowercased(), $1.id)
+            key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1)) : $0.id < $1.id
         }
         let directory = UserDirectory(store: UserStore(users))
-        return (sorted, directory.sortedRows().map { directory.store[$0] })
+        return (sorted, UserFilter().selectedRows(in: directory.store).map { directory.store[$0] })
     }
 
     static func render(_ format: UserListFormat, _ users: [OrgUser], chunkSize: Int) throws -> String {

@@ -70,7 +70,7 @@ struct FaultTests {
     }
 
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
-        // A token every 4 s: the second call finds the bucket empty however slow the machine is.
+        // Slow enough that the second call finds the bucket empty even after a long pause.
         let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.25)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {
             sandbox in
@@ -79,7 +79,9 @@ struct FaultTests {
             let limited = try await client.call("GET", Self.orgs)
             #expect(limited.status == 429)
             #expect(limited.header("Retry-After") == nil)
-            let refilled = await eventually { (try? await client.call("GET", Self.orgs))?.status == 200 }
+            let refilled = await eventually {
+                (try? await client.call("GET", Self.orgs))?.status == 200
+            }
             #expect(refilled)
         }
     }

@@ -111,14 +111,14 @@ struct GenerationTests {
         }
     }
 
-    @Test func hundredThousandUsersGenerateQuickly() async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
+    /// How fast is `make bench`'s business (the benchmarks start 100,000-user sandboxes); here only
+    /// that an organization that large is generated whole.
+    @Test func hundredThousandUsersAreGenerated() async throws {
         let sandbox = try await AtlasSandbox.start(SandboxConfiguration(usersPerOrganization: 100_000))
-        let elapsed = clock.now - started
         #expect(sandbox.organizations[0].userCount == 100_000)
-        // Debug builds are several times slower than release; this bound still catches quadratic work.
-        #expect(elapsed < .seconds(30))
+        let ids = await sandbox.userIds(orgId: sandbox.organizations[0].id)
+        #expect(ids.count == 100_000)
+        #expect(Set(ids).count == 100_000)
         try await sandbox.stop()
     }
 }

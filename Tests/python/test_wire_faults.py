@@ -149,36 +149,35 @@ def test_malformed_body_is_not_json(sandbox_faults, bearer):
         json.loads(response.content)
 
 
-def _timed_get(sandbox, bearer, path: str) -> tuple[float, float, bytes]:
-    """(seconds to the headers, seconds to the last byte, body)."""
+def _timed_get(sandbox, bearer, path: str) -> tuple[float, bytes]:
+    """(seconds to the last byte, body)."""
     start = time.monotonic()
     with _get(sandbox, bearer, path, stream=True, timeout=20) as response:
-        first = time.monotonic() - start
         assert response.status_code == 200
         body = response.content
-    return first, time.monotonic() - start, body
+    return time.monotonic() - start, body
+
+
+# Only lower bounds on time below: the sandbox waits before it answers, so no answer can come sooner,
+# however idle the machine; a busy machine only makes it later. Nothing asserts that anything was fast.
 
 
 def test_trickling_body_takes_longer_to_the_last_byte(sandbox_faults, bearer, openapi_document):
     path = _users_path(sandbox_faults) + "?itemsPerPage=2"
-    _, baseline, body = _timed_get(sandbox_faults, bearer, path)
+    body = _get(sandbox_faults, bearer, path).content
     bytes_per_second = 2000
     sandbox_faults.set_faults(trickleBytesPerSecond=bytes_per_second)
-    first, last, slow_body = _timed_get(sandbox_faults, bearer, path)
+    last, slow_body = _timed_get(sandbox_faults, bearer, path)
     expected = len(body) / bytes_per_second
     assert slow_body == body, "a trickled body must still arrive whole"
     assert last >= 0.6 * expected, f"last byte after {last:.3f}s; {len(body)} B at {bytes_per_second} B/s"
-    assert last > baseline + 0.5 * expected, (baseline, last)
-    assert last - first >= 0.3 * expected, f"headers at {first:.3f}s, last byte at {last:.3f}s"
 
 
 def test_latency_delays_every_answer(sandbox_faults, bearer):
     path = "/orgs"
-    baseline = min(_timed_get(sandbox_faults, bearer, path)[1] for _ in range(3))
     sandbox_faults.set_faults(latencyMs=300)
-    delayed = [_timed_get(sandbox_faults, bearer, path)[1] for _ in range(3)]
+    delayed = [_timed_get(sandbox_faults, bearer, path)[0] for _ in range(3)]
     assert all(d >= 0.29 for d in delayed), delayed
-    assert baseline < 0.25, baseline
 
 
 def test_fault_draws_are_deterministic_for_a_seed(sandbox_faults, bearer):

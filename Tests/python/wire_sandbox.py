@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import requests
 from requests.auth import HTTPDigestAuth
 
+from polling import wait_until
+
 API_PREFIX = "/api/atlas/v2"
 READY_TIMEOUT_SECONDS = 60.0
 
@@ -184,23 +186,21 @@ def _spawn(binary: Path, workdir: Path, port: int, options: list[str]) -> tuple[
 
 
 def _wait_ready(process: subprocess.Popen, ready_file: Path, log_path: Path) -> dict:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
+    def ready() -> dict | None:
         if process.poll() is not None:
             raise RuntimeError(
                 f"sandbox exited with {process.returncode} before it was ready:\n"
                 + log_path.read_text(errors="replace")[-3000:]
             )
-        if ready_file.exists():
-            try:
-                return json.loads(ready_file.read_text())
-            except json.JSONDecodeError:
-                pass  # being written: poll again
-        time.sleep(0.02)
-    raise TimeoutError(
-        f"sandbox not ready within {READY_TIMEOUT_SECONDS}s:\n"
-        + log_path.read_text(errors="replace")[-3000:]
-    )
+        try:
+            return json.loads(ready_file.read_text())
+        except (OSError, json.JSONDecodeError):
+            return None  # not there yet, or being written: poll again
+
+    try:
+        return wait_until(ready, timeout=READY_TIMEOUT_SECONDS, interval=0.02, message="the sandbox's ready file")
+    except AssertionError as error:
+        raise TimeoutError(f"{error}\n" + log_path.read_text(errors="replace")[-3000:]) from None
 
 
 def start_sandbox(workdir: Path, options: list[str]) -> SandboxProcess:

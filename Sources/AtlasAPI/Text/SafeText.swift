@@ -14,7 +14,7 @@ public enum SafeText {
     /// Newlines and tabs become spaces unless `keepNewlines` (multi-line error details).
     public static func sanitized(_ text: String, keepNewlines: Bool = false) -> String {
         // Fast path: the vast majority of names need no change, and this runs for every drawn cell.
-        if !text.unicodeScalars.contains(where: needsEscaping) { return text }
+        if !text.unicodeScalars.contains(where: isUnsafe) { return text }
         var result = String.UnicodeScalarView()
         result.reserveCapacity(text.unicodeScalars.count + 8)
         for scalar in text.unicodeScalars {
@@ -40,7 +40,7 @@ public enum SafeText {
                 // C1 controls: 0x9B is a one-byte CSI on some terminals.
                 result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
             default:
-                if isBidiControl(scalar) || isInvisibleFormat(scalar) {
+                if isUnsafe(scalar) {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
                     result.append(contentsOf: "⟨U+\(hex)⟩".unicodeScalars)
                 } else {
@@ -51,12 +51,19 @@ public enum SafeText {
         return String(result)
     }
 
-    static func needsEscaping(_ scalar: Unicode.Scalar) -> Bool {
+    /// True for a scalar that must never reach a terminal as it is: C0 controls (tab and newline
+    /// included), DEL, C1 controls, the bidi controls of ``isBidiControl(_:)`` and the line and
+    /// paragraph separators. ``sanitized(_:keepNewlines:)`` shows each of them in a visible form, and
+    /// the screen's last line of defence draws a replacement character for any that got that far.
+    /// Inlinable: the screen asks it for every scalar it draws.
+    @inlinable
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        return value < 0x20 || (0x7F..<0xA0).contains(value) || isBidiControl(scalar) || isInvisibleFormat(scalar)
+        return value < 0x20 || (0x7F..<0xA0).contains(value) || isBidiControl(scalar) || isLineSeparator(scalar)
     }
 
     /// LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM: the characters of "Trojan Source".
+    @inlinable
     static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
@@ -64,8 +71,9 @@ public enum SafeText {
         }
     }
 
-    /// Line and paragraph separators break a row as a newline would.
-    static func isInvisibleFormat(_ scalar: Unicode.Scalar) -> Bool {
+    /// U+2028 and U+2029 break a row as a newline would.
+    @inlinable
+    static func isLineSeparator(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }

@@ -7,7 +7,8 @@ public struct ChecklistState: Hashable, Sendable {
     /// The highlighted role, an index into ``OrgRole/known``.
     public var cursor: Int = 0
     /// The role counts and the users' rows, kept between keys while the edits and users stay the same
-    /// (a bulk edit of 100,000 users would otherwise count them all on every key: 60 ms).
+    /// (a bulk edit of 100,000 users would otherwise count them all on every key; the keystroke figures
+    /// are in `Benchmarks/RESULTS.md`).
     let keptCounts = KeptValue<EditsAndUsers, ChecklistCounts>()
     let keptRows = KeptValue<UInt64, [Int]>()
 

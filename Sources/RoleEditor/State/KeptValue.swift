@@ -11,7 +11,8 @@ enum Revision {
 
 /// A value derived from state, computed on first read and kept until the key it was computed for
 /// changes. The screen reads derived values (sorted edits, rule findings, checklist counts) on every
-/// frame; over 80,000 edits computing them each time cost 10–60 ms a key.
+/// frame, and over tens of thousands of edits computing them each time would cost more than the
+/// rest of a keystroke (`Benchmarks/RESULTS.md` has the keystroke figures).
 ///
 /// A class, so a non-mutating getter can fill it; locked, because the state holding it is `Sendable`.
 /// Copies of that state share the box, which is why keys are ``Revision`` numbers: a copy that

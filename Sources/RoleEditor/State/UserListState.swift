@@ -95,12 +95,8 @@ public struct UserListState: Sendable {
         var replaced = false
         fresh.reserveCapacity(page.count)
         for user in page {
-            if let index = users.index(ofId: user.id) {
-                users.replace(at: index, with: user)
-                replaced = true
-            } else {
-                fresh.append(users.append(user))
-            }
+            let (row, isNew) = users.upsert(user)
+            if isNew { fresh.append(row) } else { replaced = true }
         }
         if let expectedTotal, expectedTotal > users.count { users.reserveCapacity(expectedTotal) }
         filterStack = []
@@ -189,52 +185,9 @@ public struct UserListState: Sendable {
 
     // MARK: Private
 
-    /// The users of `candidates` (kept in order) that match `query`: O(candidates).
-    func filtered(_ candidates: [Int], _ query: FilterQuery) -> [Int] {
-        if query.isEmpty { return candidates }
-        let needles = query.terms.compactMap { term -> [UInt8]? in
-            if case .text(let needle) = term { return needle }
-            return nil
-        }
-        let otherTerms = needles.count != query.terms.count
-        let masks = NonTextTermMasks(query)
-        // One contiguous needle buffer with offsets, so the loop below holds no array references.
-        let needleBytes = needles.flatMap { $0 }
-        var needleBounds: [Int] = [0]
-        for needle in needles { needleBounds.append(needleBounds.last! + needle.count) }
-        var result: [Int] = []
-        result.reserveCapacity(candidates.count)
-        users.searchText.withUnsafeBufferPointer { text in
-            needleBytes.withUnsafeBufferPointer { needleBuffer in
-                users.searchStart.withUnsafeBufferPointer { starts in
-                    users.searchEnd.withUnsafeBufferPointer { ends in
-                        for index in candidates {
-                            let hay = UnsafeBufferPointer(rebasing: text[Int(starts[index])..<Int(ends[index])])
-                            var matched = true
-                            for n in 0..<needles.count {
-                                let needle = UnsafeBufferPointer(
-                                    rebasing: needleBuffer[needleBounds[n]..<needleBounds[n + 1]])
-                                if !TextFolding.contains(hay, needle) {
-                                    matched = false
-                                    break
-                                }
-                            }
-                            if matched && otherTerms {
-                                if users.needsReferenceMatch(index) {
-                                    matched = UserSearchKeys.matchesNonText(
-                                        query, roles: users.orgRoles(at: index), status: users.status(at: index))
-                                } else {
-                                    matched = masks.matches(
-                                        roleBits: users.roleBits[index], statusBit: users.statusBit(at: index))
-                                }
-                            }
-                            if matched { result.append(index) }
-                        }
-                    }
-                }
-            }
-        }
-        return result
+    /// The users of `candidates` (kept in order) that match `query`.
+    private func filtered(_ candidates: [Int], _ query: FilterQuery) -> [Int] {
+        users.rows(candidates, matching: query)
     }
 
     private mutating func rebuildSortedOrder() {
@@ -269,54 +222,9 @@ public struct UserListState: Sendable {
         return result
     }
 
-    /// The sort's order between two users; ties fall back to email, then arrival, so it is total.
-    func precedes(_ a: Int, _ b: Int) -> Bool {
-        switch sort {
-        case .email:
-            break
-        case .name:
-            let l = nameRange(a)
-            let r = nameRange(b)
-            if l.isEmpty != r.isEmpty { return !l.isEmpty }
-            let order = compareSearchBytes(l, r)
-            if order != 0 { return order < 0 }
-        case .lastLogin:
-            let l = users.lastAuthKey(at: a)
-            let r = users.lastAuthKey(at: b)
-            if l != r { return l > r }
-            // Members who never logged in before invitations, which cannot have.
-            let activeL = users.isActive(a)
-            if activeL != users.isActive(b) { return activeL }
-        case .roles:
-            let l = users.roleRank(at: a)
-            let r = users.roleRank(at: b)
-            if l != r { return l < r }
-        }
-        let order = compareSearchBytes(emailRange(a), emailRange(b))
-        if order != 0 { return order < 0 }
-        return a < b
-    }
-
-    /// The folded email of user `index` in the store's search text.
-    private func emailRange(_ index: Int) -> Range<Int> {
-        Int(users.searchStart[index])..<Int(users.emailEnd[index])
-    }
-
-    /// The folded display name of user `index` (empty when the user has none).
-    private func nameRange(_ index: Int) -> Range<Int> {
-        Int(users.emailEnd[index]) + 1..<Int(users.searchEnd[index])
-    }
-
-    /// Byte-wise three-way comparison of two folded keys in the search text (memcmp, then length).
-    private func compareSearchBytes(_ a: Range<Int>, _ b: Range<Int>) -> Int {
-        let common = min(a.count, b.count)
-        let order =
-            common == 0
-            ? 0
-            : users.searchText.withUnsafeBufferPointer { text in
-                Int(memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, common))
-            }
-        return order != 0 ? order : a.count - b.count
+    /// The sort's order between two users (see ``UserStore/precedes(_:_:in:)``).
+    private func precedes(_ a: Int, _ b: Int) -> Bool {
+        users.precedes(a, b, in: sort)
     }
 
     /// Puts the cursor back on its user after the rows changed, or on the row where that user would be.

@@ -11,18 +11,17 @@ public struct UserSelection: RandomAccessCollection, Sendable {
     public subscript(position: Int) -> OrgUser { store[rows[position]] }
 }
 
-/// Every loaded user of the organization, kept column by column so that 100,000 users fit in about
-/// 20 MB instead of the ~800 bytes each an `[OrgUser]` costs (five heap objects per user: strings,
-/// a role set, and the search keys).
+/// Every loaded user of the organization, kept column by column so that 100,000 users fit in a small
+/// fraction of what an `[OrgUser]` costs (five heap objects per user: strings, a role set, and the
+/// search keys); `Benchmarks/RESULTS.md` has the measured figures.
 ///
-/// The strings of a user (id, username, names, country, inviter, team ids) are one record of
-/// length-prefixed UTF-8 in a single byte buffer; roles and status are bit codes; dates are doubles;
-/// the folded search text (`email \u{1} first last`) of every user lives back to back in a second
-/// buffer that the filter scans without allocating. Ids are found through an open-addressing table
-/// of row numbers hashed from the id bytes. An `OrgUser` is built only when asked for (the screen
-/// asks for the rows it draws).
+/// The strings of a user (id, username, names, country, inviter, team ids) are one ``UserRecord`` in a
+/// single byte buffer; roles and status are bit codes; dates are doubles; the folded search text
+/// (`email \u{1} first last`) of every user lives back to back in a second buffer that the filter
+/// scans without allocating. Ids are found through a ``UserIdTable``. An `OrgUser` is built only when
+/// asked for (the screen asks for the rows it draws).
 ///
-/// Lossless: `store[i]` equals the user that was appended, unknown roles and statuses included.
+/// Lossless: `store[i]` equals the user that was stored, unknown roles and statuses included.
 public struct UserStore: Sendable, RandomAccessCollection {
     public typealias Element = OrgUser
     public typealias Index = Int
@@ -31,13 +30,13 @@ public struct UserStore: Sendable, RandomAccessCollection {
 
     /// Start of each user's record in ``records``.
     private var recordStart: [UInt32] = []
-    /// Which optional strings are present (``Present``): nil and "" stay distinct.
+    /// Which optional strings are present (``UserRecord/Present``): nil and "" stay distinct.
     private var present: [UInt8] = []
     /// Index into ``knownStatuses`` or ``otherStatusCode``.
     private var statusCode: [UInt8] = []
     /// Bit `i` for each `OrgRole.known[i]` held, ``unknownRoleBit`` when any other role is held.
     private(set) var roleBits: [UInt8] = []
-    /// `timeIntervalSinceReferenceDate` (exactly what `Date` stores), NaN for nil.
+    /// See ``UserRecord/seconds(_:)``: NaN for nil.
     private var createdAt: [Double] = []
     private var lastAuth: [Double] = []
     private var invitationCreatedAt: [Double] = []
@@ -50,10 +49,9 @@ public struct UserStore: Sendable, RandomAccessCollection {
 
     // MARK: Shared buffers and side tables
 
-    private var records: [UInt8] = []
+    private(set) var records: [UInt8] = []
     private(set) var searchText: [UInt8] = []
-    /// Row numbers by id hash; `-1` is an empty slot. Capacity is a power of two, at most half full.
-    private var idSlots: [Int32] = []
+    private var idTable = UserIdTable()
     /// Roles this program does not know, by user (rare: only users holding one have an entry).
     private var unknownRoles: [Int: [OrgRole]] = [:]
     /// Statuses this program does not know, by user.
@@ -67,21 +65,11 @@ public struct UserStore: Sendable, RandomAccessCollection {
     static let knownStatuses: [MembershipStatus] = [.active, .pending, .invitationExpired, .invitationRejected]
     static let otherStatusCode: UInt8 = 0xFF
 
-    private struct Present: OptionSet {
-        let rawValue: UInt8
-        static let firstName = Present(rawValue: 1)
-        static let lastName = Present(rawValue: 2)
-        static let country = Present(rawValue: 4)
-        static let inviter = Present(rawValue: 8)
-    }
-
     public init() {}
 
     /// A store holding `users` (a later duplicate id replaces the earlier user).
     public init(_ users: some Sequence<OrgUser>) {
-        for user in users {
-            if let index = index(ofId: user.id) { replace(at: index, with: user) } else { append(user) }
-        }
+        for user in users { upsert(user) }
     }
 
     // MARK: Collection
@@ -91,32 +79,29 @@ public struct UserStore: Sendable, RandomAccessCollection {
 
     /// The user at `index`, built from the columns.
     public subscript(index: Int) -> OrgUser {
-        var reader = RecordReader(records: records, position: Int(recordStart[index]))
-        let flags = Present(rawValue: present[index])
-        let id = reader.string()
-        let username = reader.string()
-        let firstName = reader.string()
-        let lastName = reader.string()
-        let country = reader.string()
-        let inviter = reader.string()
-        let teamCount = reader.integer()
-        let teamIds = (0..<teamCount).map { _ in reader.string() }
+        let strings = UserRecord.decode(
+            records, at: Int(recordStart[index]), present: UserRecord.Present(rawValue: present[index]))
         return OrgUser(
-            id: id, username: username, firstName: flags.contains(.firstName) ? firstName : nil,
-            lastName: flags.contains(.lastName) ? lastName : nil, status: status(at: index),
-            orgRoles: orgRoles(at: index), teamIds: teamIds, country: flags.contains(.country) ? country : nil,
-            createdAt: Self.date(createdAt[index]), lastAuth: Self.date(lastAuth[index]),
-            invitationCreatedAt: Self.date(invitationCreatedAt[index]),
-            invitationExpiresAt: Self.date(invitationExpiresAt[index]),
-            inviterUsername: flags.contains(.inviter) ? inviter : nil)
+            id: strings.id, username: strings.username, firstName: strings.firstName, lastName: strings.lastName,
+            status: status(at: index), orgRoles: orgRoles(at: index), teamIds: strings.teamIds,
+            country: strings.country, createdAt: UserRecord.date(createdAt[index]),
+            lastAuth: UserRecord.date(lastAuth[index]),
+            invitationCreatedAt: UserRecord.date(invitationCreatedAt[index]),
+            invitationExpiresAt: UserRecord.date(invitationExpiresAt[index]),
+            inviterUsername: strings.inviterUsername)
     }
 
     // MARK: Single columns (no OrgUser built)
 
     /// The id of the user at `index`.
     public func id(at index: Int) -> String {
-        var reader = RecordReader(records: records, position: Int(recordStart[index]))
-        return reader.string()
+        let range = idRange(at: index)
+        return records.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) }
+    }
+
+    /// The bytes of the id of the user at `index` in ``records``.
+    func idRange(at index: Int) -> Range<Int> {
+        UserRecord.idRange(records, at: Int(recordStart[index]))
     }
 
     public func status(at index: Int) -> MembershipStatus {
@@ -180,26 +165,16 @@ public struct UserStore: Sendable, RandomAccessCollection {
 
     /// The row number of the user with id `id`.
     public func index(ofId id: String) -> Int? {
-        guard !idSlots.isEmpty else { return nil }
         var id = id
         return id.withUTF8 { key in
-            let mask = idSlots.count - 1
-            var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
-            while true {
-                let row = idSlots[slot]
-                if row < 0 { return nil }
-                if idBytesEqual(Int(row), key) { return Int(row) }
-                slot = (slot + 1) & mask
+            idTable.row(ofId: key) { row in
+                let range = idRange(at: row)
+                guard range.count == key.count else { return false }
+                return range.isEmpty
+                    || records.withUnsafeBufferPointer {
+                        memcmp($0.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0
+                    }
             }
-        }
-    }
-
-    private func idBytesEqual(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        records.withUnsafeBufferPointer { buffer in
-            var reader = RecordReader(records: records, position: Int(recordStart[index]))
-            let range = reader.range()
-            guard range.count == key.count else { return false }
-            return range.isEmpty || memcmp(buffer.baseAddress! + range.lowerBound, key.baseAddress!, key.count) == 0
         }
     }
 
@@ -229,7 +204,19 @@ public struct UserStore: Sendable, RandomAccessCollection {
         let searchBytes = isEmpty ? 48 : searchText.count / self.count * 9 / 8 + 1
         if records.capacity < count * recordBytes { records.reserveCapacity(count * recordBytes) }
         if searchText.capacity < count * searchBytes { searchText.reserveCapacity(count * searchBytes) }
-        if idSlots.count < count * 2 { rehash(capacity: count * 2) }
+        if idTable.slotCount < count * 2 { rebuildIdTable(minimumSlots: count * 2) }
+    }
+
+    /// Stores `user`: in place of the user with the same id when there is one, else as a new row.
+    /// Every place that takes users from the server (a page, a re-read, a write's answer) goes through
+    /// here, so a user seen twice is one row.
+    @discardableResult
+    public mutating func upsert(_ user: OrgUser) -> (row: Int, isNew: Bool) {
+        if let index = index(ofId: user.id) {
+            replace(at: index, with: user)
+            return (index, false)
+        }
+        return (append(user), true)
     }
 
     /// Adds a user whose id is not in the store yet; returns its row number.
@@ -248,10 +235,11 @@ public struct UserStore: Sendable, RandomAccessCollection {
         emailEnd.append(0)
         searchEnd.append(0)
         store(user, at: index, isNew: true)
-        if idSlots.count < count * 2 {
-            rehash(capacity: Swift.max(1024, idSlots.count * 2))  // inserts every user, this one included
+        if idTable.slotCount < count * 2 {
+            // Inserts every user, this one included.
+            rebuildIdTable(minimumSlots: Swift.max(1024, idTable.slotCount * 2))
         } else {
-            insertSlot(for: index)
+            insertId(of: index)
         }
         return index
     }
@@ -266,26 +254,12 @@ public struct UserStore: Sendable, RandomAccessCollection {
     private mutating func store(_ user: OrgUser, at index: Int, isNew: Bool) {
         revision = Revision.next()
         // A replace that changes only roles, status or dates (the common one) keeps the old record.
-        var record: [UInt8] = []
-        Self.appendString(user.id, to: &record)
-        Self.appendString(user.username, to: &record)
-        Self.appendString(user.firstName ?? "", to: &record)
-        Self.appendString(user.lastName ?? "", to: &record)
-        Self.appendString(user.country ?? "", to: &record)
-        Self.appendString(user.inviterUsername ?? "", to: &record)
-        Self.appendInteger(user.teamIds.count, to: &record)
-        for team in user.teamIds { Self.appendString(team, to: &record) }
-        if isNew || !records[recordRange(at: index)].elementsEqual(record) {
+        let record = UserRecord.encode(user)
+        if isNew || !records[UserRecord.recordRange(records, at: Int(recordStart[index]))].elementsEqual(record) {
             recordStart[index] = UInt32(records.count)
             records.append(contentsOf: record)
         }
-
-        var flags = Present()
-        if user.firstName != nil { flags.insert(.firstName) }
-        if user.lastName != nil { flags.insert(.lastName) }
-        if user.country != nil { flags.insert(.country) }
-        if user.inviterUsername != nil { flags.insert(.inviter) }
-        present[index] = flags.rawValue
+        present[index] = UserRecord.Present(of: user).rawValue
 
         if let code = Self.knownStatuses.firstIndex(of: user.status) {
             statusCode[index] = UInt8(code)
@@ -304,10 +278,10 @@ public struct UserStore: Sendable, RandomAccessCollection {
         roleBits[index] = bits
         unknownRoles[index] = unknown.isEmpty ? nil : unknown.sorted()
 
-        createdAt[index] = Self.seconds(user.createdAt)
-        lastAuth[index] = Self.seconds(user.lastAuth)
-        invitationCreatedAt[index] = Self.seconds(user.invitationCreatedAt)
-        invitationExpiresAt[index] = Self.seconds(user.invitationExpiresAt)
+        createdAt[index] = UserRecord.seconds(user.createdAt)
+        lastAuth[index] = UserRecord.seconds(user.lastAuth)
+        invitationCreatedAt[index] = UserRecord.seconds(user.invitationCreatedAt)
+        invitationExpiresAt[index] = UserRecord.seconds(user.invitationExpiresAt)
 
         let (email, name) = UserSearchKeys.foldedParts(of: user)
         let start = Int(searchStart[index])
@@ -326,92 +300,18 @@ public struct UserStore: Sendable, RandomAccessCollection {
         }
     }
 
-    /// The bytes of the record of the user at `index`.
-    private func recordRange(at index: Int) -> Range<Int> {
-        var reader = RecordReader(records: records, position: Int(recordStart[index]))
-        for _ in 0..<6 { _ = reader.range() }
-        for _ in 0..<reader.integer() { _ = reader.range() }
-        return Int(recordStart[index])..<reader.position
-    }
-
     // MARK: Id table
 
-    private mutating func rehash(capacity: Int) {
-        var size = 1024
-        while size < capacity { size *= 2 }
-        idSlots = Array(repeating: -1, count: size)
-        for index in 0..<count { insertSlot(for: index) }
+    private mutating func rebuildIdTable(minimumSlots: Int) {
+        idTable.reset(minimumSlots: minimumSlots)
+        for index in 0..<count { insertId(of: index) }
     }
 
-    private mutating func insertSlot(for index: Int) {
-        let mask = idSlots.count - 1
-        var slot = records.withUnsafeBufferPointer { buffer in
-            var reader = RecordReader(records: records, position: Int(recordStart[index]))
-            let range = reader.range()
-            return Int(truncatingIfNeeded: Self.hash(UnsafeBufferPointer(rebasing: buffer[range]))) & mask
-        }
-        while idSlots[slot] >= 0 { slot = (slot + 1) & mask }
-        idSlots[slot] = Int32(index)
-    }
-
-    /// FNV-1a over the id's bytes (ids are short; this is fast and spreads hex ids well).
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash ^ (hash >> 29)
-    }
-
-    // MARK: Encoding
-
-    private static func seconds(_ date: Date?) -> Double { date?.timeIntervalSinceReferenceDate ?? .nan }
-    private static func date(_ seconds: Double) -> Date? {
-        seconds.isNaN ? nil : Date(timeIntervalSinceReferenceDate: seconds)
-    }
-
-    /// LEB128: one byte for lengths under 128, which is nearly every string here.
-    private static func appendInteger(_ value: Int, to bytes: inout [UInt8]) {
-        var rest = UInt(value)
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    private static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        appendInteger(text.utf8.count, to: &bytes)
-        bytes.append(contentsOf: text.utf8)
-    }
-
-    /// Reads a record field by field.
-    private struct RecordReader {
-        let records: [UInt8]
-        var position: Int
-
-        mutating func integer() -> Int {
-            var value = 0
-            var shift = 0
-            while true {
-                let byte = records[position]
-                position += 1
-                value |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
-
-        mutating func range() -> Range<Int> {
-            let length = integer()
-            defer { position += length }
-            return position..<position + length
-        }
-
-        mutating func string() -> String {
-            let bytes = range()
-            return records.withUnsafeBufferPointer { String(decoding: $0[bytes], as: UTF8.self) }
+    private mutating func insertId(of index: Int) {
+        let range = idRange(at: index)
+        let records = self.records
+        records.withUnsafeBufferPointer { buffer in
+            idTable.insert(index, id: UnsafeBufferPointer(rebasing: buffer[range]))
         }
     }
 }

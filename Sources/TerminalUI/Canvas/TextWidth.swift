@@ -1,4 +1,5 @@
 import CNcursesw
+import RoleEditor
 
 /// Display widths of text in terminal cells, as `wcwidth(3)` and therefore ncurses count them.
 ///
@@ -47,7 +48,7 @@ public enum TextWidth {
         var combining = 0
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if value < 0x20 || (0x7F..<0xA0).contains(value) || isBidiControl(value) {
+            if SafeText.isUnsafe(scalar) {
                 // Control characters and bidi overrides never reach the screen; sanitized text has none,
                 // this is the backstop (a bidi control has width 0 and would otherwise ride along as a mark).
                 flush(&current, &currentWidth, &result)
@@ -78,12 +79,6 @@ public enum TextWidth {
         }
         flush(&current, &currentWidth, &result)
         return result
-    }
-
-    /// LRE…RLO, LRI…PDI, LRM, RLM, ALM: characters that reorder what follows them on screen.
-    static func isBidiControl(_ value: UInt32) -> Bool {
-        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E
-            || value == 0x200F || value == 0x061C
     }
 
     private static func flush(_ current: inout String.UnicodeScalarView, _ width: inout Int, _ result: inout [Glyph]) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtlasAPI
+import RoleEditor
 
 /// `atlas-roles list`: the organization's users and their roles, as a table, JSON or CSV.
 struct ListCommand: AtlasRolesCommand {
@@ -7,8 +8,10 @@ struct ListCommand: AtlasRolesCommand {
         commandName: "list",
         abstract: "Print the organization's users with their organization roles.",
         discussion: """
-            Filters combine: every --role must be held, any --status may match, and --search is a \
-            case-insensitive substring of the email or name. Exit status 0, or 2 for a usage or \
+            Filters combine as in the screen's filter (/): every --role must be held, any --status \
+            may match, and --search is read as the screen's filter text: each word must occur in the \
+            email or name (case- and accent-insensitive), role:NAME and status:NAME terms included. \
+            Users are sorted by email as the screen sorts them. Exit status 0, or 2 for a usage or \
             configuration error, 1 when the API refuses.
             """)
 
@@ -26,7 +29,9 @@ struct ListCommand: AtlasRolesCommand {
         help: "Only users with this status: ACTIVE, PENDING, INVITATION_EXPIRED, INVITATION_REJECTED.")
     var statuses: [String] = []
 
-    @Option(name: .customLong("search"), help: "Only users whose email or name contains this text.")
+    @Option(
+        name: .customLong("search"),
+        help: "Only users matching this filter, as typed after / in the screen: words of the email or name.")
     var search: String?
 
     func validate() throws {
@@ -47,7 +52,7 @@ struct ListCommand: AtlasRolesCommand {
         let orgId = try context.requireOrg(configuration)
         let service = try context.service(for: configuration, writeMethod: .putRoles)
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
-        let rows = directory.sortedRows(where: try self.filter.matches)
+        let rows = try filter.selectedRows(in: directory.store)
         context.logger.info(
             "listed users",
             metadata: ["org": "\(orgId)", "shown": "\(rows.count)", "loaded": "\(directory.store.count)"])

@@ -1,6 +1,6 @@
 /// Text on its way to standard output, handed over in pieces of about ``defaultChunkSize`` bytes.
 ///
-/// `list` on 100,000 users prints 10 to 30 MB; building that as one String held all of it, plus a
+/// `list` on a large organization prints megabytes; building that as one String held all of it, plus a
 /// copy each time the String grew, until the last user was rendered. Pieces keep the peak at one
 /// piece, and the first lines reach a pipe before the last are rendered.
 struct ChunkedWriter {

@@ -27,7 +27,7 @@ enum UserJSONRenderer {
     }
 
     /// Users encoded per call. Encoding the whole array at once held every record, the encoder's
-    /// tree of them and the output twice (Data, then String): 290 MB for 100,000 users.
+    /// tree of them and the output twice (Data, then String): several times `list`'s whole peak.
     static let batchSize = 256
 
     static func render(_ users: [OrgUser]) throws -> String {

@@ -4,19 +4,27 @@ Every wait polls with a deadline (the screen, a file, an HTTP endpoint); nothing
 Each test gets its own tmux server (-L socket) and sandbox, and both are torn down afterwards.
 """
 
-import os
 import subprocess
 
 import pytest
 
+from ci_mode import ci_is_set
 from e2e_support import Sandbox, Tui, read_json, wait_until
+from wire_sandbox import atlas_roles_binary
 
 @pytest.fixture(scope="session")
 def binary():
-    path = os.environ.get("ATLAS_ROLES_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.skip("ATLAS_ROLES_BIN is not set to a built atlas-roles binary")
-    return path
+    """The binary the wire tests use too: `$ATLAS_ROLES_BIN`, else the debug build in the checkout.
+
+    Without one, a developer's run skips these tests (nothing to run them on, and the message says how
+    to build it); under CI that is a failure, since a CI run that skips them proves nothing.
+    """
+    try:
+        return str(atlas_roles_binary())
+    except FileNotFoundError as missing:
+        if ci_is_set():
+            pytest.fail(f"{missing} (CI is set: the end-to-end tests must run)")
+        pytest.skip(str(missing))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers for the end-to-end tests: polling with a deadline, the sandbox, and the TUI in tmux.
+"""Helpers for the end-to-end tests: the sandbox, the TUI in tmux, and (re-exported) the polling helper.
 
 Kept out of conftest.py so tests can import them by a name no other conftest shares.
 """
@@ -7,26 +7,14 @@ import json
 import os
 import shlex
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import requests
 from requests.auth import HTTPDigestAuth
 
-DEADLINE = 20.0
-
-
-def wait_until(predicate, timeout=DEADLINE, interval=0.05, message="condition"):
-    """Polls `predicate` until it returns something truthy or the deadline passes."""
-    end = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < end:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {message}; last value: {last!r}")
+# The one polling helper lives in Tests/python/polling.py; the end-to-end tests import it from here.
+from polling import DEADLINE, wait_until  # noqa: F401
 
 
 class Sandbox:
@@ -70,6 +58,13 @@ class Sandbox:
     def roles(self, org_id, user_id):
         url = f"{self.base_url}/__sandbox/orgs/{org_id}/users/{user_id}/roles"
         return requests.get(url, timeout=10).json()["orgRoles"]
+
+    def set_roles(self, org_id, user_id, roles):
+        """Changes a user's roles through the admin endpoint, as another admin would: arranges test data."""
+        url = f"{self.base_url}/__sandbox/orgs/{org_id}/users/{user_id}/roles"
+        response = requests.put(url, json={"orgRoles": sorted(roles)}, timeout=10)
+        response.raise_for_status()
+        return response.json()["orgRoles"]
 
     def writes(self):
         """Role writes (PUT or PATCH) the sandbox received, Digest challenges included."""
