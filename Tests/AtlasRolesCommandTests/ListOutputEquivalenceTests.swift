@@ -130,7 +130,8 @@ enum LegacyRenderers {
     static func json(_ users: [OrgUser]) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(users.map(UserJSONRenderer.Record.init))
+        // The whole array at once, escaped the same way (what streaming must not change).
+        let data = UserJSONRenderer.escapingInvisibleText(try encoder.encode(users.map(UserJSONRenderer.Record.init)))
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

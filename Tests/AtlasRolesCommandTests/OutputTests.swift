@@ -57,6 +57,38 @@ import Testing
         #expect(records[2].lastName == "Eve\u{1B}[2J\u{202E}")
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("\\u001b[2J"))
+        // Still exactly the server's value to a parser, but no C1, bidi or invisible character on a
+        // terminal that shows the file.
+        #expect(!text.contains("\u{202E}"))
+        #expect(text.contains("\\u202e"))
+    }
+
+    @Test func jsonEscapesC1BidiAndInvisibleCharactersAndStaysValid() throws {
+        let tricky = [
+            OrgUser(
+                id: "dddddddddddddddddddddddd", username: "ad\u{200B}min@example.com", firstName: "A\u{9B}31m\u{9D}x",
+                lastName: "\u{E0041}tag 👩\u{200D}💻", orgRoles: [.member])
+        ]
+        let text = try UserJSONRenderer.render(tricky)
+        for hidden in ["\u{200B}", "\u{9B}", "\u{9D}", "\u{E0041}", "\u{200D}"] { #expect(!text.contains(hidden)) }
+        struct Record: Decodable {
+            var username: String
+            var firstName: String?
+            var lastName: String?
+        }
+        let record = try #require(try JSONDecoder().decode([Record].self, from: Data(text.utf8)).first)
+        #expect(record.username == "ad\u{200B}min@example.com")
+        #expect(record.firstName == "A\u{9B}31m\u{9D}x")
+        #expect(record.lastName == "\u{E0041}tag 👩\u{200D}💻")
+    }
+
+    @Test func csvGuardsFormulasBehindLeadingBlanks() {
+        for formula in ["=1+1", "\t=cmd|' /C calc'!A0", "\r@SUM(A1)", "  +1", "-2"] {
+            #expect(
+                UserCSVRenderer.cell(formula).hasPrefix("'") || UserCSVRenderer.cell(formula).hasPrefix("\"'"),
+                "\(formula)")
+        }
+        #expect(UserCSVRenderer.cell("ada@example.com") == "ada@example.com")
     }
 
     @Test func diffShowsAdditionsRemovalsAndTheCall() {

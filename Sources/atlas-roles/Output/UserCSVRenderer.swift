@@ -30,7 +30,9 @@ enum UserCSVRenderer {
 
     static func cell(_ raw: String) -> String {
         var text = SafeText.sanitized(raw)
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        // A spreadsheet skips leading blanks (a tab or CR, shown as spaces by now) before it looks for
+        // a formula: so does the guard.
+        if let first = text.first(where: { !$0.isWhitespace }), "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -46,7 +46,7 @@ enum UserJSONRenderer {
         batch.reserveCapacity(batchSize)
         var isFirstBatch = true
         func flushBatch(_ writer: inout ChunkedWriter) throws {
-            let data = try encoder.encode(batch)
+            let data = Self.escapingInvisibleText(try encoder.encode(batch))
             batch.removeAll(keepingCapacity: true)
             // `[\n` + elements joined by `,\n` + `\n]`, whatever the count (the encoder writes an
             // empty array differently, which is why an empty list never comes here).
@@ -68,5 +68,27 @@ enum UserJSONRenderer {
         } else {
             writer.write("\n]\n")
         }
+    }
+
+    /// `json` with every scalar ``SafeText/isUnsafe(_:)`` flags (C1 controls, bidi controls, invisible
+    /// format characters; the encoder escapes C0 itself) and the zero-width joiner written as `\uXXXX`
+    /// escapes: the same JSON to a parser, but nothing a terminal acts on when the output is read
+    /// with `cat` or `less`, and no look-alike email in a diff.
+    static func escapingInvisibleText(_ json: Data) -> Data {
+        // Most output is ASCII: no scalar above U+007F, nothing to do.
+        guard json.contains(where: { $0 >= 0x80 }) else { return json }
+        var escaped = String.UnicodeScalarView()
+        for scalar in String(decoding: json, as: UTF8.self).unicodeScalars {
+            // Below U+0080 is the layout (newlines, indentation) and what the encoder escaped already.
+            guard scalar.value >= 0x80, SafeText.isUnsafe(scalar) || scalar.value == 0x200D else {
+                escaped.append(scalar)
+                continue
+            }
+            for unit in String(scalar).utf16 {
+                let hex = String(unit, radix: 16)
+                escaped.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            }
+        }
+        return Data(String(escaped).utf8)
     }
 }
