@@ -167,6 +167,19 @@ import Testing
         #expect(fromProfile.baseURL.origin == .profile(file: Self.path, profile: "prod", key: "ops_manager_url"))
     }
 
+    @Test func hostileValuesInTheConfigAreNeverEchoedRaw() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try resolve(
+                text: """
+                    [default]
+                    auth_type = "\\u001B]0;pwned\\u0007"
+                    """)
+        }
+        #expect(error?.message.contains("\u{1B}") == false)
+        #expect(error?.message.contains("\u{07}") == false)
+        #expect(error?.message.contains("]0;pwned") == true, "\(error?.message ?? "")")
+    }
+
     @Test func cleartextBeyondLoopbackAndPasswordsInTheURLAreRefused() throws {
         for loopback in ["http://127.0.0.1:8080", "http://127.8.9.10", "http://localhost:9000", "http://[::1]:80"] {
             #expect(throws: Never.self) { try resolve(ConfigurationFlags(profile: "prod", baseURL: loopback)) }

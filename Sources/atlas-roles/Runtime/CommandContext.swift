@@ -58,7 +58,7 @@ struct CommandContext: Sendable {
     }
 
     private func printWarnings(_ warnings: [String]) {
-        for warning in warnings {
+        for warning in warnings.map({ SafeText.sanitized($0, keepNewlines: true) }) {
             console.writeError("atlas-roles: warning: \(warning)\n")
             logger.warning("\(warning)")
         }
