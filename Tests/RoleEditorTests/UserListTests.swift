@@ -259,3 +259,16 @@ import Testing
         }
     }
 }
+
+@Suite struct FilterLengthTests {
+    /// A pasted page is cut to what a query can be, and the person is told, not ignored.
+    @Test func aPasteIsCutToTheFilterLimit() {
+        var state = Fixtures.loaded(Fixtures.team(count: 20))
+        _ = update(&state, .filterBegin)
+        _ = update(&state, .filterInput(String(repeating: "x", count: 4_500)))
+        #expect(state.list.filterText.count == EditorState.maximumFilterLength)
+        #expect(state.flash?.text.contains("at most") == true)
+        _ = update(&state, .filterInput("y"))
+        #expect(state.list.filterText.count == EditorState.maximumFilterLength)
+    }
+}

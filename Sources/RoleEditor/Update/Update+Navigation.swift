@@ -3,6 +3,9 @@ import Foundation
 
 // Cursor movement, panes, the filter and marks.
 extension EditorState {
+    /// Characters the filter line holds: more than any query, few enough that a paste stays quick.
+    static let maximumFilterLength = 256
+
     mutating func moveCursor(by delta: Int) {
         switch pane {
         case .users: list.moveCursor(by: delta)
@@ -71,7 +74,12 @@ extension EditorState {
         case .filterInput(let text) where list.isEditingFilter:
             // Control characters never belong in a filter (a pasted escape sequence, a stray tab).
             let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
-            if !printable.isEmpty { list.setFilter(list.filterText + printable) }
+            // No query is longer than a line; a pasted page would only make every key slower.
+            let room = Self.maximumFilterLength - list.filterText.count
+            if !printable.isEmpty && room > 0 { list.setFilter(list.filterText + printable.prefix(room)) }
+            if printable.count > room {
+                flash = Flash("the filter holds at most \(Self.maximumFilterLength) characters")
+            }
         case .filterBackspace where list.isEditingFilter:
             if !list.filterText.isEmpty { list.setFilter(String(list.filterText.dropLast())) }
         case .filterCommit:

@@ -82,11 +82,31 @@ final class MainLoop {
 
     // MARK: Input
 
+    /// Every key that has arrived, in order. Consecutive keys typed into the filter are sent as one
+    /// input: a paste of thousands of characters filters the list once, not once per character.
     private func readKeys() {
+        var typed = ""
+        func sendTyped() {
+            if !typed.isEmpty { dispatch(.filterInput(typed)) }
+            typed = ""
+        }
         while ending == nil, let raw = screen.readInput() {
             let keys = decoder.decode(raw) { screen.readInput() }
-            for key in keys where ending == nil { handle(key) }
+            for key in keys where ending == nil {
+                // Typing into the filter does not move the keyboard elsewhere, so the keys after a
+                // filter character are read in the same state it was.
+                if key != .resize,
+                    case .action(.filterInput(let text)) = KeyMap.command(
+                        for: key, in: state, terminalTooSmall: isTooSmall)
+                {
+                    typed += text
+                    continue
+                }
+                sendTyped()
+                handle(key)
+            }
         }
+        sendTyped()
     }
 
     private func handle(_ key: Key) {
