@@ -5,7 +5,7 @@ BIN_DEBUG := .build/debug/atlas-roles
 BIN_RELEASE := .build/release/atlas-roles
 ARGS ?=
 
-.PHONY: deps build build-release test test-swift test-python sandbox demo format lint screenshots bench
+.PHONY: deps build build-release test test-swift test-python test-sanitizers sandbox demo format lint screenshots bench
 
 deps:
 	@./scripts/install-deps.sh
@@ -21,6 +21,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-python
+
+## The Swift tests under ThreadSanitizer, then AddressSanitizer (each a build of its own, in its own folder).
+test-sanitizers: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 test-python:
 	ATLAS_ROLES_BIN=$(abspath $(BIN_DEBUG)) python3 -m pytest -q Tests/python
