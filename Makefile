@@ -5,7 +5,7 @@ BIN_DEBUG := .build/debug/atlas-roles
 BIN_RELEASE := .build/release/atlas-roles
 ARGS ?=
 
-.PHONY: deps build build-release test test-swift test-python test-sanitizers sandbox demo format lint screenshots bench
+.PHONY: deps build build-release test test-swift test-python test-sanitizers fuzz sandbox demo format lint screenshots bench
 
 deps:
 	@./scripts/install-deps.sh
@@ -26,6 +26,13 @@ test: deps
 test-sanitizers: deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+## libFuzzer over every reader of untrusted text (Sources/AtlasRolesFuzzing), FUZZ_SECONDS each (default 60;
+## the release checklist asks for 600), from the seed corpus in Fuzz/corpus. `make test` replays the seeds.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --product atlas-roles-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 test-python:
 	ATLAS_ROLES_BIN=$(abspath $(BIN_DEBUG)) python3 -m pytest -q Tests/python

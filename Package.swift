@@ -90,6 +90,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Fuzzing: the readers of untrusted text as targets, and a thin executable that libFuzzer drives
+        // (`make fuzz`) or that replays inputs.
+        .target(
+            name: "AtlasRolesFuzzing",
+            dependencies: [
+                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "atlas-roles-fuzz",
+            dependencies: ["AtlasRolesFuzzing"],
+            swiftSettings: swiftSettings
+        ),
+
         // Shared by the test targets only (as HummingbirdTesting): the fake service, fixtures, the serial
         // driver, `eventually`, temporary directories, the sandbox harness. Not a product: never shipped.
         .target(
@@ -119,7 +135,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AtlasRolesCommandTests",
-            dependencies: ["atlas-roles", "AtlasSandbox", "AtlasAPI", "RoleEditorRuntime", "AtlasRolesTesting"],
+            dependencies: [
+                "atlas-roles", "AtlasSandbox", "AtlasAPI", "RoleEditorRuntime", "AtlasRolesTesting",
+                "AtlasRolesFuzzing",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -52,7 +52,7 @@ public struct StateStore: Sendable {
         let name = Self.draftName(orgId)
         guard let data = try read(name) else { return nil }
         do {
-            return try Self.decoder.decode(Draft.self, from: data)
+            return try Self.decodeDraft(data)
         } catch {
             let aside = name + ".corrupt-" + String(Int(now.timeIntervalSince1970))
             let kept = (try? files.rename(name, to: aside)) != nil
@@ -115,7 +115,18 @@ public struct StateStore: Sendable {
     /// mid-append) is skipped rather than hiding the rest.
     public func loadJournal(orgId: String) throws(PersistenceError) -> [JournalEntry] {
         guard let data = try read(Self.journalName(orgId)) else { return [] }
-        return data.split(separator: 0x0A).compactMap { try? Self.decoder.decode(JournalEntry.self, from: Data($0)) }
+        return Self.decodeJournal(data)
+    }
+
+    /// A draft file's contents as a draft (the reader of ``loadDraft(orgId:now:)``; public for the fuzzers).
+    public static func decodeDraft(_ data: Data) throws -> Draft {
+        try decoder.decode(Draft.self, from: data)
+    }
+
+    /// A journal file's lines as entries, skipping the lines that cannot be read (the reader of
+    /// ``loadJournal(orgId:)``; public for the fuzzers).
+    public static func decodeJournal(_ data: Data) -> [JournalEntry] {
+        data.split(separator: 0x0A).compactMap { try? decoder.decode(JournalEntry.self, from: Data($0)) }
     }
 
     // MARK: Files

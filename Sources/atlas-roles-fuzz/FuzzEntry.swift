@@ -1,0 +1,54 @@
+import AtlasRolesFuzzing
+import Foundation
+
+// Built twice. With `-D FUZZING -sanitize=fuzzer,address` (`make fuzz`), libFuzzer supplies `main`
+// and calls `LLVMFuzzerTestOneInput` with each input it makes; the target comes from
+// `ATLAS_ROLES_FUZZ_TARGET`. Built plainly, it replays files (a crash found by the fuzzer, or a corpus)
+// through a target: `atlas-roles-fuzz <target> <file or directory>…`.
+
+#if FUZZING
+    private let selected: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["ATLAS_ROLES_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+            FileHandle.standardError.write(Data("set ATLAS_ROLES_FUZZ_TARGET to one of: \(names)\n".utf8))
+            exit(2)
+        }
+        return target
+    }()
+
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        selected.run(Data(bytes: bytes, count: count))
+        return 0
+    }
+#else
+    @main
+    struct FuzzReplay {
+        static func main() {
+            let arguments = CommandLine.arguments.dropFirst()
+            guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
+                let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
+                print("usage: atlas-roles-fuzz \(names) FILE|DIRECTORY…")
+                exit(2)
+            }
+            var count = 0
+            for path in arguments.dropFirst() {
+                for file in files(at: path) {
+                    guard let data = FileManager.default.contents(atPath: file) else { continue }
+                    target.run(data)
+                    count += 1
+                }
+            }
+            print("\(name): \(count) inputs replayed")
+        }
+
+        static func files(at path: String) -> [String] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+            guard isDirectory.boolValue else { return [path] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return names.sorted().map { path + "/" + $0 }
+        }
+    }
+#endif
