@@ -29,9 +29,14 @@ test-sanitizers: deps
 
 ## libFuzzer over every reader of untrusted text (Sources/AtlasRolesFuzzing), FUZZ_SECONDS each (default 60;
 ## the release checklist asks for 600), from the seed corpus in Fuzz/corpus. `make test` replays the seeds.
+## SwiftPM gives an executable a main of its own (a --defsym to <module>_main), so libFuzzer's main
+## cannot be linked: the coverage comes from -sanitize-coverage and the driver from fuzzer_no_main.
 FUZZ_SECONDS ?= 60
+FUZZER_NO_MAIN ?= $(shell find $(dir $(shell readlink -f $$(command -v swift)))../lib/clang -name 'libclang_rt.fuzzer_no_main-*.a' | head -1)
 fuzz: deps
-	$(SWIFT) build --product atlas-roles-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	$(SWIFT) build --product atlas-roles-fuzz --scratch-path .build-fuzz -Xswiftc -DFUZZING \
+	    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+	    -Xlinker $(FUZZER_NO_MAIN) -Xlinker -lstdc++
 	./scripts/fuzz.sh $(FUZZ_SECONDS)
 
 test-python:

@@ -102,7 +102,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "atlas-roles-fuzz",
-            dependencies: ["AtlasRolesFuzzing"],
+            dependencies: ["AtlasRolesFuzzing", "CProcess"],
             swiftSettings: swiftSettings
         ),
 

@@ -16,4 +16,10 @@ static inline int atlas_process_is_dumpable(void) {
     return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 }
 
+// libFuzzer's entry when the program has its own main (SwiftPM renames an executable's main, so the
+// fuzzer's cannot be used): declared here, resolved only in `make fuzz`'s -sanitize=fuzzer build.
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
 #endif

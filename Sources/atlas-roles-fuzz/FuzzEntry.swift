@@ -1,12 +1,14 @@
 import AtlasRolesFuzzing
 import Foundation
 
-// Built twice. With `-D FUZZING -sanitize=fuzzer,address` (`make fuzz`), libFuzzer supplies `main`
+// Built twice. With `-D FUZZING`, AddressSanitizer and coverage (`make fuzz`), libFuzzer drives it
 // and calls `LLVMFuzzerTestOneInput` with each input it makes; the target comes from
 // `ATLAS_ROLES_FUZZ_TARGET`. Built plainly, it replays files (a crash found by the fuzzer, or a corpus)
 // through a target: `atlas-roles-fuzz <target> <file or directory>…`.
 
 #if FUZZING
+    import CProcess
+
     private let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["ATLAS_ROLES_FUZZ_TARGET"] ?? ""
         guard let target = FuzzTarget(rawValue: name) else {
@@ -17,10 +19,17 @@ import Foundation
         return target
     }()
 
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-        selected.run(Data(bytes: bytes, count: count))
-        return 0
+    /// The executable's main as SwiftPM names it; it hands the arguments to libFuzzer.
+    @_cdecl("atlas_roles_fuzz_main")
+    public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+        var count = argc
+        var arguments = argv
+        _ = selected
+        return LLVMFuzzerRunDriver(&count, &arguments) { bytes, size in
+            guard let bytes else { return 0 }
+            selected.run(Data(bytes: bytes, count: size))
+            return 0
+        }
     }
 #else
     @main
