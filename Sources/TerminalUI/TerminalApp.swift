@@ -13,10 +13,15 @@
 // SIGHUP 129) once the draft is saved. It throws TerminalError when stdin/stdout is not a terminal
 // or TERM is unusable, and PersistenceError when the state directory cannot be created.
 import CNcursesw
-import Foundation
 import Glibc
 import RoleEditor
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Settings of one terminal session.
 public struct TerminalConfiguration: Hashable, Sendable {

@@ -1,6 +1,12 @@
 import ArgumentParser
 import AtlasAPI
-import Foundation
+import Glibc
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `atlas-roles` command: the TUI by default, plus scripting and sandbox subcommands.
 ///
@@ -62,7 +68,7 @@ struct AtlasRoles: AtlasRolesCommand {
             exitForParseError(error)
         }
         if let ours = command as? any AtlasRolesCommand {
-            Foundation.exit(await CommandRunner.runProcess(ours).rawValue)
+            Glibc.exit(await CommandRunner.runProcess(ours).rawValue)
         }
         do {
             var other = command
@@ -74,13 +80,13 @@ struct AtlasRoles: AtlasRolesCommand {
         } catch {
             exitForParseError(error)
         }
-        Foundation.exit(0)
+        Glibc.exit(0)
     }
 
     private static func exitForParseError(_ error: any Error) -> Never {
         if exitCode(for: error) == .validationFailure {
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(ExitStatus.usageOrConfiguration.rawValue)
+            StandardConsole().writeError(fullMessage(for: error) + "\n")
+            Glibc.exit(ExitStatus.usageOrConfiguration.rawValue)
         }
         exit(withError: error)
     }

@@ -1,6 +1,11 @@
 import AtlasAPI
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Executes effects concurrently against an ``AtlasService`` and a ``StateStore``, answering with actions.
 ///

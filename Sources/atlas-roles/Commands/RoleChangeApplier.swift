@@ -1,6 +1,12 @@
 import AtlasAPI
-import Foundation
+import Logging
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Applies `set`'s edits, a bounded number of users at a time: re-read, compare, write, journal, report.
 struct RoleChangeApplier: Sendable {

@@ -1,7 +1,13 @@
 import ArgumentParser
 import AtlasAPI
-import Foundation
+import Logging
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `atlas-roles set`: change the organization roles of one or more users from a script.
 ///

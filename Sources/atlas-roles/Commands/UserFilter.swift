@@ -1,5 +1,11 @@
 import AtlasAPI
-import Foundation
+import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `list` filters: every given role held, any given status, and a substring of email or name.
 struct UserFilter: Sendable {
@@ -11,10 +17,10 @@ struct UserFilter: Sendable {
         if !roles.allSatisfy(user.orgRoles.contains) { return false }
         if !statuses.isEmpty && !statuses.contains(user.status) { return false }
         if let search, !search.isEmpty {
-            // Case- and accent-insensitive, like the UI's filter: "zoe" finds "Zoë".
-            let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
-            let inEmail = user.username.range(of: search, options: options) != nil
-            let inName = user.displayName?.range(of: search, options: options) != nil
+            // Case- and accent-insensitive, folded as the UI's filter folds: "zoe" finds "Zoë".
+            let needle = TextFolding.folded(search)
+            let inEmail = TextFolding.contains(TextFolding.folded(user.username), needle)
+            let inName = user.displayName.map { TextFolding.contains(TextFolding.folded($0), needle) } ?? false
             if !inEmail && !inName { return false }
         }
         return true

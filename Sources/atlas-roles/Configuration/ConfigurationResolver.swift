@@ -1,4 +1,10 @@
-import Foundation
+import AtlasAPI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Resolves the connection settings the way the Atlas CLI does: flags, then `MONGODB_ATLAS_*` (or `MCLI_*`)
 /// environment variables, then the chosen profile of `config.toml`.
@@ -127,7 +133,7 @@ enum ConfigurationResolver {
 
     /// `https://host/`, `https://host` and `https://host/api/atlas/v2/` all mean the same server.
     static func normalizeBaseURL(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         while text.hasSuffix("/") { text.removeLast() }
         if text.hasSuffix("/api/atlas/v2") { text.removeLast("/api/atlas/v2".count) }
         while text.hasSuffix("/") { text.removeLast() }

@@ -1,4 +1,17 @@
-import Foundation
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An append-only log file opened 0600 inside a 0700 directory, shared by every handler of a run.
 ///
@@ -6,7 +19,7 @@ import Foundation
 final class LogFile: Sendable {
     let path: String
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     /// `$XDG_STATE_HOME/atlas-roles/atlas-roles.log`, else `~/.local/state/atlas-roles/atlas-roles.log`.
     static func defaultPath(environment: [String: String]) -> String? {
@@ -25,13 +38,13 @@ final class LogFile: Sendable {
     /// An existing file with looser permissions is tightened to 0600: earlier lines may hold user
     /// names and organization ids that other local users have no business reading.
     init(path: String) throws(ConfigurationError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw ConfigurationError("log file \(path): cannot create its directory: \(error.localizedDescription)")
+                throw ConfigurationError("log file \(path): cannot create its directory: \(fileErrorText(error))")
             }
         }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -48,16 +61,16 @@ final class LogFile: Sendable {
     func write(line: String) {
         var data = Array(line.utf8)
         if data.last != 0x0A { data.append(0x0A) }
-        lock.lock()
-        defer { lock.unlock() }
-        var offset = 0
-        while offset < data.count {
-            let written = data[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // A full disk must not take the program down; the log is best effort.
+        lock.withLock { _ in
+            var offset = 0
+            while offset < data.count {
+                let written = data[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // A full disk must not take the program down; the log is best effort.
+                }
+                offset += written
             }
-            offset += written
         }
     }
 }

@@ -32,6 +32,6 @@ enum UserCSVRenderer {
         var text = SafeText.sanitized(raw)
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }
