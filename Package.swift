@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasAPI", "RoleEditor", "TerminalUI", "AtlasSandbox",
+                "AtlasAPI", "RoleEditor", "TerminalUI", "AtlasSandbox", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -117,5 +117,15 @@ let package = Package(
             dependencies: ["TerminalUI", "RoleEditor", "AtlasAPI"],
             swiftSettings: swiftSettings
         ),
+
+        // Shipping: what `--version` reports, the version stamped from git before every build (the
+        // VersionStamp plugin runs scripts/version.sh) and the libcurl and ncurses found at run time.
+        .target(
+            name: "BuildInfo",
+            dependencies: ["CCurl", "CNcursesw"],
+            swiftSettings: swiftSettings,
+            plugins: ["VersionStamp"]
+        ),
+        .plugin(name: "VersionStamp", capability: .buildTool()),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtlasAPI
+import BuildInfo
 import Glibc
 
 #if canImport(FoundationEssentials)
@@ -26,7 +27,7 @@ struct AtlasRoles: AtlasRolesCommand {
             Exit status: 0 done, 1 refused by the API or a rule, 2 usage or configuration error, \
             3 partly applied.
             """,
-        version: AtlasClient.version,
+        version: BuildInfo.versionReport,
         subcommands: [ListCommand.self, SetCommand.self, SandboxCommand.self]
     )
 

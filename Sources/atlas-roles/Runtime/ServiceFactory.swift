@@ -1,4 +1,5 @@
 import AtlasAPI
+import BuildInfo
 
 /// Turns a resolved configuration into the libcurl ``AtlasClient``'s configuration.
 enum ServiceFactory {
@@ -16,6 +17,7 @@ enum ServiceFactory {
             }
         var client = AtlasClientConfiguration(baseURL: configuration.baseURL.value, credentials: credentials)
         client.preferredWriteMethod = writeMethod
+        client.userAgent = "atlas-roles/\(BuildInfo.version)"
         client.tokenCacheDirectory = AtlasClientConfiguration.defaultTokenCacheDirectory(environment: environment)
         return client
     }
