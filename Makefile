@@ -4,8 +4,13 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug/atlas-roles
 BIN_RELEASE := .build/release/atlas-roles
 ARGS ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
+DIST_SCRATCH ?= .build-dist
+export DIST_SCRATCH
 
-.PHONY: deps build build-release test test-swift test-python test-sanitizers fuzz sandbox demo format lint screenshots bench
+.PHONY: deps deps-dist build build-release build-static test test-swift test-python test-dist test-sanitizers \
+	fuzz sandbox demo format lint screenshots bench dist install
 
 deps:
 	@./scripts/install-deps.sh
@@ -50,10 +55,32 @@ demo: build-release
 	$(BIN_RELEASE) --demo $(ARGS)
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Plugins
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins
+
+## The downloads (packaging/dist.sh): dist/atlas-roles-<version>-linux-<arch>.tar.gz and
+## dist/atlas-roles_<version>_<arch>.deb, from a release build linked statically with the Swift runtime
+## and FoundationEssentials (in $(DIST_SCRATCH), apart from .build), stripped; lintian checks the .deb.
+dist: deps-dist
+	./packaging/dist.sh
+
+deps-dist: deps
+	@./scripts/install-deps.sh --dist
+
+## What dist ships, unpacked and installed into a temporary root, run with no toolchain on the loader's
+## path: --version, list against the sandbox, --demo in tmux, man -l. Not part of `make test`: the
+## static release build alone takes minutes.
+test-dist: dist
+	ATLAS_ROLES_DIST_DIR=$(abspath dist) python3 -m pytest -q Tests/python/dist
+
+build-static: deps
+	./packaging/build-static.sh
+
+## A source install of the same static build: `make install PREFIX=~/.local` (binary, man page, completions).
+install: deps
+	bin_dir=$$(./packaging/build-static.sh) && ./packaging/install-tree.sh "$$bin_dir" "$(DESTDIR)$(PREFIX)"
 
 ## PNGs of the real program against the sandbox, for the README.
 screenshots: build

@@ -9,6 +9,11 @@ let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6)
 ]
 
+/// For targets that depend on swift-crypto, which imports full Foundation: without member import
+/// visibility its Foundation extensions (`trimmingCharacters`, `contains`, ...) resolve here too, and
+/// one such call links full Foundation and ICU's data (about 40 MB) into the static binary.
+let foundationEssentialsOnly: [SwiftSetting] = swiftSettings + [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "atlas-roles",
     platforms: [.macOS(.v14)],
@@ -18,7 +23,10 @@ let package = Package(
         .library(name: "AtlasAPI", targets: ["AtlasAPI"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // No traits: the default FullFoundation trait links full Foundation, and with it ICU's data (about
+        // 40 MB of the static binary), for date formats the sandbox does not use; ConfigurationSupport
+        // brings swift-configuration, which it does not use either.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -76,18 +84,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: foundationEssentialsOnly
         ),
 
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox", "CProcess",
+                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox", "CProcess", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: foundationEssentialsOnly
         ),
 
         // Fuzzing: the readers of untrusted text as targets, and a thin executable that libFuzzer drives
@@ -148,5 +156,15 @@ let package = Package(
             exclude: ["Goldens"],
             swiftSettings: swiftSettings
         ),
+
+        // Shipping: what `--version` reports, the version stamped from git before every build (the
+        // VersionStamp plugin runs scripts/version.sh) and the libcurl and ncurses found at run time.
+        .target(
+            name: "BuildInfo",
+            dependencies: ["CCurl", "CNcursesw"],
+            swiftSettings: swiftSettings,
+            plugins: ["VersionStamp"]
+        ),
+        .plugin(name: "VersionStamp", capability: .buildTool()),
     ]
 )

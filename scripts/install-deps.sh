@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(libcurl4-openssl-dev libncurses-dev tmux curl python3-pip librsvg2-bin fonts-noto-cjk fonts-dejavu-core)
+# `--dist` (make dist, make test-dist) adds the packaging tools: dpkg-shlibdeps, strip, lintian, man.
+if [ "${1:-}" = "--dist" ]; then
+    apt_packages=(dpkg-dev binutils lintian man-db)
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -19,6 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         $sudo_cmd apt-get install -y -q "${missing[@]}"
     }
 fi
+
+[ "${1:-}" = "--dist" ] && exit 0
 
 # Python tools for the conformance, independent-client and end-to-end tests.
 if ! python3 -c 'import sys; sys.exit(0)' 2>/dev/null; then

@@ -1,9 +1,14 @@
 import AtlasAPI
-import Foundation
 import RoleEditor
 import RoleEditorRuntime
 import TOMLKit
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What the fuzzers feed arbitrary bytes to: every reader of text that comes from a server, a file
 /// another user may have written, or a keyboard. Each must return (or throw) on any input: a crash, a
@@ -55,8 +60,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = OutcomeText.errorLines(error)
             _ = error.remedy.map(RemedyText.sentence)
         case .configTOML:
+            // What the config reader does with a file: parse, then read each profile's strings. (Not
+            // converting back to TOML text: TOMLKit's conversion leaks, which the fuzzer found; the
+            // program never converts.)
             guard let table = try? TOMLTable(string: String(decoding: data, as: UTF8.self)) else { return }
-            for (_, value) in table { _ = value.debugDescription }
+            for name in table.keys {
+                guard let profile = table[name]?.table else { continue }
+                for key in profile.keys { _ = profile[key]?.string ?? "\(profile[key]?.type as Any)" }
+            }
         case .draft:
             _ = try? StateStore.decodeDraft(data)
         case .journal:

@@ -1,8 +1,13 @@
-import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A local Atlas Administration API (v2) server for tests, the demo and benchmarks.
 ///

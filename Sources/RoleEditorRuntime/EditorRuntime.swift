@@ -1,6 +1,11 @@
 import AtlasAPI
-import Foundation
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one runtime of a process: its directories and its draft-and-journal store, and the effect
 /// runners made over them. The executable builds it once and hands it to the screen and to the

@@ -1,7 +1,18 @@
 import AtlasAPI
-import Foundation
 import RoleEditor
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Executes effects concurrently against an ``AtlasService`` and a ``StateStore``, answering with actions.
 ///

@@ -1,6 +1,11 @@
 import AtlasAPI
-import Foundation
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Applies edits without a screen, through the screen's own ``update(_:_:)`` and ``EffectRunner``:
 /// `atlas-roles set` gets the screen's rules, re-read and conflict check, write bound, error wrapping

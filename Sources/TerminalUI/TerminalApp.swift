@@ -1,8 +1,13 @@
 import CNcursesw
-import Foundation
 import Glibc
 import RoleEditor
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Settings of one terminal session.
 public struct TerminalConfiguration: Hashable, Sendable {

@@ -1,5 +1,13 @@
 import AtlasRolesFuzzing
-import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Built twice. With `-D FUZZING`, AddressSanitizer and coverage (`make fuzz`), libFuzzer drives it
 // and calls `LLVMFuzzerTestOneInput` with each input it makes; the target comes from
@@ -53,10 +61,7 @@ import Foundation
         }
 
         static func files(at path: String) -> [String] {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
-            guard isDirectory.boolValue else { return [path] }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
             return names.sorted().map { path + "/" + $0 }
         }
     }

@@ -1,6 +1,13 @@
 import ArgumentParser
 import AtlasAPI
-import Foundation
+import BuildInfo
+import Glibc
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `atlas-roles` command: the TUI by default, plus scripting and sandbox subcommands.
 ///
@@ -20,7 +27,7 @@ struct AtlasRoles: AtlasRolesCommand {
             Exit status: 0 done, 1 refused by the API or a rule, 2 usage or configuration error, \
             3 partly applied.
             """,
-        version: AtlasClient.version,
+        version: BuildInfo.versionReport,
         subcommands: [ListCommand.self, SetCommand.self, SandboxCommand.self]
     )
 
@@ -64,7 +71,7 @@ struct AtlasRoles: AtlasRolesCommand {
             exitForParseError(error)
         }
         if let ours = command as? any AtlasRolesCommand {
-            Foundation.exit(await CommandRunner.runProcess(ours).rawValue)
+            Glibc.exit(await CommandRunner.runProcess(ours).rawValue)
         }
         do {
             var other = command
@@ -76,13 +83,13 @@ struct AtlasRoles: AtlasRolesCommand {
         } catch {
             exitForParseError(error)
         }
-        Foundation.exit(0)
+        Glibc.exit(0)
     }
 
     private static func exitForParseError(_ error: any Error) -> Never {
         if exitCode(for: error) == .validationFailure {
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(ExitStatus.usageOrConfiguration.rawValue)
+            StandardConsole().writeError(fullMessage(for: error) + "\n")
+            Glibc.exit(ExitStatus.usageOrConfiguration.rawValue)
         }
         exit(withError: error)
     }

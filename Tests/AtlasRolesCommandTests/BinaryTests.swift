@@ -96,7 +96,13 @@ import Testing
         let env = ["HOME": NSTemporaryDirectory()]
         let version = try await run(["--version"], environment: env)
         #expect(version.status == 0)
-        #expect(version.out.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        // The version stamped at build time, then the libcurl and ncurses this host loaded.
+        let lines = version.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(version.out)")
+        let stamped = try #require(lines.first?.split(separator: " ").map(String.init))
+        #expect(stamped.count == 2 && stamped[0] == "atlas-roles" && stamped[1].first?.isNumber == true)
+        #expect(lines.dropFirst().first?.hasPrefix("libcurl ") == true)
+        #expect(lines.last?.hasPrefix("ncurses ") == true)
         let completion = try await run(["--generate-completion-script", "bash"], environment: env)
         #expect(completion.status == 0)
         #expect(completion.out.contains("list"))

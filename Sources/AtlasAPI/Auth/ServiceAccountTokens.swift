@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The bearer tokens of one service account: fetched from `/api/oauth/token`, kept in memory and on
 /// disk, reused until shortly before they expire, replaced once when the server rejects one, revoked
@@ -120,7 +124,7 @@ actor ServiceAccountTokens: RequestAuthorizer {
 
     /// `application/x-www-form-urlencoded`: like a query string, but `+` must be escaped too.
     private static func formEncoded(_ components: URLComponents) -> String {
-        (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        (components.percentEncodedQuery ?? "").replacing("+", with: "%2B")
     }
 }
 

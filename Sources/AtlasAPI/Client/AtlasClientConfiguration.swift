@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything an ``AtlasClient`` needs: where Atlas is, who signs in, and how patient to be.
 ///
@@ -41,7 +45,7 @@ public struct AtlasClientConfiguration: Sendable {
 
     /// The base URL with no trailing slash and no API path: `https://cloud.mongodb.com`.
     func normalizedBaseURL() throws -> String {
-        var url = baseURL.trimmingCharacters(in: .whitespaces)
+        var url = baseURL.trimmingWhitespace()
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/api/atlas/v2") { url.removeLast("/api/atlas/v2".count) }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Loads every user of one organization: the first page tells how many there are, the rest are
 /// fetched concurrently (bounded) and handed over as they arrive.

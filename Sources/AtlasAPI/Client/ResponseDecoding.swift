@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The client's readers of response bodies, exactly as the client uses them, as one public surface:
 /// the fuzzers feed them arbitrary bytes (and anything else that must read a body as the client would

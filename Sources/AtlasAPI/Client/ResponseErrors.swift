@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Turns an unsuccessful response into an ``AtlasError``: the envelope when the body is one, else a
 /// short, sanitized excerpt of whatever came (a proxy's HTML page, a cut-off body).

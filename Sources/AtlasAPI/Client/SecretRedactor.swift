@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Removes every secret the client knows from text before it can reach an error or a log.
 ///
@@ -17,7 +21,7 @@ final class SecretRedactor: Sendable {
     func redact(_ text: String) -> String {
         var result = text
         for secret in secrets.current where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: "[redacted]")
+            result = result.replacing(secret, with: "[redacted]")
         }
         return result
     }

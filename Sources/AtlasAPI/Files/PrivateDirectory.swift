@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -44,11 +48,13 @@ public final class PrivateDirectory: Sendable {
     public init(path: String, create: Bool = true) throws(Refusal) {
         self.path = path
         if create && !Self.exists(path) {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw Refusal(path: path, reason: "cannot be created: \(error.localizedDescription)")
+            // Each missing directory on the way is made 0700, like `mkdir -p -m 700`.
+            var prefix = path.hasPrefix("/") ? "" : "."
+            for component in path.split(separator: "/") {
+                prefix += "/" + component
+                if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+                    throw Refusal(path: prefix, reason: "cannot be created: \(String(cString: strerror(errno)))")
+                }
             }
         }
         let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One page of an organization's users, with the progress of the whole load.
 public struct UserPage: Hashable, Sendable {

@@ -1,10 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A value guarded by a lock, for the few pieces of state that libcurl's threads and Swift tasks share.
 ///
 /// Used where an actor would force an `await` into a C callback or a blocking worker thread.
 final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var value: Value
 
     init(_ value: Value) { self.value = value }

@@ -1,5 +1,10 @@
 import CCurl
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A libcurl share object for the DNS cache and TLS sessions of every easy handle of one client.
 ///
@@ -13,11 +18,11 @@ final class CurlShare: @unchecked Sendable {
     /// The `CURLSH *` handed to `CURLOPT_SHARE` (libcurl's public headers make it a `void *`).
     let rawHandle: UnsafeMutableRawPointer?
     /// One lock per `curl_lock_data` value, indexed by its raw value.
-    fileprivate let locks: [NSLock]
+    fileprivate let locks: [PosixLock]
 
     init() {
         _ = CurlGlobal.ensureInitialised()
-        locks = (0..<Int(CURL_LOCK_DATA_LAST.rawValue)).map { _ in NSLock() }
+        locks = (0..<Int(CURL_LOCK_DATA_LAST.rawValue)).map { _ in PosixLock() }
         rawHandle = curl_share_init()
         guard let handle = rawHandle else { return }
         let me = Unmanaged.passUnretained(self).toOpaque()

@@ -1,5 +1,10 @@
 import CCurl
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Settings every transfer of one client shares (TLS, HTTP version, User-Agent).
 struct TransportSettings: Sendable {
@@ -223,7 +228,7 @@ private final class ResponseSink {
     init(control: TransferControl) { self.control = control }
 
     func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = line.trimmingWhitespace()
         // A status line starts a new response: a Digest 401 challenge, a 100 Continue or a proxy's
         // CONNECT answer come before the final one, whose headers are the ones that count.
         if trimmed.hasPrefix("HTTP/") {
@@ -233,8 +238,8 @@ private final class ResponseSink {
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let name = trimmed[..<colon].trimmingWhitespace()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingWhitespace()
         headers.append((name, value))
     }
 }

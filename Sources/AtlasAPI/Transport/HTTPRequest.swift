@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How a request proves who it is; applied by the easy handle per transfer.
 enum HTTPAuthentication: Sendable, Equatable {
@@ -37,7 +41,7 @@ struct HTTPResponse: Sendable {
 
     /// The first header named `name`, ignoring case.
     func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The cancel switch of one transfer, read by libcurl's progress callback on the worker thread.
 ///
@@ -6,7 +10,7 @@ import Foundation
 /// (CURLOPT_XFERINFOFUNCTION), which libcurl calls at least once a second and whenever data moves,
 /// returns non-zero once this flag is set, and libcurl aborts with CURLE_ABORTED_BY_CALLBACK.
 final class TransferControl: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = PosixLock()
     private var cancelled = false
 
     func cancel() {

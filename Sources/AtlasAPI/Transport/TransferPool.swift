@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs blocking libcurl transfers on a few dedicated threads and hands the results to async callers.
 ///
@@ -15,7 +19,7 @@ final class TransferPool: @unchecked Sendable {
         let complete: @Sendable (Result<HTTPResponse, TransportFailure>) -> Void
     }
 
-    private let condition = NSCondition()
+    private let condition = PosixCondition()
     // Guarded by `condition`.
     private var queue: [Job] = []
     private var idleHandles: [EasyHandle] = []
@@ -29,10 +33,8 @@ final class TransferPool: @unchecked Sendable {
         self.threadCount = max(1, threadCount)
         let share = CurlShare()
         idleHandles = (0..<self.threadCount).compactMap { _ in EasyHandle(share: share, settings: settings) }
-        for index in 0..<self.threadCount {
-            let thread = Thread { [self] in workerLoop() }
-            thread.name = "atlas-roles.curl.\(index)"
-            thread.start()
+        for _ in 0..<self.threadCount {
+            PosixThread.detach { [self] in workerLoop() }
         }
     }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Checks API-key Digest answers and service-account Bearer tokens, and issues both challenges.
 ///
@@ -36,7 +40,7 @@ struct Authenticator: Sendable {
             return .failure(unauthorized(now: now, stale: false))
         }
         if authorization.lowercased().hasPrefix("bearer ") {
-            let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            let token = authorization.dropFirst("bearer ".count).trimmingWhitespace()
             guard let record = tokens[token], record.expiresAt > now else {
                 tokens[token] = nil
                 var error = unauthorized(now: now, stale: false)
@@ -112,7 +116,7 @@ struct Authenticator: Sendable {
     func isServiceAccount(basicAuthorization header: String?) -> Bool {
         guard let header, header.lowercased().hasPrefix("basic "),
             let decoded = Data(
-                base64Encoded: String(header.dropFirst("basic ".count)).trimmingCharacters(in: .whitespaces)),
+                base64Encoded: header.dropFirst("basic ".count).trimmingWhitespace()),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return false }
         let account = credentials.serviceAccount

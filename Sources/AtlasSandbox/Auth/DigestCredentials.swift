@@ -1,5 +1,10 @@
 import Crypto
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The parameters of an `Authorization: Digest ...` header (RFC 7616).
 struct DigestCredentials: Sendable {
@@ -14,7 +19,7 @@ struct DigestCredentials: Sendable {
         while !rest.isEmpty {
             while let first = rest.first, first == " " || first == "," { rest = rest.dropFirst() }
             guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = String(rest[rest.startIndex..<equals]).trimmingCharacters(in: .whitespaces).lowercased()
+            let key = String(rest[rest.startIndex..<equals]).trimmingWhitespace().lowercased()
             rest = rest[(equals + 1)...]
             var value = ""
             if rest.first == "\"" {
@@ -38,7 +43,7 @@ struct DigestCredentials: Sendable {
                     value.append(character)
                     rest = rest.dropFirst()
                 }
-                value = value.trimmingCharacters(in: .whitespaces)
+                value = value.trimmingWhitespace()
             }
             if !key.isEmpty { parameters[key] = value }
         }

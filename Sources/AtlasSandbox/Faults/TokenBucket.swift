@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`.
 struct TokenBucket: Sendable {

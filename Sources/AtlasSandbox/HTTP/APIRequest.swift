@@ -50,7 +50,7 @@ struct QueryParameters: Sendable {
 
     /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.
     static func decode(_ text: Substring) -> String {
-        percentDecode(text.replacingOccurrences(of: "+", with: " "))
+        percentDecode(String(text.replacing("+", with: " ")))
     }
 }
 
@@ -70,10 +70,4 @@ func percentDecode(_ text: String) -> String {
         }
     }
     return String(decoding: bytes, as: UTF8.self)
-}
-
-extension Substring {
-    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
-    }
 }

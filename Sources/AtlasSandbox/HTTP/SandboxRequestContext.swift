@@ -1,6 +1,12 @@
 import Hummingbird
 import NIOCore
 
+// NIOLinger is glibc's `struct linger`, which Clang attributes to NIO's Linux shim module; its members
+// are visible only with that module imported (member import visibility is on for this target).
+#if canImport(CNIOLinux)
+    import CNIOLinux
+#endif
+
 /// The per-request context: Hummingbird's core storage plus the connection, which the reset fault
 /// and the admin endpoint's loopback check need.
 struct SandboxRequestContext: RequestContext {

@@ -1,6 +1,11 @@
-import Foundation
 import Hummingbird
 import NIOCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Turns Hummingbird requests into sandbox answers: admin endpoint, faults, then the API itself.
 ///

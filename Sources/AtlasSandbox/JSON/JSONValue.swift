@@ -1,5 +1,9 @@
 // A JSON value with ordered object keys, so response bodies come out in the order the API documents.
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A JSON document with object members kept in insertion order.
 ///

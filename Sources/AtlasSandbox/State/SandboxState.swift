@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one owner of everything mutable in a sandbox: organizations and roles, nonces and tokens,
 /// faults and their generator, the rate-limit bucket and the journal.
@@ -13,7 +17,7 @@ actor SandboxState {
     /// The token endpoint's own limit, one bucket per client id.
     private var tokenBuckets: [String: TokenBucket] = [:]
     private var journalEntries: [SandboxJournalEntry] = []
-    private let journalFile: FileHandle?
+    private let journalFile: OutputFile?
     let stateFile: StateFile?
 
     /// The journal keeps the most recent entries only, so a long benchmark cannot grow it without bound.
@@ -39,16 +43,10 @@ actor SandboxState {
         faultRandom = SplitMix64(seed: faults.faultSeed)
         bucket = faults.rateLimit.map { TokenBucket(limit: $0, now: Date()) }
         if let path = configuration.journalPath {
-            if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                    throw SandboxStartError(description: "cannot create the journal file \(path)")
-                }
-            }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
+            guard let file = OutputFile.appending(to: path) else {
                 throw SandboxStartError(description: "cannot open the journal file \(path)")
             }
-            handle.seekToEndOfFile()
-            journalFile = handle
+            journalFile = file
         } else {
             journalFile = nil
         }
@@ -91,7 +89,7 @@ actor SandboxState {
             journalEntries.removeFirst(journalEntries.count - Self.journalLimit)
         }
         if let journalFile {
-            journalFile.write(Data((entry.json.serialized() + "\n").utf8))
+            journalFile.write(entry.json.serialized() + "\n")
         }
     }
 
@@ -100,7 +98,7 @@ actor SandboxState {
     func clearJournal() { journalEntries.removeAll() }
 
     func closeJournal() {
-        try? journalFile?.close()
+        journalFile?.close()
     }
 
     // MARK: Look-ups for tests and the admin endpoint
@@ -154,7 +152,7 @@ actor SandboxState {
         do {
             try stateFile.save(organizations)
         } catch {
-            FileHandle.standardError.write(Data("atlas-sandbox: cannot write state: \(error)\n".utf8))
+            OutputFile.standardError.write("atlas-sandbox: cannot write state: \(error)\n")
         }
     }
 

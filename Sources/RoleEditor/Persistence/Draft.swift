@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The pending edits of one organization as saved on disk after every change, offered back on the
 /// next start so a disconnect or a crash loses nothing that was typed.

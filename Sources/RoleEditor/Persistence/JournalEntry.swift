@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One line of the journal: a write that was attempted, what it changed and how it ended.
 public struct JournalEntry: Hashable, Sendable, Codable {

@@ -1,11 +1,17 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Text for the status line and flashes, built in one place so the wording is tested once.
 public enum StatusText {
     /// "waiting 55s before retrying PUT /orgs/…/roles (2023-01-01): 429 RATE_LIMITED (attempt 2)"
     public static func retryWait(call: APICall, seconds: Double, attempt: Int, reason: String) -> String {
-        let wait = seconds < 10 ? String(format: "%.1f", seconds) : String(Int(seconds.rounded()))
+        // One decimal under ten seconds: tenths divided by ten print as exactly one decimal digit.
+        let wait = seconds < 10 ? String(Double(Int((seconds * 10).rounded())) / 10) : String(Int(seconds.rounded()))
         return "waiting \(wait)s before retrying \(call): \(SafeText.sanitized(reason)) (attempt \(attempt))"
     }
 
@@ -40,8 +46,6 @@ public enum StatusText {
     }
 
     static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }
 }

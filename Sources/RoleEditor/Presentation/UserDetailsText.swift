@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Who a user is, in a line or two under the checklist's header, so a role is given or taken with
 /// the person in view: how active a member is, or who invited an invitee and until when.

@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The reference matcher: one user's folded search text and the `role:`/`status:` rules, stated plainly.
 /// The list's hot loop gets the same answers from ``UserStore``'s flat buffer and bit codes instead.

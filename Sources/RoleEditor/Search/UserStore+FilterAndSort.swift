@@ -1,4 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The one meaning of a filter and a sort over loaded users: the screen's list and `atlas-roles list`
 /// both select and order rows here.

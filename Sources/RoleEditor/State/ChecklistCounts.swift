@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How many of the checklist's users hold each role, as loaded, as edited, and through a role that
 /// implies it: the counts behind the checklist's marks.

@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The panes of the program; overlays (help, prompt) are separate so a pane survives them.
 public enum Pane: CaseIterable, Hashable, Sendable {

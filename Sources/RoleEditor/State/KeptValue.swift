@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Numbers that name one version of a changing value, unique in the process: a value that changes
 /// takes a new one, so "same number" means "same contents" even across copies and reloads.
@@ -20,15 +25,14 @@ enum Revision {
 /// so a computation may read other kept values. Not part of its owner's value: every box is equal to
 /// every other, so `Hashable` state stays synthesized.
 final class KeptValue<Key: Equatable & Sendable, Value: Sendable>: Hashable, @unchecked Sendable {
-    private let lock = NSLock()
-    private var kept: (key: Key, value: Value)?
+    private let kept = Mutex<(key: Key, value: Value)?>(nil)
 
     init() {}
 
     func value(for key: Key, _ compute: () -> Value) -> Value {
-        if let kept = lock.withLock({ kept }), kept.key == key { return kept.value }
+        if let kept = kept.withLock({ $0 }), kept.key == key { return kept.value }
         let value = compute()
-        lock.withLock { kept = (key, value) }
+        kept.withLock { $0 = (key, value) }
         return value
     }
 

@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One user's edit that has not been applied yet: the roles as loaded (base) and the roles wanted.
 public struct PendingEdit: Hashable, Sendable, Codable {

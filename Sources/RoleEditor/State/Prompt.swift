@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A yes/no question that has the keyboard until answered.
 public enum Prompt: Hashable, Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The row numbers of a ``UserStore``'s users by id: an open-addressing table hashed from the id
 /// bytes, so finding a user costs no `String` per user and no dictionary of 100,000 keys.

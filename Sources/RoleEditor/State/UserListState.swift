@@ -1,5 +1,17 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The user list pane: every loaded user, the filtered and sorted rows shown, the cursor, the scroll
 /// window and the marks for bulk edits.

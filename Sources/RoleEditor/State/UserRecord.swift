@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How ``UserStore`` keeps the strings of one user: a record of length-prefixed UTF-8 (id, username,
 /// first name, last name, country, inviter, then the team ids), plus a byte of flags saying which

@@ -1,5 +1,17 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Some users of a ``UserStore`` (rows into it), each built as an `OrgUser` only when read.
 public struct UserSelection: RandomAccessCollection, Sendable {

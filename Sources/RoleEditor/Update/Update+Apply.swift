@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // An apply run: rules, re-read, conflicts, writes, outcomes, journal and draft.
 extension EditorState {

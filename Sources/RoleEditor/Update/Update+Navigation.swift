@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 // Cursor movement, panes, the filter and marks.
 extension EditorState {
@@ -128,7 +133,7 @@ extension EditorState {
         switch result {
         case .success(let orgs):
             picker.organizations = orgs.filter { !$0.isDeleted }.sorted {
-                $0.name.localizedStandardCompare($1.name) == .orderedAscending
+                TextFolding.precedes($0.name, $1.name)
             }
             picker.error = nil
             // One organization leaves nothing to choose.

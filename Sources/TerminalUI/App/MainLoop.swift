@@ -1,7 +1,12 @@
 import CNcursesw
-import Foundation
 import Glibc
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The program's one loop, on the one thread that owns curses: wait for a key, a posted action or a
 /// signal; run `update`; draw when something changed.

@@ -1,9 +1,15 @@
 import AtlasAPI
 import AtlasSandbox
-import Foundation
+import Logging
 import RoleEditor
 import RoleEditorRuntime
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The default command's work: the full-screen editor, against a configured account or the demo sandbox.
 enum InteractiveSession {

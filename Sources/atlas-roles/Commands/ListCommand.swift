@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtlasAPI
+import Logging
 import RoleEditor
 
 /// `atlas-roles list`: the organization's users and their roles, as a table, JSON or CSV.

@@ -47,7 +47,6 @@ enum RoleNames {
     }
 
     private static func normalized(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "-", with: "_")
-            .replacingOccurrences(of: " ", with: "_")
+        text.trimmingWhitespace().uppercased().replacing("-", with: "_").replacing(" ", with: "_")
     }
 }

@@ -1,7 +1,13 @@
 import ArgumentParser
 import AtlasSandbox
 import Dispatch
-import Foundation
+import Glibc
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `atlas-roles sandbox`: runs the local Atlas-compatible server in the foreground until SIGINT/SIGTERM.
 ///

@@ -1,9 +1,20 @@
 import ArgumentParser
 import AtlasAPI
-import Foundation
 import Logging
 import RoleEditor
 import RoleEditorRuntime
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `atlas-roles set`: change the organization roles of one or more users from a script.
 ///

@@ -1,6 +1,11 @@
 import AtlasAPI
-import Foundation
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Every user of an organization, loaded page by page, and the look-ups the commands need.
 ///

@@ -1,6 +1,12 @@
 import AtlasAPI
 import RoleEditor
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The `list` filters, read as the screen's filter so that `list` and the screen select and order the
 /// same users: `--search` is what one would type after `/` (words over email and name, case- and
 /// accent-insensitive, and `role:`/`status:` terms), each `--role` adds a `role:` term and each

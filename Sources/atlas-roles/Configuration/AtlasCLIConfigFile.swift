@@ -1,6 +1,24 @@
-import Foundation
 import RoleEditorRuntime
 import TOMLKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The Atlas CLI's `config.toml`, parsed into profiles: one TOML table per profile.
 ///
@@ -75,13 +93,13 @@ struct AtlasCLIConfigFile: Hashable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError("\(path): cannot be read: \(error.localizedDescription)")
+            throw ConfigurationError("\(path): cannot be read: \(fileErrorText(error))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("\(path): not UTF-8 text")
         }
-        let attributes = try? manager.attributesOfItem(atPath: path)
-        let permissions = (attributes?[.posixPermissions] as? NSNumber).map { UInt16(truncating: $0) & 0o777 }
+        var status = stat()
+        let permissions = stat(path, &status) == 0 ? UInt16(status.st_mode & 0o777) : nil
         return try parse(text, path: path, permissions: permissions)
     }
 

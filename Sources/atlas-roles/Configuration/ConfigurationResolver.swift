@@ -1,5 +1,10 @@
 import AtlasAPI
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Resolves the connection settings the way the Atlas CLI does: flags, then `MONGODB_ATLAS_*` (or `MCLI_*`)
 /// environment variables, then the chosen profile of `config.toml`.
@@ -128,7 +133,7 @@ enum ConfigurationResolver {
 
     /// `https://host/`, `https://host` and `https://host/api/atlas/v2/` all mean the same server.
     static func normalizeBaseURL(_ raw: String) -> String? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         while text.hasSuffix("/") { text.removeLast() }
         if text.hasSuffix("/api/atlas/v2") { text.removeLast("/api/atlas/v2".count) }
         while text.hasSuffix("/") { text.removeLast() }
@@ -142,7 +147,8 @@ enum ConfigurationResolver {
 
     /// 127.0.0.0/8, ::1 and `localhost`: where plain http never leaves the machine.
     static func isLoopback(_ host: String) -> Bool {
-        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        var host = Substring(host.lowercased())
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
         if host == "localhost" || host == "::1" { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
@@ -151,8 +157,10 @@ enum ConfigurationResolver {
     /// A configured value as it may appear in a message: no user information, no control characters.
     static func shown(_ value: String) -> String {
         var text = value
-        if let at = text.firstIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at {
-            text.replaceSubrange(scheme.upperBound..<at, with: "…")
+        if let at = text.firstIndex(of: "@"), let colon = text.firstIndex(of: ":"),
+            text[colon...].hasPrefix("://"), text.index(colon, offsetBy: 3) < at
+        {
+            text.replaceSubrange(text.index(colon, offsetBy: 3)..<at, with: "…")
         }
         return SafeText.sanitized(String(text.prefix(200)))
     }

@@ -1,5 +1,10 @@
-import Foundation
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A swift-log handler that writes redacted lines to a ``LogFile``, never to the terminal.
 ///
@@ -34,8 +39,16 @@ struct FileLogHandler: LogHandler {
             line += " \(key)=\(value)"
         }
         // One event is one line: a newline inside a message would let it forge the next entry.
-        let flattened = line.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-        file.write(line: redactor.redact(flattened))
+        // By scalar, not by Character: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        var flattened = String.UnicodeScalarView()
+        for scalar in line.unicodeScalars {
+            switch scalar {
+            case "\n": flattened.append(contentsOf: #"\n"#.unicodeScalars)
+            case "\r": flattened.append(contentsOf: #"\r"#.unicodeScalars)
+            default: flattened.append(scalar)
+            }
+        }
+        file.write(line: redactor.redact(String(flattened)))
     }
 
     private static func timestamp() -> String {

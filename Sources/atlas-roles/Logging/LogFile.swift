@@ -1,6 +1,19 @@
 import AtlasAPI
-import Foundation
 import RoleEditorRuntime
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An append-only log file opened 0600 inside a 0700 directory, shared by every handler of a run.
 ///
@@ -8,7 +21,7 @@ import RoleEditorRuntime
 final class LogFile: Sendable {
     let path: String
     private let descriptor: Int32
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     /// `$XDG_STATE_HOME/atlas-roles/atlas-roles.log`, else `~/.local/state/atlas-roles/atlas-roles.log`.
     static func defaultPath(environment: [String: String]) -> String? {
@@ -23,8 +36,9 @@ final class LogFile: Sendable {
     /// names and organization ids that other local users have no business reading.
     init(path: String) throws(ConfigurationError) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let directoryPath = (absolute as NSString).deletingLastPathComponent
-        let name = (absolute as NSString).lastPathComponent
+        let slash = absolute.lastIndex(of: "/")!
+        let directoryPath = String(absolute[..<slash])
+        let name = String(absolute[absolute.index(after: slash)...])
         do throws(PrivateDirectory.Refusal) {
             let directory = try PrivateDirectory(path: directoryPath.isEmpty ? "/" : directoryPath)
             self.descriptor = try directory.open(name, flags: O_WRONLY | O_APPEND | O_CREAT)
@@ -39,16 +53,16 @@ final class LogFile: Sendable {
     func write(line: String) {
         var data = Array(line.utf8)
         if data.last != 0x0A { data.append(0x0A) }
-        lock.lock()
-        defer { lock.unlock() }
-        var offset = 0
-        while offset < data.count {
-            let written = data[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // A full disk must not take the program down; the log is best effort.
+        lock.withLock { _ in
+            var offset = 0
+            while offset < data.count {
+                let written = data[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // A full disk must not take the program down; the log is best effort.
+                }
+                offset += written
             }
-            offset += written
         }
     }
 }

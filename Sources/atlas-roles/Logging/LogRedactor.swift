@@ -1,4 +1,10 @@
-import Foundation
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Scrubs secrets from a log line before it reaches the file.
 ///
@@ -12,7 +18,7 @@ import Foundation
 ///
 /// A reference shared by every handler of the run: the command registers the configuration's secrets
 /// once it has resolved them, after logging was set up.
-final class LogRedactor: @unchecked Sendable {  // `secrets` is only touched under `lock`.
+final class LogRedactor: Sendable {
     static let marker = "[redacted]"
 
     /// Secrets shorter than this are not matched as plain text: they would blank out ordinary words.
@@ -39,8 +45,7 @@ final class LogRedactor: @unchecked Sendable {  // `secrets` is only touched und
         Pattern("\"refresh_token\":"), Pattern("\"privatekey\":"), Pattern("\"clientsecret\":"),
     ]
 
-    private let lock = NSLock()
-    private var secrets: [String] = []
+    private let secrets = Mutex<[String]>([])
 
     init(secrets: [String] = []) {
         register(secrets)
@@ -48,20 +53,18 @@ final class LogRedactor: @unchecked Sendable {  // `secrets` is only touched und
 
     /// Adds secrets to scrub from every later line.
     func register(_ newSecrets: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        let merged = Set(secrets).union(newSecrets.filter { $0.count >= Self.minimumSecretLength })
-        // Longest first, so a secret that contains another is replaced whole.
-        secrets = merged.sorted { $0.count > $1.count }
+        secrets.withLock { secrets in
+            let merged = Set(secrets).union(newSecrets.filter { $0.count >= Self.minimumSecretLength })
+            // Longest first, so a secret that contains another is replaced whole.
+            secrets = merged.sorted { $0.count > $1.count }
+        }
     }
 
     func redact(_ text: String) -> String {
-        lock.lock()
-        let known = secrets
-        lock.unlock()
+        let known = secrets.withLock { $0 }
         var result = text
         for secret in known where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: Self.marker)
+            result = result.replacing(secret, with: Self.marker)
         }
         return Self.redactPatterns(result)
     }

@@ -34,6 +34,6 @@ enum UserCSVRenderer {
         // a formula: so does the guard.
         if let first = text.first(where: { !$0.isWhitespace }), "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -1,8 +1,13 @@
 import AtlasAPI
-import Foundation
 import Logging
 import RoleEditor
 import RoleEditorRuntime
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a command takes from the world, injected so tests run the real command logic in-process
 /// against a sandbox with their own environment and output streams.

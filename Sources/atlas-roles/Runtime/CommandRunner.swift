@@ -1,7 +1,13 @@
+import ArgumentParser
 import AtlasAPI
-import Foundation
 import Logging
 import RoleEditor
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs a command and turns whatever it threw into a message on standard error and an ``ExitStatus``.
 enum CommandRunner {

@@ -1,4 +1,17 @@
-import Foundation
+import AtlasAPI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where a command writes its results and messages, and how it asks a yes/no question.
 ///
@@ -18,7 +31,7 @@ extension Console {
     /// Asks `question` and returns true only for an explicit yes.
     func confirm(_ question: String) -> Bool {
         writeError("\(question) [y/N] ")
-        guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard let answer = readLine()?.trimmingWhitespace().lowercased() else { return false }
         return answer == "y" || answer == "yes"
     }
 }
@@ -26,14 +39,26 @@ extension Console {
 /// The process's own standard streams.
 struct StandardConsole: Console {
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Self.writeAll(text, to: STDOUT_FILENO)
     }
 
     func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Self.writeAll(text, to: STDERR_FILENO)
     }
 
     var inputIsInteractive: Bool { isatty(STDIN_FILENO) == 1 }
 
     func readLine() -> String? { Swift.readLine(strippingNewline: true) }
+
+    /// Unbuffered, like the error and the answer it may precede: retries short writes and interrupted
+    /// calls, and gives up on a closed pipe (the reader went away; there is no one left to tell).
+    private static func writeAll(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import AtlasAPI
+import BuildInfo
 import RoleEditorRuntime
 
 /// Turns a resolved configuration into the libcurl ``AtlasClient``'s configuration.
@@ -17,6 +18,7 @@ enum ServiceFactory {
             }
         var client = AtlasClientConfiguration(baseURL: configuration.baseURL.value, credentials: credentials)
         client.preferredWriteMethod = writeMethod
+        client.userAgent = "atlas-roles/\(BuildInfo.version)"
         client.tokenCacheDirectory = AppDirectories(environment: environment).cache
         return client
     }

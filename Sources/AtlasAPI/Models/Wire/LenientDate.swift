@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// An ISO 8601 timestamp decoded leniently: with or without fractional seconds, and nil (not an error)
 /// when the server sends something unreadable, so one odd date never fails a whole page of users.

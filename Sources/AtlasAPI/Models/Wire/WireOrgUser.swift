@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A user as 2025-02-19 sends it (`OrgUserResponse`: ACTIVE, PENDING or INVITATION_* members).
 struct WireOrgUser: Decodable, Sendable {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The release build that ships: atlas-roles linked statically with the Swift runtime, the standard
+# library and FoundationEssentials (so a host needs only glibc, libcurl4 and ncurses), plus
+# swift-argument-parser's generate-manual tool for the man page. Prints the directory holding both.
+#
+# A scratch path of its own (.build-dist), since the static flags would otherwise rebuild the
+# ordinary .build/release tree. --no-export-dynamic undoes the -export-dynamic that the static SDK's
+# link arguments add: nothing loads code into this program, and exporting every symbol of the
+# package kept 3 MB of symbol tables and whatever --gc-sections could otherwise drop. -z now binds
+# every library call at start (with the default RELRO, the whole GOT then becomes read-only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift=${SWIFT:-swift}
+scratch=${DIST_SCRATCH:-.build-dist}
+flags=(-c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker --no-export-dynamic -Xlinker -z -Xlinker now)
+
+"$swift" build "${flags[@]}" --product atlas-roles >&2
+"$swift" build "${flags[@]}" --product generate-manual >&2
+"$swift" build "${flags[@]}" --show-bin-path
