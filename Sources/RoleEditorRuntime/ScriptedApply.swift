@@ -54,18 +54,25 @@ public struct ScriptedApply: Sendable {
     ) async -> Result {
         var state = EditorState(
             config: EditorConfig(
-                orgId: orgId, preferredMethod: preferredMethod, sessionId: sessionId, keepsDraft: false),
+                orgId: orgId, preferredMethod: preferredMethod, sessionId: sessionId, keepsDraft: false,
+                // The command line is the confirmation (`set` asks its own question, or is told --yes).
+                typedConfirmationAbove: .max),
             loadedUsers: users)
+        let (actions, inbox) = AsyncStream<Action>.makeStream()
+        let runner = runtime.makeRunner(service: service) { inbox.yield($0) }
+        // A run an earlier `set` or screen left interrupted is resolved against the users just read,
+        // as the screen does at start, before this run's re-read decides what is already done.
+        let leftovers = (try? runtime.store.loadJournal(orgId: orgId)).map(JournalEntry.unresolvedIntents) ?? []
+        if !leftovers.isEmpty { runner.run(update(&state, .unresolvedIntentsFound(leftovers))) }
         _ = update(&state, .stageEdits(edits))
         let first = update(&state, .confirmApply)
         guard !first.isEmpty else {
+            await runner.waitUntilIdle()
             return Result(
                 outcomes: edits.map { _ in nil }, refusal: state.flash?.text ?? "nothing to apply",
                 persistenceErrors: [])
         }
 
-        let (actions, inbox) = AsyncStream<Action>.makeStream()
-        let runner = runtime.makeRunner(service: service) { inbox.yield($0) }
         runner.forwardServiceEvents()
         runner.run(first)
 

@@ -1,11 +1,18 @@
 import AtlasAPI
 import Foundation
 
-/// One line of the journal: a write that was attempted, what it changed and how it ended.
+/// One line of the journal: a write about to be sent (an intent) or how one ended (an outcome).
+///
+/// The journal is written ahead: every write of a run has its intent on disk (fsynced, one append
+/// for the whole run) before the first is sent, and its outcome after. An intent without an outcome
+/// is a write a crash or a hang-up interrupted; the next start reads the user again and appends the
+/// outcome the server shows (``confirmedByReread``), so the journal ends listing what the server got.
 public struct JournalEntry: Hashable, Sendable, Codable {
-    /// The outcome recorded for a write.
+    /// The outcome recorded for a write, or `intent` for a write about to be sent.
     public enum Outcome: String, Hashable, Sendable, Codable {
-        case applied, refused, failed
+        case intent, applied, refused, failed
+        /// Planned (an intent) but never sent: the run stopped at a refusal every write shared.
+        case notSent
     }
 
     public var time: Date
@@ -20,10 +27,15 @@ public struct JournalEntry: Hashable, Sendable, Codable {
     public var outcome: Outcome
     /// The error as text for refused and failed writes (no secrets: AtlasError's text holds none).
     public var error: String?
+    /// True for an outcome found after a restart by reading the user again, not by the write's answer.
+    public var confirmedByReread: Bool?
+    /// The run this write took back, for a revert's writes.
+    public var revertOf: String?
 
     public init(
         time: Date, batch: String, orgId: String, userId: String, username: String, before: [OrgRole],
-        after: [OrgRole], call: APICall, outcome: Outcome, error: String? = nil
+        after: [OrgRole], call: APICall, outcome: Outcome, error: String? = nil, confirmedByReread: Bool? = nil,
+        revertOf: String? = nil
     ) {
         self.time = time
         self.batch = batch
@@ -35,6 +47,27 @@ public struct JournalEntry: Hashable, Sendable, Codable {
         self.call = call
         self.outcome = outcome
         self.error = error
+        self.confirmedByReread = confirmedByReread
+        self.revertOf = revertOf
+    }
+
+    /// The intents of `entries` that no outcome of the same run and user follows: writes whose fate the
+    /// journal does not know. The latest per user.
+    public static func unresolvedIntents(_ entries: [JournalEntry]) -> [JournalEntry] {
+        struct Key: Hashable {
+            var batch: String
+            var userId: String
+        }
+        var open: [Key: JournalEntry] = [:]
+        for entry in entries {
+            let key = Key(batch: entry.batch, userId: entry.userId)
+            if entry.outcome == .intent { open[key] = entry } else { open[key] = nil }
+        }
+        var latest: [String: JournalEntry] = [:]
+        for entry in open.values where (latest[entry.userId]?.time ?? .distantPast) <= entry.time {
+            latest[entry.userId] = entry
+        }
+        return latest.values.sorted { ($0.time, $0.userId) < ($1.time, $1.userId) }
     }
 }
 
@@ -54,11 +87,37 @@ public struct JournalBatch: Hashable, Sendable {
     /// The changes that were written, which a revert takes back.
     public var applied: [JournalEntry] { entries.filter { $0.outcome == .applied } }
 
+    /// The run this one took back, when it was a revert.
+    public var revertOf: String? { entries.lazy.compactMap(\.revertOf).first }
+
+    /// "2026-11-29 01:43:04 UTC": how a run is named (its first entry's time).
+    public static func timeText(_ time: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return formatter.string(from: time)
+    }
+
+    /// Users of the run, each once, in file order.
+    public var userCount: Int { Set(entries.map(\.userId)).count }
+
+    /// "12 users: 10 applied, 2 refused": the run's size and how it ended.
+    public var outcomeCounts: String {
+        var counts: [JournalEntry.Outcome: Int] = [:]
+        for entry in entries { counts[entry.outcome, default: 0] += 1 }
+        let parts = [JournalEntry.Outcome.applied, .refused, .failed, .notSent].compactMap { outcome in
+            counts[outcome].map { "\($0) \(outcome == .notSent ? "not sent" : outcome.rawValue)" }
+        }
+        return (userCount == 1 ? "1 user" : "\(userCount) users") + ": " + parts.joined(separator: ", ")
+    }
+
     /// Groups entries by batch, newest run first, keeping each run's entries in file order.
     public static func grouping(_ entries: [JournalEntry]) -> [JournalBatch] {
         var order: [String] = []
         var byId: [String: [JournalEntry]] = [:]
-        for entry in entries {
+        // Intents are the run's plan, not what happened: the outcomes (answered or found on restart) are.
+        for entry in entries where entry.outcome != .intent {
             if byId[entry.batch] == nil { order.append(entry.batch) }
             byId[entry.batch, default: []].append(entry)
         }

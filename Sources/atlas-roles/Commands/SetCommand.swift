@@ -102,6 +102,12 @@ struct SetCommand: AtlasRolesCommand {
                 RoleChangeText.diff(
                     edit, call: writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)))
         }
+        // The screen's review summary, for a change of several users: what it adds up to before the question.
+        if edits.count > 1 {
+            for line in ReviewSummary(edits: edits, users: directory.store).lines {
+                console.write("summary: \(line)\n")
+            }
+        }
 
         let findings = ScriptedEditRules.findings(for: edits, users: directory.store)
         if !findings.isEmpty {
