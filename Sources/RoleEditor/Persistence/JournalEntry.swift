@@ -121,7 +121,8 @@ public struct JournalBatch: Hashable, Sendable {
             if byId[entry.batch] == nil { order.append(entry.batch) }
             byId[entry.batch, default: []].append(entry)
         }
-        return order.map { JournalBatch(id: $0, time: byId[$0]![0].time, entries: byId[$0]!) }
-            .sorted { $0.time > $1.time }
+        // Newest first; runs of the same second in reverse file order (the later one is newer).
+        return order.enumerated().map { ($0, JournalBatch(id: $1, time: byId[$1]![0].time, entries: byId[$1]!)) }
+            .sorted { ($0.1.time, $0.0) > ($1.1.time, $1.0) }.map(\.1)
     }
 }

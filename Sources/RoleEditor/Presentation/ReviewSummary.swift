@@ -18,7 +18,7 @@ public struct ReviewSummary: Hashable, Sendable {
     public var users: Int
     /// Each role added or removed, most users first.
     public var changes: [Change]
-    /// Edits of invitations (PENDING users), which are written with the PATCH.
+    /// Edits of invitations (users not ACTIVE: pending, expired, rejected), which are written with the PATCH.
     public var invitations: Int
     /// Organization Owners among the loaded users now, and once the edits are applied.
     public var ownersBefore: Int
@@ -35,7 +35,7 @@ public struct ReviewSummary: Hashable, Sendable {
         for edit in edits {
             for role in edit.added { counts["+" + role.rawValue, default: 0] += 1 }
             for role in edit.removed { counts["-" + role.rawValue, default: 0] += 1 }
-            if edit.status == .pending { invitations += 1 }
+            if edit.status != .active { invitations += 1 }
             if edit.target.count == 1 { leftWithOneRole += 1 }
             ownerDelta += (edit.target.contains(.owner) ? 1 : 0) - (edit.base.contains(.owner) ? 1 : 0)
         }
@@ -52,7 +52,7 @@ public struct ReviewSummary: Hashable, Sendable {
             .joined(separator: ", ")
         var lines = ["\(Self.grouped(users)) user(s): " + changeText]
         if invitations > 0 {
-            lines.append("\(Self.grouped(invitations)) invitation(s) (PENDING), written with PATCH")
+            lines.append("\(Self.grouped(invitations)) invitation(s), written with PATCH")
         }
         lines.append(
             "owners: \(Self.grouped(ownersBefore)) → \(Self.grouped(ownersAfter))"

@@ -40,23 +40,18 @@ extension EditorState {
         return draftEffect()
     }
 
-    mutating func undo() -> [Effect] {
-        guard !editsLocked() else { return [] }
-        guard pending.undo() else {
-            flash = Flash("nothing to undo")
-            return []
-        }
-        flash = Flash("undone; \(pending.count) pending edit(s)")
-        return draftEffect()
-    }
+    mutating func undo() -> [Effect] { stepThroughHistory(back: true) }
 
-    mutating func redo() -> [Effect] {
+    mutating func redo() -> [Effect] { stepThroughHistory(back: false) }
+
+    /// Takes back the last step (`back`) or brings back the last one taken back.
+    private mutating func stepThroughHistory(back: Bool) -> [Effect] {
         guard !editsLocked() else { return [] }
-        guard pending.redo() else {
-            flash = Flash("nothing to redo")
+        guard back ? pending.undo() : pending.redo() else {
+            flash = Flash(back ? "nothing to undo" : "nothing to redo")
             return []
         }
-        flash = Flash("redone; \(pending.count) pending edit(s)")
+        flash = Flash("\(back ? "undone" : "redone"); \(pending.count) pending edit(s)")
         return draftEffect()
     }
 

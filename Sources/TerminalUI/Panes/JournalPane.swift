@@ -41,10 +41,10 @@ enum JournalPane {
                 Span(JournalBatch.timeText(batch.time), isCursor ? Style(.normal, [.bold, .reverse]) : .plain),
                 Span("  " + batch.outcomeCounts, Style(batch.applied.isEmpty ? .negative : .positive)),
             ]
+            spans.append(Span("  " + users, Style(.muted)))
             if let original = batch.revertOf {
                 spans.append(Span("  revert of " + runName(original, in: journal.batches), Style(.warning, [.bold])))
             }
-            spans.append(Span("  " + users, Style(.muted)))
             canvas.draw(spans, x: body.x, y: body.y + offset, maxWidth: body.width)
         }
     }

@@ -94,6 +94,11 @@ struct SetCommand: AtlasRolesCommand {
             console.write("\(SafeText.sanitized(user.username)): unchanged (\(RoleChangeText.names(user.orgRoles)))\n")
         }
         guard !edits.isEmpty else {
+            // An interrupted earlier run may be why: its journal is closed against what was just read.
+            if let runtime = try? context.runtime() {
+                await ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+                    .reconcileInterrupted(users: directory.store)
+            }
             console.write("nothing to change\n")
             return .success
         }
