@@ -122,7 +122,7 @@ start apiKey
 shot user-list "atlas-roles: the user list"
 
 # A bulk edit: mark three users, open the checklist, grant Billing Read Only to all of them.
-keys Space j Space j Space Enter
+keys Space Space Space Enter  # Space marks and moves to the next row
 wait_for 'Roles for 3 users'
 keys j j j j Space
 wait_for 'was \['

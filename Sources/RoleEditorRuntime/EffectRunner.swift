@@ -182,6 +182,12 @@ public final class EffectRunner: EffectRunning {
             await writeSlots.release()
             send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
         case .loadDraft(let orgId):
+            // What a crash left: a run's intents without outcomes first, so they are resolved against
+            // the users as loaded before the draft is offered back.
+            if case .success(let entries) = await files.loadJournal(orgId: orgId) {
+                let unresolved = JournalEntry.unresolvedIntents(entries)
+                if !unresolved.isEmpty { send(.unresolvedIntentsFound(unresolved)) }
+            }
             switch await files.loadDraft(orgId: orgId) {
             case .success(let draft): send(.draftFound(draft))
             case .failure(let error): send(.persistenceFailed(error))
@@ -192,6 +198,14 @@ public final class EffectRunner: EffectRunning {
             }
         case .appendJournal(let entries):
             if let error = await files.append(entries) { send(.persistenceFailed(error)) }
+        case .recordIntents(let entries, let batch):
+            let time = now()
+            let stamped = entries.map { entry in
+                var entry = entry
+                entry.time = time
+                return entry
+            }
+            send(.intentsRecorded(batch: batch, failure: await files.append(stamped)))
         case .loadJournal(let orgId):
             send(.journalLoaded(await files.loadJournal(orgId: orgId)))
         }

@@ -45,6 +45,19 @@ public struct ScriptedApply: Sendable {
         self.sessionId = sessionId
     }
 
+    /// Journals the outcome of writes an earlier run left without one (a kill, a hang-up), as the
+    /// screen does at start: resolved against `users`, the organization's complete list as read now.
+    /// A run that finds nothing left to change still closes what an interrupted one left open.
+    public func reconcileInterrupted(users: UserStore) async {
+        let leftovers = (try? runtime.store.loadJournal(orgId: orgId)).map(JournalEntry.unresolvedIntents) ?? []
+        guard !leftovers.isEmpty else { return }
+        var state = EditorState(
+            config: EditorConfig(orgId: orgId, sessionId: sessionId, keepsDraft: false), loadedUsers: users)
+        let runner = runtime.makeRunner(service: service) { _ in }
+        runner.run(update(&state, .unresolvedIntentsFound(leftovers)))
+        await runner.waitUntilIdle()
+    }
+
     /// Applies `edits` over the organization's complete user list `users`.
     ///
     /// - Parameters:
@@ -59,8 +72,15 @@ public struct ScriptedApply: Sendable {
     ) async -> Result {
         var state = EditorState(
             config: EditorConfig(
-                orgId: orgId, preferredMethod: preferredMethod, sessionId: sessionId, keepsDraft: false),
+                orgId: orgId, preferredMethod: preferredMethod, sessionId: sessionId, keepsDraft: false,
+                // The command line is the confirmation (`set` asks its own question, or is told --yes).
+                typedConfirmationAbove: .max),
             loadedUsers: users)
+        // A run an earlier `set` or screen left interrupted is resolved against the users just read,
+        // as the screen does at start, before this run's re-read decides what is already done.
+        await reconcileInterrupted(users: users)
+        let (actions, inbox) = AsyncStream<Action>.makeStream()
+        let runner = runtime.makeRunner(service: service) { inbox.yield($0) }
         _ = update(&state, .stageEdits(edits))
         let first = update(&state, .confirmApply)
         guard !first.isEmpty else {
@@ -69,8 +89,6 @@ public struct ScriptedApply: Sendable {
                 persistenceErrors: [])
         }
 
-        let (actions, inbox) = AsyncStream<Action>.makeStream()
-        let runner = runtime.makeRunner(service: service) { inbox.yield($0) }
         runner.forwardServiceEvents()
         runner.run(first)
 

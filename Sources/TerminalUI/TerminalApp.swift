@@ -16,13 +16,17 @@ public struct TerminalConfiguration: Hashable, Sendable {
     public var colorMode: ColorMode
     /// The write used for ACTIVE users (PENDING users always use the PATCH).
     public var preferredWriteMethod: RoleWriteMethod
+    /// Applies to more users than this ask for the number of users to be typed.
+    public var typedConfirmationAbove: Int
 
     public init(
-        orgId: String? = nil, colorMode: ColorMode = .automatic, preferredWriteMethod: RoleWriteMethod = .putRoles
+        orgId: String? = nil, colorMode: ColorMode = .automatic, preferredWriteMethod: RoleWriteMethod = .putRoles,
+        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove
     ) {
         self.orgId = orgId
         self.colorMode = colorMode
         self.preferredWriteMethod = preferredWriteMethod
+        self.typedConfirmationAbove = typedConfirmationAbove
     }
 }
 
@@ -58,7 +62,8 @@ public enum TerminalApp {
         let runner = makeRunner { inbox.post($0) }
         let editorConfig = EditorConfig(
             orgId: configuration.orgId, preferredMethod: configuration.preferredWriteMethod,
-            sessionId: String(UUID().uuidString.prefix(8)).lowercased())
+            sessionId: String(UUID().uuidString.prefix(8)).lowercased(),
+            typedConfirmationAbove: configuration.typedConfirmationAbove)
         let outcome = Mutex<Result<MainLoop.Ending, TerminalError>?>(nil)
         let colorMode = configuration.colorMode
 

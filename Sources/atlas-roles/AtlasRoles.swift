@@ -2,6 +2,7 @@ import ArgumentParser
 import AtlasAPI
 import BuildInfo
 import Glibc
+import RoleEditor
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -45,18 +46,26 @@ struct AtlasRoles: AtlasRolesCommand {
 
     @OptionGroup var write: WriteOptions
 
+    @Option(
+        name: .customLong("confirm-above"),
+        help: "Applying to more users than this asks for their number to be typed instead of y.")
+    var confirmAbove = EditorConfig.defaultTypedConfirmationAbove
+
     func validate() throws {
+        if confirmAbove < 0 { throw ValidationError("--confirm-above must be 0 or more") }
         if demoUsers < 1 || demoUsers > 100_000 { throw ValidationError("--demo-users must be between 1 and 100000") }
     }
 
     func execute(in context: CommandContext) async throws -> ExitStatus {
         if demo {
             return try await InteractiveSession.runDemo(
-                context: context, writeMethod: write.method, users: demoUsers, noColor: noColor)
+                context: context, writeMethod: write.method, users: demoUsers, noColor: noColor,
+                confirmAbove: confirmAbove)
         }
         let configuration = try context.resolveConfiguration(connection.flags)
         return try await InteractiveSession.run(
-            configuration: configuration, context: context, writeMethod: write.method, noColor: noColor)
+            configuration: configuration, context: context, writeMethod: write.method, noColor: noColor,
+            confirmAbove: confirmAbove)
     }
 
     /// Parses, runs, and exits with the documented statuses; argument-parser's own usage errors

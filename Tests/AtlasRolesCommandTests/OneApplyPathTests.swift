@@ -76,7 +76,9 @@ import Testing
                 // The same journal, line for line (but for times and batch names).
                 let setJournal = try journal(of: viaSet)
                 let screenJournal = try journal(of: viaScreen)
-                #expect(setJournal.count == 10)
+                // Written ahead: an intent and an outcome per user.
+                #expect(setJournal.count == 20)
+                #expect(setJournal.filter { $0.outcome == "intent" }.count == 10)
                 #expect(setJournal == screenJournal)
 
                 // The same requests reached the server: methods, paths, bodies, in the same number.

@@ -62,7 +62,9 @@ import Testing
             // Journaled, every one.
             let journal = harness.directory.appendingPathComponent("state/atlas-roles/journal-\(harness.orgId).jsonl")
             let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
-            #expect(lines.count == users.count)
+            // Written ahead: one intent and one outcome per user.
+            #expect(lines.count == 2 * users.count)
+            #expect(lines.filter { $0.contains("\"outcome\":\"applied\"") }.count == users.count)
             #expect(Set(users.map(\.id)).allSatisfy { id in lines.contains { $0.contains(id) } })
         }
     }

@@ -42,8 +42,9 @@ import Testing
         // Applied edits stay listed in the review with their outcome.
         #expect(driver.state.reviewItems.count == 2)
         #expect(driver.state.reviewItems.allSatisfy { $0.outcome?.isApplied == true })
-        #expect(driver.journal.count == 2)
-        let entry = driver.journal[0]
+        // Written ahead: both intents, in one append, before the first outcome.
+        #expect(driver.journal.map(\.outcome) == [.intent, .intent, .applied, .applied])
+        let entry = driver.journal[2]
         #expect(entry.outcome == .applied && entry.orgId == Fixtures.orgId && entry.batch == "s1-1")
         #expect(entry.before == [.member] && entry.after == [.member, .groupCreator])
         #expect(entry.username == "user1@example.com" && entry.call.method == "PUT")
@@ -123,24 +124,65 @@ import Testing
         #expect(driver.state.flash?.nextSteps == [.rebaseConflicts])
         await driver.send(.rebaseConflicts)
         #expect(driver.state.flash?.nextSteps == [.apply])
+        // The edit's own +ORG_READ_ONLY is replayed on the server's roles: the other admin's
+        // ORG_BILLING_READ_ONLY survives.
         #expect(driver.state.pending[Fixtures.id(2)]?.base == [.member, .billingReadOnly])
-        #expect(driver.state.pending[Fixtures.id(2)]?.target == [.member, .readOnly])
+        #expect(driver.state.pending[Fixtures.id(2)]?.target == [.member, .billingReadOnly, .readOnly])
+        #expect(driver.state.reviewItems.first { $0.edit.userId == Fixtures.id(2) }?.diff == ["+ORG_READ_ONLY"])
         await driver.send(.confirmApply)
-        #expect(driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(2)) == [.member, .readOnly])
+        #expect(
+            driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(2)) == [
+                .member, .billingReadOnly, .readOnly,
+            ])
         #expect(driver.state.pending.isEmpty)
     }
 
-    @Test func rebaseDropsAnEditTheServerAlreadyHas() async {
+    /// The server already holds the edit's target (our own write before a crash, or the same change
+    /// by another admin): done, not a conflict, and not written again.
+    @Test func anEditTheServerAlreadyHoldsIsDoneWithoutAWrite() async {
         let driver = await loadedDriver()
         await driver.select(Fixtures.id(2))
         await driver.toggle([.readOnly])
         driver.service.setRoles(orgId: Fixtures.orgId, userId: Fixtures.id(2), roles: [.member, .readOnly])
         await driver.send(.openReview)
         await driver.send(.confirmApply)
-        #expect(driver.state.review.outcomes[Fixtures.id(2)] == .conflict(server: [.member, .readOnly]))
+        #expect(driver.state.review.outcomes[Fixtures.id(2)]?.isApplied == true)
+        #expect(driver.service.writes.isEmpty)
+        #expect(driver.state.pending.isEmpty)
+        #expect(driver.draft == nil)
+        #expect(driver.state.flash?.text == "applied 1 (1 already on the server, not written again)")
+    }
+
+    @Test func rebaseDropsAnEditTheServerAlreadyHas() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(2))
+        await driver.toggle([.readOnly])
+        // Another admin added Read Only and Billing Read Only: the edit's +ORG_READ_ONLY is a no-op there.
+        driver.service.setRoles(
+            orgId: Fixtures.orgId, userId: Fixtures.id(2), roles: [.member, .readOnly, .billingReadOnly])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(
+            driver.state.review.outcomes[Fixtures.id(2)] == .conflict(server: [.member, .readOnly, .billingReadOnly]))
         await driver.send(.rebaseConflicts)
         #expect(driver.state.pending.isEmpty)
         #expect(driver.draft == nil)
+        #expect(
+            driver.state.flash?.text
+                == "re-based 0 edit(s) on the server's roles; 1 already held on the server, dropped")
+    }
+
+    @Test func rebaseReplaysARemovalAndKeepsTheOtherAdminsAddition() async {
+        let driver = await loadedDriver()
+        await driver.select(Fixtures.id(1))
+        await driver.toggle([.member, .readOnly])  // -ORG_MEMBER +ORG_READ_ONLY
+        driver.service.setRoles(orgId: Fixtures.orgId, userId: Fixtures.id(1), roles: [.member, .groupCreator])
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        await driver.send(.rebaseConflicts)
+        #expect(driver.state.pending[Fixtures.id(1)]?.target == [.groupCreator, .readOnly])
+        await driver.send(.confirmApply)
+        #expect(driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(1)) == [.groupCreator, .readOnly])
     }
 
     @Test func partialFailuresStayPendingAndRetrySucceeds() async {
@@ -176,8 +218,9 @@ import Testing
             return
         }
         #expect(driver.state.pending.count == 2)
-        #expect(driver.journal.map(\.outcome) == [.applied, .refused, .failed])
+        #expect(driver.journal.map(\.outcome) == [.intent, .intent, .intent, .applied, .refused, .failed])
         #expect(driver.state.flash?.text == "applied 1, refused 1, failed 1")
+        // Only the failure in transit is worth sending again; the refusal is offered no retry.
         #expect(driver.state.flash?.nextSteps == [.retryFailed])
         // Retry sends only the refused and failed ones again.
         await driver.send(.retryFailed)
@@ -213,7 +256,7 @@ import Testing
         await driver.send(.confirmApply)
         // The service redid the PUT as a PATCH and reported it; the editor hears it as an event.
         await driver.send(.serviceEvent(.switchedToPatch))
-        #expect(driver.journal.first?.call.method == "PATCH")
+        #expect(driver.journal.first { $0.outcome == .applied }?.call.method == "PATCH")
         #expect(driver.state.switchedToPatch)
         #expect(driver.state.notices.count == 1)
         await driver.select(Fixtures.id(2))
@@ -257,7 +300,14 @@ import Testing
         #expect(StatusText.phase(state.review.phase) == "re-reading 1 user(s) before writing…")
         // An answer to an older run is ignored.
         #expect(update(&state, .refetched(batch: 0, results: [:])).isEmpty)
-        let effects = update(&state, .refetched(batch: 1, results: [Fixtures.id(1): .success(Fixtures.user(1))]))
+        let intents = update(&state, .refetched(batch: 1, results: [Fixtures.id(1): .success(Fixtures.user(1))]))
+        // Nothing is sent before the intent is on disk.
+        guard case .recordIntents(let entries, batch: 1) = intents.first, intents.count == 1 else {
+            Issue.record("expected the intents first: \(intents)")
+            return
+        }
+        #expect(entries.map(\.userId) == [Fixtures.id(1)] && entries.allSatisfy { $0.outcome == .intent })
+        let effects = update(&state, .intentsRecorded(batch: 1, failure: nil))
         #expect(
             effects == [
                 .writeRoles(

@@ -95,7 +95,6 @@ import Testing
         var state = Fixtures.loaded(Fixtures.team())
         _ = update(&state, .top)
         _ = update(&state, .toggleMark)
-        _ = update(&state, .moveCursor(1))
         _ = update(&state, .toggleMark)
         _ = update(&state, .openChecklist)
         func mark(_ role: OrgRole) -> RoleMark? { state.checklistRows.first { $0.role == role }?.edited }

@@ -22,14 +22,20 @@ import Testing
         await driver.toggle([.readOnly])
         await driver.send(.openReview)
         await driver.send(.confirmApply)
-        #expect(driver.journal.map(\.batch) == ["s1-1", "s1-1", "s1-2"])
+        #expect(driver.journal.filter { $0.outcome == .applied }.map(\.batch) == ["s1-1", "s1-1", "s1-2"])
 
         await driver.send(.openJournal)
         #expect(driver.state.pane == .journal)
         #expect(driver.state.journal.batches.map(\.id) == ["s1-2", "s1-1"])
         await driver.send(.moveCursor(1))
+        // The first Enter shows the run; only the second stages its revert.
+        await driver.send(.activate)
+        #expect(driver.state.journal.openRun == 1)
+        #expect(driver.state.pending.isEmpty)
         await driver.send(.activate)
         #expect(driver.state.pane == .review)
+        // The review shows only the revert's edits, not the last run's outcomes beside them.
+        #expect(driver.state.reviewCount == 2)
         // Base is what is loaded now; target is the journal's `before`.
         let edit1 = driver.state.pending[Fixtures.id(1)]
         #expect(edit1?.base == [.member, .groupCreator, .readOnly])
@@ -39,6 +45,10 @@ import Testing
         #expect(service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(1)) == [.member])
         #expect(service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(2)) == [.member])
         #expect(driver.journal.last?.batch == "s1-3")
+        #expect(driver.journal.last?.revertOf == "s1-1")
+        await driver.send(.openJournal)
+        #expect(driver.state.journal.batches.first?.revertOf == "s1-1")
+        #expect(driver.state.journal.batches.first?.outcomeCounts == "2 users: 2 applied")
     }
 
     @Test func groupingNewestFirstAndOnlyAppliedAreReverted() {

@@ -186,10 +186,13 @@ import Testing
     @Test func marksAndCounts() {
         var state = Fixtures.loaded(Fixtures.team())
         _ = update(&state, .toggleMark)
-        _ = update(&state, .moveCursor(2))
+        // Space moves to the next row, as in htop and mc.
+        #expect(state.list.cursor == 1)
+        _ = update(&state, .moveCursor(1))
         _ = update(&state, .toggleMark)
         #expect(state.list.marked == [Fixtures.id(0), Fixtures.id(2)])
         #expect(state.userRow(at: 2).isMarked)
+        _ = update(&state, .moveCursor(-1))
         _ = update(&state, .toggleMark)
         #expect(state.list.marked == [Fixtures.id(0)])
         _ = update(&state, .filterBegin)

@@ -22,7 +22,11 @@ import Testing
             for key in Self.keysHelpMustName(binding) {
                 #expect(words.contains(key.name), "\(key.name) is bound but not named in help \"\(binding.help)\"")
             }
-            if binding.contexts.contains(.prompt) || binding.contexts.contains(.helpOverlay) { continue }
+            if binding.contexts.contains(.prompt) || binding.contexts.contains(.typedAnswer)
+                || binding.contexts.contains(.helpOverlay)
+            {
+                continue
+            }
             #expect(HelpOverlay.entries.contains(binding.help), "no help entry for \(binding.help.label)")
         }
     }
@@ -83,18 +87,19 @@ import Testing
     @Test func hintLineKeepsWholeHintsInPriorityOrder() {
         #expect(
             KeyText.hintLine(in: .users, width: 200)
-                == "j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit")
+                == "j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help  q quit  U clear marks"
+        )
         #expect(
             KeyText.hintLine(in: .users, width: 79)
                 == "j/k move  / filter  Space mark  Enter edit  s review  u undo  r reload  ? help")
         #expect(KeyText.hintLine(in: .users, width: 20) == "j/k move  / filter")
         #expect(
             KeyText.hintLine(in: .review, width: 200)
-                == "y/Enter apply  n/Esc back  R retry failed  b re-base conflicts  u undo")
+                == "y/Enter apply  n/Esc back  R retry failed  b re-base conflicts  d drop edit  u undo  Ctrl-R redo")
         #expect(
             KeyText.hintLine(in: .checklist, width: 200) == "j/k move  Space toggle  Enter/Esc back  s review  u undo")
         #expect(KeyText.hintLine(in: .orgPicker, width: 200) == "j/k move  Enter open  r reload  q quit")
-        #expect(KeyText.hintLine(in: .journal, width: 200) == "j/k move  Enter revert this run  Esc back")
+        #expect(KeyText.hintLine(in: .journal, width: 200) == "j/k move  Enter open run / revert it  Esc back")
         #expect(Fixtures.render(Fixtures.loaded(), 80, 24).lines[23].hasPrefix(" j/k move  / filter"))
     }
 
@@ -113,7 +118,8 @@ import Testing
         let conflict = Fixtures.render(Scenarios.reviewWithConflict(columns: 80, rows: 24), 80, 24).lines[23]
         #expect(conflict == " applied 0, conflicts 1; b re-base conflicts")
         let refusal = Fixtures.render(Scenarios.reviewWithRefusal(columns: 80, rows: 24), 80, 24).lines[23]
-        #expect(refusal == " applied 1, refused 1, failed 0; R retry failed")
+        // A refusal would be refused again: no retry is offered for it.
+        #expect(refusal == " applied 1, refused 1, failed 0")
         var restored = Scenarios.draftPrompt(columns: 80, rows: 24)
         Fixtures.apply([.answerPrompt(true)], to: &restored)
         #expect(Fixtures.render(restored, 80, 24).lines[23] == " restored 1 pending edit(s); s review")

@@ -29,10 +29,14 @@ import Testing
             lines.append([Span("✗ ", Style(.negative, [.bold])), Span(finding.message, Style(.negative, [.bold]))])
         }
         if !lines.isEmpty { lines.append([]) }
+        let groups = state.outcomeGroups
+        lines += ReviewPane.summaryLines(state, groups: groups, width: width)
+        let saidAbove = Set(groups.filter { $0.usernames.count > 1 }.map(\.brief))
         var cursorRange = 0..<0
         for (index, item) in state.reviewItems.enumerated() {
             let start = lines.count
-            lines += ReviewPane.itemLines(item, isCursor: index == state.review.cursor, width: width)
+            lines += ReviewPane.itemLines(
+                item, isCursor: index == state.review.cursor, width: width, saidAbove: saidAbove)
             if index == state.review.cursor { cursorRange = start..<lines.count }
         }
         var top = 0

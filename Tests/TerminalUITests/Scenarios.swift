@@ -9,7 +9,8 @@ enum Scenarios {
         var state = Fixtures.loaded(columns: columns, rows: rows)
         // Cursor to zoe (last row), edit: add Billing Read Only; back; then mark taro.
         Fixtures.apply([.bottom, .activate, .moveCursor(4), .toggleRole, .activate], to: &state)
-        Fixtures.apply([.top, .moveCursor(4), .toggleMark, .moveCursor(-3)], to: &state)
+        // Space moves on to the next row, so the cursor goes back up four rows after it.
+        Fixtures.apply([.top, .moveCursor(4), .toggleMark, .moveCursor(-4)], to: &state)
         return state
     }
 
@@ -31,7 +32,7 @@ enum Scenarios {
     static func bulkChecklist(columns: Int, rows: Int) -> EditorState {
         var state = Fixtures.loaded(columns: columns, rows: rows)
         Fixtures.apply(
-            [.top, .toggleMark, .moveCursor(4), .toggleMark, .openChecklist, .moveCursor(1), .toggleRole], to: &state)
+            [.top, .toggleMark, .moveCursor(3), .toggleMark, .openChecklist, .moveCursor(1), .toggleRole], to: &state)
         return state
     }
 

@@ -283,8 +283,13 @@ def tui_apply(sandbox, rate_limit=None):
             tmux.wait_for(r"Review 1000 pending")
             if rate_limit:
                 sandbox.admin("PUT", "/__sandbox/faults", {"rateLimit": rate_limit})
-            started = time.monotonic()
+            # Above --confirm-above (25) the apply asks for the number of users to be typed; the clock
+            # starts at the Enter that confirms it, as it started at `y` before.
             tmux.keys("y")
+            tmux.wait_for(r"Type 1000 to apply")
+            tmux.literal("1000")
+            started = time.monotonic()
+            tmux.keys("Enter")
             done, screen = tmux.wait_for(r"^ ?applied \d+.*$", deadline=300, interval=0.02)
             summary = re.search(r"^ ?(applied \d+.*?)\s*$", screen, re.M).group(1)
             tmux.keys("q")

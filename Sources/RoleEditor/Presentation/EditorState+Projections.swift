@@ -84,6 +84,22 @@ extension EditorState {
         return outcome
     }
 
+    /// What the pending edits do, counted, for the top of the review.
+    public var reviewSummary: ReviewSummary {
+        review.keptSummary.value(for: EditsAndUsers(edits: pending.revision, users: list.users.revision)) {
+            ReviewSummary(edits: pending.sorted, users: list.users)
+        }
+    }
+
+    /// The last run's refusals and failures grouped by error, each said once on top of the review.
+    public var outcomeGroups: [OutcomeGroup] {
+        review.keptGroups.value(
+            for: .init(edits: pending.revision, batch: review.batch, count: review.outcomes.count)
+        ) {
+            OutcomeGroup.grouping(review.outcomes) { pending[$0] ?? review.appliedEdits[$0] }
+        }
+    }
+
     /// Number of review rows (without building them).
     public var reviewCount: Int { pending.count + review.appliedEdits.count }
 
@@ -104,7 +120,10 @@ extension EditorState {
             "\(name)  users \(StatusText.counts(shown: list.count, loaded: list.users.count, total: list.progress.total))"
         text += "  sort: \(list.sort.label)"
         if list.progress.isLoading { text += "  loading…" }
-        if !list.marked.isEmpty { text += "  marked \(list.marked.count)" }
+        if !list.marked.isEmpty {
+            let hidden = list.hiddenMarkedUsernames.count
+            text += "  marked \(list.marked.count)" + (hidden > 0 ? " (\(hidden) hidden)" : "")
+        }
         if !pending.isEmpty { text += "  pending \(pending.count)" }
         return text
     }

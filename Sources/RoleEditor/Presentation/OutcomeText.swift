@@ -14,6 +14,7 @@ public enum OutcomeText {
                 "refused: " + SafeText.sanitized(error.description)
             }
         case .failed(let error): "failed: " + SafeText.sanitized(error.description)
+        case .notSent(let error): "not sent: the run stopped at " + brief(error)
         }
     }
 
@@ -45,6 +46,9 @@ public enum OutcomeText {
             ]
         case .refused(let error), .failed(let error):
             return errorLines(error)
+        case .notSent:
+            // The reason is said once, for the whole run, not under each user.
+            return []
         }
     }
 

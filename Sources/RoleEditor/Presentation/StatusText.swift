@@ -45,6 +45,19 @@ public enum StatusText {
         }
     }
 
+    /// "1 user (ada@example.com)", "40 users (ada@…, bob@…, eve@… and 37 more)": a count of users
+    /// with a few of them named by email.
+    public static func users(_ usernames: [String], of count: Int, naming limit: Int = 3) -> String {
+        (count == 1 ? "1 user" : "\(count) users") + " (" + names(usernames, of: count, naming: limit) + ")"
+    }
+
+    /// "ada@…, bob@…, eve@… and 37 more": the first `limit` emails of `count` users.
+    public static func names(_ usernames: [String], of count: Int, naming limit: Int = 3) -> String {
+        let shown = usernames.prefix(limit)
+        let more = count > shown.count ? " and \(count - shown.count) more" : ""
+        return shown.map { SafeText.sanitized($0) }.joined(separator: ", ") + more
+    }
+
     static func day(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle().year().month().day())
     }

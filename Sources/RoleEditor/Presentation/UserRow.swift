@@ -15,8 +15,24 @@ public struct UserRow: Hashable, Sendable {
     /// before the first `.tick`.
     public var lastLogin: String
 
-    /// The roles to show: the edit's target when there is one.
-    public var shownRoles: Set<OrgRole> { edit?.target ?? user.orgRoles }
+    /// The roles to show: the edit's target when there is one, the server's when its write was refused,
+    /// failed or not sent (the wanted ones are then in ``notApplied``, never shown as held).
+    public var shownRoles: Set<OrgRole> { isNotApplied ? user.orgRoles : edit?.target ?? user.orgRoles }
+
+    /// True when the last run tried this user's pending edit and it did not reach the server.
+    public var isNotApplied: Bool {
+        guard edit != nil, let outcome else { return false }
+        switch outcome {
+        case .refused, .failed, .notSent: return true
+        case .applied, .conflict: return false
+        }
+    }
+
+    /// "+ORG_BILLING_ADMIN not applied": the wanted change a refused, failed or unsent write left out.
+    public var notApplied: String? {
+        guard isNotApplied, let edit else { return nil }
+        return RoleText.diffLines(edit).joined(separator: " ") + " not applied"
+    }
 
     /// Sanitized email, name, and a status label ("" for ACTIVE; "PENDING", "EXPIRED", "REJECTED").
     public var email: String { SafeText.sanitized(user.username) }

@@ -28,14 +28,21 @@ public struct EditorConfig: Hashable, Sendable {
     /// Pending edits are saved as a draft after every change. A scripted apply (`atlas-roles set`)
     /// keeps none: its edits live on its command line, and the screen's draft must stay the screen's.
     public var keepsDraft: Bool
+    /// An apply of more users than this asks for their number to be typed instead of a `y`.
+    public var typedConfirmationAbove: Int
+
+    /// The default of ``typedConfirmationAbove``: more than a screenful of users.
+    public static let defaultTypedConfirmationAbove = 25
 
     public init(
-        orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String, keepsDraft: Bool = true
+        orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String, keepsDraft: Bool = true,
+        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove
     ) {
         self.orgId = orgId
         self.preferredMethod = preferredMethod
         self.sessionId = sessionId
         self.keepsDraft = keepsDraft
+        self.typedConfirmationAbove = typedConfirmationAbove
     }
 }
 
@@ -79,6 +86,12 @@ public struct EditorState: Sendable {
     static let listPageSize = 500
 
     var loadGeneration = 0
+    /// Writes of an earlier session the journal has an intent but no outcome for, resolved against
+    /// the server's roles once the users are loaded.
+    var unresolvedIntents: [JournalEntry] = []
+    /// Writes of this session that failed in transit (a timeout, a reset, a 5xx): the server may have
+    /// received them. A later re-read that finds their roles journals them as applied.
+    var writesInDoubt: [String: JournalEntry] = [:]
     var journalSeen: Set<String> = []
 
     public init(config: EditorConfig) {

@@ -11,6 +11,8 @@ public enum NextStep: CaseIterable, Hashable, Sendable {
     case rebaseConflicts
     /// Send the refused and failed writes again.
     case retryFailed
+    /// Unmark every marked user.
+    case clearMarks
 
     /// The action that takes this step.
     public var action: Action {
@@ -20,6 +22,7 @@ public enum NextStep: CaseIterable, Hashable, Sendable {
         case .apply: .confirmApply
         case .rebaseConflicts: .rebaseConflicts
         case .retryFailed: .retryFailed
+        case .clearMarks: .clearMarks
         }
     }
 }

@@ -16,19 +16,30 @@ public struct PendingEdit: Hashable, Sendable, Codable {
     /// server still holds these.
     public var base: Set<OrgRole>
     public var target: Set<OrgRole>
+    /// The journal run this edit takes back, when it was staged by a revert (its journal lines say so).
+    public var revertOf: String?
 
-    public init(userId: String, username: String, status: MembershipStatus, base: Set<OrgRole>, target: Set<OrgRole>) {
+    public init(
+        userId: String, username: String, status: MembershipStatus, base: Set<OrgRole>, target: Set<OrgRole>,
+        revertOf: String? = nil
+    ) {
         self.userId = userId
         self.username = username
         self.status = status
         self.base = base
         self.target = target
+        self.revertOf = revertOf
     }
 
     /// Roles the edit adds, in checklist order.
     public var added: [OrgRole] { target.subtracting(base).sorted() }
     /// Roles the edit removes, in checklist order.
     public var removed: [OrgRole] { base.subtracting(target).sorted() }
+
+    /// The roles `roles` become when a delta is replayed on them (a three-way merge of one user's set).
+    public static func replaying(added: Set<OrgRole>, removed: Set<OrgRole>, on roles: Set<OrgRole>) -> Set<OrgRole> {
+        roles.union(added).subtracting(removed)
+    }
 }
 
 /// Every pending edit by user id, with an undo stack of edit steps.
@@ -50,6 +61,8 @@ public struct PendingEdits: Sendable {
     }
     /// Each step is what the touched users' edits were before it (nil: no edit), so undo restores them.
     var undoStack: [[String: PendingEdit?]] = []
+    /// Steps undone, as what the touched users' edits were before the undo; a new step clears it.
+    var redoStack: [[String: PendingEdit?]] = []
 
     public init() {}
 
@@ -75,6 +88,8 @@ public struct PendingEdits: Sendable {
 
     /// Steps that `undo` can take back.
     public var undoDepth: Int { undoStack.count }
+    /// Undone steps that `redo` can bring back.
+    public var redoDepth: Int { redoStack.count }
 
     /// Sets several users' edits as one undoable step. An edit whose target equals its base disappears.
     mutating func apply(step changes: [PendingEdit], removing removals: [String] = []) {
@@ -86,14 +101,34 @@ public struct PendingEdits: Sendable {
         for edit in changes { store(edit) }
         for id in removals { byUser[id] = nil }
         // A step that changed nothing is not worth an undo.
-        if previous.contains(where: { byUser[$0.key] != $0.value }) { undoStack.append(previous) }
+        if previous.contains(where: { byUser[$0.key] != $0.value }) {
+            undoStack.append(previous)
+            redoStack = []
+        }
     }
 
     /// Takes back the last step; false when there is none.
     mutating func undo() -> Bool {
         guard let step = undoStack.popLast() else { return false }
-        for (id, edit) in step { byUser[id] = edit }
+        redoStack.append(restoring(step))
         return true
+    }
+
+    /// Brings back the last undone step; false when there is none.
+    mutating func redo() -> Bool {
+        guard let step = redoStack.popLast() else { return false }
+        undoStack.append(restoring(step))
+        return true
+    }
+
+    /// Puts `step`'s edits back and returns what they replaced: the step that takes it back again.
+    private mutating func restoring(_ step: [String: PendingEdit?]) -> [String: PendingEdit?] {
+        var replaced: [String: PendingEdit?] = [:]
+        for (id, edit) in step {
+            replaced[id] = .some(byUser[id])
+            byUser[id] = edit
+        }
+        return replaced
     }
 
     /// Changes an edit outside the undo history (a write succeeded, a re-base): those are facts about
@@ -107,12 +142,14 @@ public struct PendingEdits: Sendable {
     mutating func forgetHistory(of ids: Set<String>) {
         guard !ids.isEmpty else { return }
         undoStack = undoStack.map { $0.filter { !ids.contains($0.key) } }.filter { !$0.isEmpty }
+        redoStack = redoStack.map { $0.filter { !ids.contains($0.key) } }.filter { !$0.isEmpty }
     }
 
     /// Forgets every edit and the undo history (a discarded draft).
     mutating func removeAll() {
         byUser = [:]
         undoStack = []
+        redoStack = []
     }
 
     private mutating func store(_ edit: PendingEdit) {

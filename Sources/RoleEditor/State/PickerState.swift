@@ -16,6 +16,11 @@ public struct JournalState: Hashable, Sendable {
     public var cursor: Int = 0
     public var isLoading: Bool = false
     public var error: String?
+    /// The run shown whole (each user's before → after and outcome), by index into ``batches``; Enter
+    /// on it stages its revert.
+    public var openRun: Int?
+    /// The first entry of the open run on screen.
+    public var runScroll: Int = 0
 
     public init() {}
 }

@@ -10,6 +10,15 @@ public enum Prompt: Hashable, Sendable {
     case quitWithPendingEdits(count: Int)
     /// A draft from an earlier session was found: restore its edits?
     case restoreDraft(Draft)
+    /// Applying to `users` users (above ``EditorConfig/typedConfirmationAbove``): the number must be
+    /// typed, as GitHub and Terraform ask before destructive changes, so one stray `y` cannot send it.
+    case typeUserCount(users: Int, typed: String)
+
+    /// True when the answer is typed text (then Enter confirms it) rather than yes or no.
+    public var wantsTypedAnswer: Bool {
+        if case .typeUserCount = self { return true }
+        return false
+    }
 
     /// The question, one line, without the keys that answer it (the screen adds them).
     public var question: String {
@@ -20,6 +29,8 @@ public enum Prompt: Hashable, Sendable {
         case .restoreDraft(let draft):
             let edits = draft.edits.count == 1 ? "1 pending edit" : "\(draft.edits.count) pending edits"
             return "Restore \(edits) from an earlier session?"
+        case .typeUserCount(let users, let typed):
+            return "This apply writes \(users) users. Type \(users) to apply: \(typed)"
         }
     }
 
@@ -27,7 +38,7 @@ public enum Prompt: Hashable, Sendable {
     /// with the key that answers no.
     public var declineMeans: String? {
         switch self {
-        case .quitWithPendingEdits: nil
+        case .quitWithPendingEdits, .typeUserCount: nil
         case .restoreDraft: "discards them"
         }
     }

@@ -36,8 +36,10 @@ public struct UserListState: Sendable {
     public private(set) var filterText: String = ""
     /// The filter line has the keyboard: printable keys go to ``filterText``.
     public internal(set) var isEditingFilter: Bool = false
-    /// Users marked for a bulk edit, by id.
-    public internal(set) var marked: Set<String> = []
+    /// Users marked for a bulk edit, by id. Marks outlive the filter: a marked user may be hidden.
+    public internal(set) var marked: Set<String> = [] {
+        didSet { marksRevision = Revision.next() }
+    }
     public internal(set) var progress = LoadProgress()
 
     /// All users in sort order; ``visible`` is always a subsequence of it.
@@ -50,6 +52,15 @@ public struct UserListState: Sendable {
     var filterStack: [(query: FilterQuery, rows: [Int])] = []
     /// The user the cursor stays on when rows change; nil until the cursor is first moved.
     var anchor: Int?
+    /// Changes with every change of ``marked``: with the users and the filter, the key of the hidden marks.
+    private(set) var marksRevision = Revision.next()
+    private let keptHiddenMarks = KeptValue<HiddenMarksKey, [String]>()
+
+    private struct HiddenMarksKey: Equatable, Sendable {
+        var marks: UInt64
+        var users: UInt64
+        var query: FilterQuery
+    }
 
     public init() {}
 
@@ -75,6 +86,22 @@ public struct UserListState: Sendable {
 
     /// The filter that is in effect (parsed).
     public var query: FilterQuery { appliedQuery }
+
+    /// Marked users the filter hides (or that are not loaded), by email: what Enter would edit without
+    /// the person seeing it. Kept between frames, since the header counts them on every one.
+    public var hiddenMarkedUsernames: [String] {
+        keptHiddenMarks.value(for: HiddenMarksKey(marks: marksRevision, users: users.revision, query: appliedQuery)) {
+            var hidden: [String] = []
+            for id in marked {
+                guard let index = users.index(ofId: id) else {
+                    hidden.append(id)
+                    continue
+                }
+                if users.rows([index], matching: appliedQuery).isEmpty { hidden.append(users[index].username) }
+            }
+            return hidden.sorted()
+        }
+    }
 
     // MARK: Loading
 

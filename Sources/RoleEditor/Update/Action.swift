@@ -65,6 +65,10 @@ public enum Action: Sendable, Equatable {
     case toggleRole
     /// Take back the last edit step.
     case undo
+    /// Bring back the last step undone.
+    case redo
+    /// Drop the pending edit under the review's cursor.
+    case dropEdit
     /// Open the review with every pending edit.
     case openReview
     /// Apply the review: check the rules, re-read the users, write.
@@ -97,6 +101,10 @@ public enum Action: Sendable, Equatable {
     case serviceEvent(ServiceEvent)
     /// The saved draft for the organization, or nil when there is none.
     case draftFound(Draft?)
+    /// Intents of an earlier session's writes that have no outcome in the journal.
+    case unresolvedIntentsFound([JournalEntry])
+    /// The run's intents are on disk (or could not be written: then nothing is sent).
+    case intentsRecorded(batch: Int, failure: PersistenceError?)
     case journalLoaded(Result<[JournalEntry], PersistenceError>)
     /// A draft or journal file could not be written.
     case persistenceFailed(PersistenceError)

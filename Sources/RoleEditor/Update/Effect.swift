@@ -1,7 +1,7 @@
 import AtlasAPI
 
 /// Slow work the update asks for; the ``EffectRunner`` does it and answers with an ``Action``.
-public enum Effect: Sendable, Equatable {
+public enum Effect: Sendable, Hashable {
     /// `GET /orgs` → `.organizationsLoaded`.
     case loadOrganizations
     /// `GET /orgs/{id}` → `.organizationLoaded`.
@@ -15,7 +15,8 @@ public enum Effect: Sendable, Equatable {
     case refetchUsers(orgId: String, userIds: [String], batch: Int, byListing: Bool = false)
     /// Write one user's roles → `.writeFinished`. The runner bounds how many run at once.
     case writeRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod, batch: Int)
-    /// Read the saved draft → `.draftFound`.
+    /// Read what the last session left: the journal's intents without an outcome (a run a crash
+    /// interrupted) → `.unresolvedIntentsFound` when there are any, then the saved draft → `.draftFound`.
     case loadDraft(orgId: String)
     /// Save the pending edits atomically (only a failure answers: `.persistenceFailed`).
     case saveDraft(Draft)
@@ -23,6 +24,9 @@ public enum Effect: Sendable, Equatable {
     case deleteDraft(orgId: String)
     /// Append lines to the journal (only a failure answers).
     case appendJournal([JournalEntry])
+    /// Append a run's intents to the journal, fsynced, before any of its writes is sent →
+    /// `.intentsRecorded`.
+    case recordIntents([JournalEntry], batch: Int)
     /// Read the journal → `.journalLoaded`.
     case loadJournal(orgId: String)
     /// Leave the program: the screen restores the terminal and exits. Not run by the runner.

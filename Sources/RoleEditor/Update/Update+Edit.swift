@@ -40,13 +40,35 @@ extension EditorState {
         return draftEffect()
     }
 
-    mutating func undo() -> [Effect] {
+    mutating func undo() -> [Effect] { stepThroughHistory(back: true) }
+
+    mutating func redo() -> [Effect] { stepThroughHistory(back: false) }
+
+    /// Takes back the last step (`back`) or brings back the last one taken back.
+    private mutating func stepThroughHistory(back: Bool) -> [Effect] {
         guard !editsLocked() else { return [] }
-        guard pending.undo() else {
-            flash = Flash("nothing to undo")
+        guard back ? pending.undo() : pending.redo() else {
+            flash = Flash(back ? "nothing to undo" : "nothing to redo")
             return []
         }
-        flash = Flash("undone; \(pending.count) pending edit(s)")
+        flash = Flash("\(back ? "undone" : "redone"); \(pending.count) pending edit(s)")
+        return draftEffect()
+    }
+
+    /// Drops the pending edit under the review's cursor (one undoable step); the others stay.
+    mutating func dropEditUnderCursor() -> [Effect] {
+        guard pane == .review, !editsLocked() else { return [] }
+        guard let item = reviewItems(in: review.cursor..<review.cursor + 1).first, pending[item.edit.userId] != nil
+        else {
+            flash = Flash("no pending edit under the cursor")
+            return []
+        }
+        pending.apply(step: [], removing: [item.edit.userId])
+        review.outcomes[item.edit.userId] = nil
+        review.cursor = max(0, min(review.cursor, reviewCount - 1))
+        flash = Flash(
+            "dropped the edit of \(SafeText.sanitized(item.edit.username)); \(pending.count) pending edit(s)",
+            nextSteps: [.undo])
         return draftEffect()
     }
 
@@ -59,23 +81,29 @@ extension EditorState {
         return draftEffect()
     }
 
+    /// Replays each conflicted edit's own delta (the roles it added and removed) on the server's roles,
+    /// as a git re-base replays commits: another admin's change survives, a role the server already
+    /// holds (or already lacks) is a no-op, and an edit the server already reflects goes. The review
+    /// then shows the merged edits; nothing is sent until applied again.
     mutating func rebaseConflicts() -> [Effect] {
         guard !editsLocked() else { return [] }
-        var count = 0
+        var rebased = 0
+        var alreadyThere = 0
         for (id, outcome) in review.outcomes {
             guard case .conflict(let server) = outcome, var edit = pending[id] else { continue }
-            // The server's roles become the base; the person's target stays, unless it now changes
-            // nothing, in which case the edit goes.
+            edit.target = PendingEdit.replaying(added: Set(edit.added), removed: Set(edit.removed), on: server)
             edit.base = server
             pending.set(edit)
             review.outcomes[id] = nil
-            count += 1
+            if edit.target == server { alreadyThere += 1 } else { rebased += 1 }
         }
-        guard count > 0 else {
+        guard rebased + alreadyThere > 0 else {
             flash = Flash("no conflicts to re-base")
             return []
         }
-        flash = Flash("re-based \(count) edit(s) on the server's roles", nextSteps: [.apply])
+        var text = "re-based \(rebased) edit(s) on the server's roles"
+        if alreadyThere > 0 { text += "; \(alreadyThere) already held on the server, dropped" }
+        flash = Flash(text, nextSteps: rebased > 0 ? [.apply] : [])
         return draftEffect()
     }
 
@@ -102,8 +130,9 @@ extension EditorState {
     /// Turns a journaled run into pending edits restoring each user's `before`, based on the roles
     /// loaded now; they go through review like any other edit.
     mutating func revertBatch() -> [Effect] {
-        guard pane == .journal, journal.batches.indices.contains(journal.cursor), !editsLocked() else { return [] }
-        let batch = journal.batches[journal.cursor]
+        let index = journal.openRun ?? journal.cursor
+        guard pane == .journal, journal.batches.indices.contains(index), !editsLocked() else { return [] }
+        let batch = journal.batches[index]
         var lastWrite: [String: JournalEntry] = [:]
         var firstWrite: [String: JournalEntry] = [:]
         for entry in batch.applied {
@@ -113,13 +142,22 @@ extension EditorState {
         let edits = lastWrite.values.compactMap { last -> PendingEdit? in
             // A user written twice in one run goes back to the roles before the first write.
             let before = Set(firstWrite[last.userId]!.before)
-            if let edit = edit(for: last.userId, target: before) { return edit }
+            if var edit = edit(for: last.userId, target: before) {
+                edit.revertOf = batch.id
+                return edit
+            }
             return PendingEdit(
-                userId: last.userId, username: last.username, status: .active, base: Set(last.after), target: before)
+                userId: last.userId, username: last.username, status: .active, base: Set(last.after), target: before,
+                revertOf: batch.id)
         }
         pending.apply(step: edits)
+        // The review shows what the revert will send, not the last run's outcomes beside it.
+        review.outcomes = [:]
+        review.appliedEdits = [:]
+        journal.openRun = nil
         let changing = edits.filter { $0.base != $0.target }.count
-        flash = Flash("revert of \(batch.id): \(changing) pending edit(s) to review")
+        flash = Flash(
+            "revert of the run of \(JournalBatch.timeText(batch.time)): \(changing) pending edit(s) to review")
         pane = .review
         review.cursor = 0
         return draftEffect()

@@ -14,6 +14,8 @@ extension EditorState {
     mutating func moveCursor(by delta: Int) {
         switch pane {
         case .users: list.moveCursor(by: delta)
+        case .journal where journal.openRun != nil:
+            journal.runScroll = max(0, journal.runScroll + delta)
         default: moveCursor(to: paneCursor + delta)
         }
     }
@@ -52,14 +54,27 @@ extension EditorState {
         switch pane {
         case .users: openChecklist()
         case .checklist: pane = .users
-        case .review: return startRun(pending.sorted)
+        case .review: return confirmApply()
         case .orgPicker: return pickOrganization()
-        case .journal: return revertBatch()
+        case .journal:
+            // Look before reverting: the first Enter shows the run, the second stages its revert.
+            guard journal.openRun != nil else {
+                if journal.batches.indices.contains(journal.cursor) {
+                    journal.openRun = journal.cursor
+                    journal.runScroll = 0
+                }
+                return []
+            }
+            return revertBatch()
         }
         return []
     }
 
     mutating func back() {
+        if pane == .journal, journal.openRun != nil {
+            journal.openRun = nil
+            return
+        }
         switch pane {
         case .users:
             if !list.filterText.isEmpty { list.setFilter("") }
@@ -97,17 +112,48 @@ extension EditorState {
         }
     }
 
+    /// Marks or unmarks the user under the cursor and moves to the next row, as htop and mc do, so
+    /// Space held down marks a run of users.
     mutating func toggleMark() {
         guard pane == .users, let user = list.cursorUser else { return }
         if list.marked.remove(user.id) == nil { list.marked.insert(user.id) }
+        list.moveCursor(by: 1)
     }
 
+    mutating func clearMarks() {
+        guard !list.marked.isEmpty else {
+            flash = Flash("no marks to clear")
+            return
+        }
+        let count = list.marked.count
+        list.marked = []
+        flash = Flash("cleared \(count) mark(s)")
+    }
+
+    /// Opens the checklist for the marked users, or for the user under the cursor when none is marked.
+    ///
+    /// Marks survive the filter, so some may be out of sight. A careful admin expects Enter to change
+    /// only what the screen shows: editing hidden users (the cursor on Alice, the checklist over three
+    /// owners filtered away) is how a bulk edit surprises. So Enter with hidden marks is refused, naming
+    /// the hidden users and how to see or drop them; with every mark in sight it edits exactly the
+    /// marked users and says so by name (the cursor's user is not added: marks are the selection, as
+    /// tagged files are in mc).
     mutating func openChecklist() {
         let ids: [String]
         if !list.marked.isEmpty {
+            let hidden = list.hiddenMarkedUsernames
+            guard hidden.isEmpty else {
+                flash = Flash(
+                    "not editing: \(hidden.count) of \(list.marked.count) marked users are hidden by the filter ("
+                        + StatusText.names(hidden, of: hidden.count) + "); clear the filter to see them, or the marks",
+                    level: .warning, ticks: 10, nextSteps: [.clearMarks])
+                return
+            }
             // Marked users in list order, so the checklist's header reads like the list.
-            ids = list.marked.compactMap { list.users.index(ofId: $0) }.sorted { list.rank[$0] < list.rank[$1] }
-                .map { list.users.id(at: $0) }
+            let rows = list.marked.compactMap { list.users.index(ofId: $0) }.sorted { list.rank[$0] < list.rank[$1] }
+            ids = rows.map { list.users.id(at: $0) }
+            flash = Flash(
+                "editing the marked " + StatusText.users(rows.prefix(3).map { list.users[$0].username }, of: ids.count))
         } else if let user = list.cursorUser {
             ids = [user.id]
         } else {

@@ -61,13 +61,15 @@ extension EditorState {
         case .toggleMark: toggleMark()
         case .markAllShown:
             for index in list.visible { list.marked.insert(list.users.id(at: index)) }
-        case .clearMarks: list.marked = []
+        case .clearMarks: clearMarks()
         case .openChecklist: openChecklist()
 
         case .toggleRole: return toggleRole()
         case .undo: return undo()
+        case .redo: return redo()
+        case .dropEdit: return dropEditUnderCursor()
         case .openReview: openReview()
-        case .confirmApply: return startRun(pending.sorted)
+        case .confirmApply: return confirmApply()
         case .retryFailed:
             return startRun(pending.sorted.filter { review.outcomes[$0.userId]?.isRetryable == true })
         case .rebaseConflicts: return rebaseConflicts()
@@ -91,6 +93,7 @@ extension EditorState {
             list.progress.isLoading = false
             list.progress.isComplete = true
             list.progress.loaded = list.users.count
+            return reconcileIntents()
         case .usersLoadFailed(let error, let generation):
             guard generation == loadGeneration else { return [] }
             list.progress.isLoading = false
@@ -102,6 +105,10 @@ extension EditorState {
         case .serviceEvent(let event): serviceEvent(event)
         case .draftFound(let draft):
             if let draft, draft.orgId == orgId, !draft.edits.isEmpty { prompt = .restoreDraft(draft) }
+        case .unresolvedIntentsFound(let intents):
+            unresolvedIntents = intents.filter { $0.orgId == orgId }
+            return reconcileIntents()
+        case .intentsRecorded(let batch, let failure): return intentsRecorded(batch: batch, failure: failure)
         case .journalLoaded(let result): journalLoaded(result)
         case .persistenceFailed(let error):
             flash = Flash(SafeText.sanitized(error.description), level: .error, ticks: 10)
@@ -148,6 +155,18 @@ extension EditorState {
     }
 
     private mutating func answeringPrompt(_ action: Action) -> [Effect] {
+        if case .typeUserCount(let users, let typed) = prompt {
+            // Digits only: the answer is a number, and a stray letter must not count as part of it.
+            switch action {
+            case .filterInput(let text):
+                prompt = .typeUserCount(users: users, typed: typed + text.filter(\.isASCII).filter(\.isNumber))
+                return []
+            case .filterBackspace:
+                prompt = .typeUserCount(users: users, typed: String(typed.dropLast()))
+                return []
+            default: break
+            }
+        }
         guard case .answerPrompt(let yes) = action, let current = prompt else {
             // Quitting again on the quit prompt means yes; other intents wait for an answer.
             if action == .quit, case .quitWithPendingEdits = prompt {
@@ -163,6 +182,17 @@ extension EditorState {
             guard yes else { return [] }
             isQuitting = true
             return [.quit]
+        case .typeUserCount(let users, let typed):
+            guard yes else {
+                flash = Flash("not applied")
+                return []
+            }
+            guard typed == String(users) else {
+                flash = Flash(
+                    "not applied: \(typed.isEmpty ? "nothing" : typed) typed, \(users) needed", level: .warning)
+                return []
+            }
+            return startRun(pending.sorted)
         case .restoreDraft(let draft):
             if yes {
                 pending.apply(step: draft.edits)
@@ -195,7 +225,7 @@ extension EditorState {
     }
 
     /// Shows a notice once per session.
-    private mutating func notice(_ text: String) {
+    mutating func notice(_ text: String) {
         guard !notices.contains(text) else { return }
         notices.append(text)
         flash = Flash(text, level: .warning, ticks: 10)
@@ -208,7 +238,7 @@ extension Action {
         switch self {
         case .start, .resize, .tick, .organizationsLoaded, .organizationLoaded, .usersPageLoaded,
             .usersLoadFinished, .usersLoadFailed, .refetched, .writeFinished, .serviceEvent, .draftFound,
-            .journalLoaded, .persistenceFailed:
+            .journalLoaded, .persistenceFailed, .unresolvedIntentsFound, .intentsRecorded:
             false
         default:
             true

@@ -82,6 +82,8 @@ enum KeyContext: Hashable, Sendable {
     case anywhere
     /// A yes/no question waits for its answer.
     case prompt
+    /// A question whose answer is typed (the number of users of a large apply).
+    case typedAnswer
     /// The terminal is below the panes' minimum size: nothing of them shows, so nothing is changed blind.
     case tooSmall
     /// The help overlay is shown.

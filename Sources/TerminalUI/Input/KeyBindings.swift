@@ -7,7 +7,7 @@ extension KeyBinding {
     /// checked against this one. A key is bound at most once per context.
     static let table: [KeyBinding] =
         motion + filter + list + checklist + review + anyPane + anywhere + prompt
-        + helpOverlay
+        + typedAnswer + helpOverlay
 
     private static let users = KeyContext.pane(.users)
     private static let editing: [KeyContext] = [.pane(.users), .pane(.checklist), .pane(.review)]
@@ -50,10 +50,12 @@ extension KeyBinding {
         KeyBinding([.pageUp], in: [.filterLine], .action(.pageUp), help: page),
     ]
 
-    private static let space = KeyHelp("Space", "mark a user (list) / toggle a role (checklist)")
+    private static let space = KeyHelp("Space", "mark a user, move down (list) / toggle a role (checklist)")
     private static let enter = KeyHelp(
         "Enter", "edit roles (list) / back to the list (checklist)",
-        details: ["open an organization (picker) / revert the run (journal)"])
+        details: ["open an org (picker) / a run, then revert it (journal)"])
+
+    private static let marks = KeyHelp("a / U", "mark every shown user / clear every mark")
 
     private static let list: [KeyBinding] = [
         KeyBinding(
@@ -62,7 +64,11 @@ extension KeyBinding {
         KeyBinding(
             [.character(" ")], in: [users], .action(.toggleMark), help: space,
             hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
-        KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: KeyHelp("a", "mark every shown user")),
+        KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: marks),
+        // htop's "untag all": the same program whose Space marks and moves down.
+        KeyBinding(
+            [.character("U")], in: [users], .action(.clearMarks), help: marks,
+            hint: KeyHint([.character("U")], "clear marks", priority: 95, panes: [.users])),
         KeyBinding(
             [.enter], in: [users], .action(.activate), help: enter,
             hint: KeyHint([.enter], "edit", priority: 40, panes: [.users])),
@@ -80,7 +86,7 @@ extension KeyBinding {
             hint: KeyHint([.enter], "open", priority: 40, panes: [.orgPicker])),
         KeyBinding(
             [.enter], in: [.pane(.journal)], .action(.activate), help: enter,
-            hint: KeyHint([.enter], "revert this run", priority: 40, panes: [.journal])),
+            hint: KeyHint([.enter], "open run / revert it", priority: 40, panes: [.journal])),
         KeyBinding(
             [.character("s")], in: [users, .pane(.checklist)], .action(.openReview),
             help: KeyHelp("s", "review pending edits"),
@@ -88,6 +94,8 @@ extension KeyBinding {
     ]
 
     private static let apply = KeyHelp("y or Enter", "apply (review); n or Esc goes back")
+
+    private static let undoRedo = KeyHelp("u / Ctrl-R", "undo / redo the last edit step")
 
     private static let review: [KeyBinding] = [
         KeyBinding(
@@ -109,8 +117,17 @@ extension KeyBinding {
             [.character("J")], in: editing, .action(.openJournal),
             help: KeyHelp("J", "journal: revert an earlier apply")),
         KeyBinding(
-            [.character("u")], in: editing, .action(.undo), help: KeyHelp("u", "undo the last pending edit"),
+            [.character("u")], in: editing, .action(.undo), help: undoRedo,
             hint: KeyHint([.character("u")], "undo", priority: 60, panes: [.users, .checklist, .review])),
+        // vim's pair: `u` undoes, Ctrl-R redoes (lazygit's z/Z would leave `u` orphaned).
+        KeyBinding(
+            [.control("r")], in: editing, .action(.redo), help: undoRedo,
+            hint: KeyHint([.control("r")], "redo", priority: 65, panes: [.review])),
+        // lazygit's `d`: discard the change under the cursor, the rest stay.
+        KeyBinding(
+            [.character("d")], in: [.pane(.review)], .action(.dropEdit),
+            help: KeyHelp("d", "drop the edit under the cursor (review)"),
+            hint: KeyHint([.character("d")], "drop edit", priority: 40, panes: [.review])),
     ]
 
     private static let quit = KeyHelp("q, Ctrl-C", "quit (asks while edits are pending)")
@@ -149,6 +166,17 @@ extension KeyBinding {
         KeyBinding(
             [.character("n"), .character("N"), .escape], in: [.prompt], .action(.answerPrompt(false)),
             help: KeyHelp("n / Esc", "no")),
+    ]
+
+    private static let typedCount = KeyHelp(
+        "digits, Enter", "a large apply: type its number of users, Enter applies (Esc cancels, Backspace erases)")
+
+    /// The typed confirmation of a large apply; its digits travel as filter text.
+    private static let typedAnswer: [KeyBinding] = [
+        KeyBinding(.anyCharacter, in: [.typedAnswer], .typeIntoFilter, help: typedCount),
+        KeyBinding([.backspace], in: [.typedAnswer], .action(.filterBackspace), help: typedCount),
+        KeyBinding([.enter], in: [.typedAnswer], .action(.answerPrompt(true)), help: typedCount),
+        KeyBinding([.escape], in: [.typedAnswer], .action(.answerPrompt(false)), help: typedCount),
     ]
 
     /// `update` closes the help on any intent and swallows it; `.help` says so plainly.

@@ -27,7 +27,7 @@ public enum KeyMap {
 
     /// What has the keyboard in `state`.
     static func context(of state: EditorState, terminalTooSmall: Bool = false) -> KeyContext {
-        if state.prompt != nil { return .prompt }
+        if let prompt = state.prompt { return prompt.wantsTypedAnswer ? .typedAnswer : .prompt }
         if terminalTooSmall { return .tooSmall }
         if state.showHelp { return .helpOverlay }
         if state.isTextInputFocused { return .filterLine }

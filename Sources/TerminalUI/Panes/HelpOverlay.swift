@@ -17,12 +17,13 @@ enum HelpOverlay {
     }
 
     /// The entries the overlay lists: every help of a binding outside a prompt and the overlay itself
-    /// (a prompt's box names its own answers; the footer says how the overlay closes), once each, in
+    /// (a prompt's box names its own answers, a typed one too; the footer says how the overlay closes), once each, in
     /// table order.
     static var entries: [KeyHelp] {
         var seen: Set<KeyHelp> = []
         return KeyBinding.table.filter { binding in
-            !binding.contexts.contains(.prompt) && !binding.contexts.contains(.helpOverlay)
+            !binding.contexts.contains(.prompt) && !binding.contexts.contains(.typedAnswer)
+                && !binding.contexts.contains(.helpOverlay)
         }.map(\.help).filter { seen.insert($0).inserted }
     }
 

@@ -23,6 +23,7 @@ enum KeyText {
     /// The question with its answers: "Quit with 1 pending edit? … (y/n)", and what no means when the
     /// question does not say it ("n discards them.").
     static func question(_ prompt: Prompt) -> String {
+        if prompt.wantsTypedAnswer { return prompt.question }
         var text = prompt.question
         if let declineMeans = prompt.declineMeans { text += " \(noKey.name) \(declineMeans)." }
         return text + " (\(yesKey.name)/\(noKey.name))"

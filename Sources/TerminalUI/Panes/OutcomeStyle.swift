@@ -7,6 +7,7 @@ enum OutcomeStyle {
         case .applied: Style(.positive)
         case .conflict: Style(.warning, [.bold])
         case .refused, .failed: Style(.negative, [.bold])
+        case .notSent: Style(.warning)
         }
     }
 }

@@ -7,6 +7,9 @@ enum PromptDialog {
         switch prompt {
         case .quitWithPendingEdits:
             lines.append(Span(KeyText.question(prompt), Style(.warning, [.bold])))
+        case .typeUserCount:
+            lines.append(Span(KeyText.question(prompt) + "_", Style(.warning, [.bold])))
+            lines.append(Span("Enter applies, Esc cancels.", Style(.muted)))
         case .restoreDraft(let draft):
             lines.append(Span(KeyText.question(prompt), Style(.warning, [.bold])))
             for edit in draft.edits.prefix(6) {
@@ -15,7 +18,7 @@ enum PromptDialog {
             }
             if draft.edits.count > 6 { lines.append(Span("  … and \(draft.edits.count - 6) more", Style(.muted))) }
         }
-        lines.append(Span(KeyText.promptAnswers, Style(.muted)))
+        if !prompt.wantsTypedAnswer { lines.append(Span(KeyText.promptAnswers, Style(.muted))) }
         let widest = lines.map { TextWidth.width($0.text) }.max() ?? 0
         let width = min(canvas.width, widest + 4)
         let height = min(canvas.height, lines.count + 2)

@@ -18,17 +18,21 @@ enum ReviewPane {
         let window = max(0, cursor - body.height)..<min(state.reviewCount, cursor + body.height + 1)
         let items = state.reviewItems(in: window)
         var lines: [[Span]] = []
+        let groups = state.outcomeGroups
         if window.lowerBound == 0 {
             for finding in state.ruleFindings {
                 lines.append([Span("✗ ", Style(.negative, [.bold])), Span(finding.message, Style(.negative, [.bold]))])
             }
             if !lines.isEmpty { lines.append([]) }
+            lines += summaryLines(state, groups: groups, width: body.width)
         }
+        // An error several users share is laid out once, above; under each of them only its label.
+        let saidAbove = Set(groups.filter { $0.usernames.count > 1 }.map(\.brief))
         var cursorRange = 0..<0
         for (offset, item) in items.enumerated() {
             let index = window.lowerBound + offset
             let start = lines.count
-            lines += itemLines(item, isCursor: index == cursor, width: body.width)
+            lines += itemLines(item, isCursor: index == cursor, width: body.width, saidAbove: saidAbove)
             if index == cursor { cursorRange = start..<lines.count }
         }
         if state.reviewCount == 0 { lines.append([Span("  Nothing to review.", Style(.muted))]) }
@@ -49,7 +53,31 @@ enum ReviewPane {
         }
     }
 
-    static func itemLines(_ item: ReviewItem, isCursor: Bool, width: Int) -> [[Span]] {
+    /// The summary of what the pending edits do, then each group of users whose writes ended with the
+    /// same error: its headline, and the error laid out whole once when several users share it.
+    static func summaryLines(_ state: EditorState, groups: [OutcomeGroup], width: Int) -> [[Span]] {
+        var lines: [[Span]] = []
+        // A review of one edit is its own summary.
+        if state.pending.count > 1 {
+            lines += state.reviewSummary.lines.map { [Span("  " + $0, Style(.info))] }
+        }
+        // One user's error is shown under that user; a shared one is said once, here.
+        for group in groups where group.usernames.count > 1 {
+            lines.append([Span("✗ ", Style(.negative, [.bold])), Span(group.headline, Style(.negative, [.bold]))])
+            lines += wrappedDetails(group.detailLines, width: width, style: Style(.negative))
+        }
+        if let stop = state.review.stoppedBy {
+            lines.append([
+                Span(
+                    "  stopped sending at \(OutcomeText.brief(stop)): every other write would meet it; "
+                        + "the rest stay pending, not sent", Style(.warning, [.bold]))
+            ])
+        }
+        if !lines.isEmpty { lines.append([]) }
+        return lines
+    }
+
+    static func itemLines(_ item: ReviewItem, isCursor: Bool, width: Int, saidAbove: Set<String> = []) -> [[Span]] {
         let email = SafeText.sanitized(item.edit.username)
         var first: [Span] = [
             Span(isCursor ? "› " : "  ", Style(.accent, [.bold])),
@@ -74,6 +102,11 @@ enum ReviewPane {
         var details: [String] = []
         if let outcome = item.outcome, !outcome.isApplied {
             details = OutcomeText.detailLines(outcome, edit: item.edit)
+            switch outcome {
+            case .refused(let error), .failed(let error):
+                if saidAbove.contains(OutcomeText.brief(error)) { details = [] }
+            case .applied, .conflict, .notSent: break
+            }
         }
         // A refusal's details start with the call it made; otherwise say which call the write uses (or used).
         if !(details.first?.hasPrefix("call: ") ?? false) {
@@ -93,6 +126,8 @@ enum ReviewPane {
             }
         case .refused, .failed:
             lines += wrappedDetails(details, width: width, style: Style(.negative))
+        case .notSent:
+            break
         }
         return lines
     }

@@ -40,7 +40,11 @@ enum UserListPane {
         // The cursor mark is unstyled: a colored mark costs an extra ~25 bytes of SGR on every move.
         if row.isCursor { canvas.draw("›", x: UserColumns.cursorX, y: y) }
         if row.isMarked { canvas.draw("●", x: UserColumns.markX, y: y, style: Style(.accent, [.bold])) }
-        if row.edit != nil { canvas.draw("*", x: UserColumns.pendingX, y: y, style: Style(.warning, [.bold])) }
+        if row.isNotApplied {
+            canvas.draw("!", x: UserColumns.pendingX, y: y, style: Style(.negative, [.bold]))
+        } else if row.edit != nil {
+            canvas.draw("*", x: UserColumns.pendingX, y: y, style: Style(.warning, [.bold]))
+        }
 
         // Reverse video over the email text only: plainly visible with or without color, and a move
         // rewrites two emails (a few dozen bytes over SSH) rather than two padded columns or whole rows.
@@ -53,9 +57,16 @@ enum UserListPane {
             canvas.draw(row.lastLogin, x: column.x, y: y, maxWidth: column.width)
         }
         let roles = RoleText.summary(row.shownRoles, width: columns.roles.width)
-        canvas.draw(
-            roles, x: columns.roles.x, y: y, maxWidth: columns.roles.width,
-            style: row.edit != nil ? Style(.warning) : .plain)
+        if let notApplied = row.notApplied {
+            // The server's roles as they are, then the wanted change in the error colour, marked as such.
+            canvas.draw(
+                [Span(roles), Span("  " + notApplied, Style(.negative, [.bold]))], x: columns.roles.x, y: y,
+                maxWidth: columns.roles.width)
+        } else {
+            canvas.draw(
+                roles, x: columns.roles.x, y: y, maxWidth: columns.roles.width,
+                style: row.edit != nil ? Style(.warning) : .plain)
+        }
         if let column = columns.outcome, let outcome = row.outcome {
             canvas.draw(
                 OutcomeText.label(outcome), x: column.x, y: y, maxWidth: column.width, style: OutcomeStyle.of(outcome))

@@ -18,14 +18,15 @@ enum InteractiveSession {
 
     /// Runs the TUI for `configuration`; with no organization configured, it opens on the picker.
     static func run(
-        configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool
+        configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool,
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
     ) async throws -> ExitStatus {
         let service = try context.service(for: configuration, writeMethod: writeMethod)
         return try await runScreen(
             service: service,
             configuration: TerminalConfiguration(
                 orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
-                preferredWriteMethod: writeMethod),
+                preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove),
             directories: context.directories, context: context)
     }
 
@@ -33,9 +34,10 @@ enum InteractiveSession {
     /// configuration → AtlasClient → HTTP Digest path, so the demo exercises what production does.
     ///
     /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files.
-    static func runDemo(context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool)
-        async throws -> ExitStatus
-    {
+    static func runDemo(
+        context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool,
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+    ) async throws -> ExitStatus {
         let sandbox = try await AtlasSandbox.start(
             SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
         let status: ExitStatus
@@ -60,7 +62,8 @@ enum InteractiveSession {
             status = try await runScreen(
                 service: service,
                 configuration: TerminalConfiguration(
-                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod),
+                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod,
+                    typedConfirmationAbove: confirmAbove),
                 directories: context.directories.withStateSubdirectory("demo"), context: context)
         } catch {
             try? await sandbox.stop()

@@ -105,6 +105,11 @@ struct SetCommand: AtlasRolesCommand {
             console.write("\(SafeText.sanitized(user.username)): unchanged (\(RoleChangeText.names(user.orgRoles)))\n")
         }
         guard !edits.isEmpty else {
+            // An interrupted earlier run may be why: its journal is closed against what was just read.
+            if let runtime = try? context.runtime() {
+                await ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+                    .reconcileInterrupted(users: directory.store)
+            }
             console.write("nothing to change\n")
             return .success
         }
@@ -112,6 +117,12 @@ struct SetCommand: AtlasRolesCommand {
             console.write(
                 RoleChangeText.diff(
                     edit, call: writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)))
+        }
+        // The screen's review summary, for a change of several users: what it adds up to before the question.
+        if edits.count > 1 {
+            for line in ReviewSummary(edits: edits, users: directory.store).lines {
+                console.write("summary: \(line)\n")
+            }
         }
 
         let findings = ScriptedEditRules.findings(for: edits, users: directory.store)

@@ -26,12 +26,14 @@ enum RoleChangeText {
         var conflicts = 0
         var refused = 0
         var failed = 0
+        var notSent = 0
         for outcome in outcomes {
             switch outcome {
             case .applied: applied += 1
             case .conflict: conflicts += 1
             case .refused: refused += 1
             case .failed: failed += 1
+            case .notSent: notSent += 1
             }
         }
         var parts: [String] = []
@@ -40,6 +42,7 @@ enum RoleChangeText {
         }
         if refused > 0 { parts.append("\(refused) refused") }
         if failed > 0 { parts.append("\(failed) failed") }
+        if notSent > 0 { parts.append("\(notSent) not sent (the run stopped at a refusal every write shares)") }
         return "applied \(applied) of \(outcomes.count)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
             + "\n"
     }

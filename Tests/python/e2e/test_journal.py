@@ -1,5 +1,6 @@
-"""End-to-end: the journal pane (`J`) turns an earlier apply back into pending edits, reviewed and applied
-like any other, and the sandbox ends up holding the user's original roles."""
+"""End-to-end: the journal pane (`J`) names runs by time and size, opens one to show each user's before →
+after and outcome, and turns it back into pending edits, reviewed and applied like any other, and the
+sandbox ends up holding the user's original roles."""
 
 import json
 import re
@@ -13,7 +14,9 @@ def journal_rows(tui):
     """The journal pane's run rows: (is_cursor, applied count, users) per line, newest first."""
     rows = []
     for line in tui.lines()[2:-1]:
-        match = re.match(r"^(›| ) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}  (\d+) applied  (.*)$", line)
+        match = re.match(
+            r"^(›| ) \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  \d+ users?: (\d+) applied(?:, \d+ [a-z ]+?)*  (.+?)"
+            r"(?:  revert of .*)?$", line)
         if match:
             rows.append((match.group(1) == "›", int(match.group(2)), match.group(3).strip()))
     return rows
@@ -59,7 +62,15 @@ def test_journal_lists_the_run_and_reverting_it_restores_the_original_roles(sand
     # The journal lists that run, under the cursor, with its count and its user.
     assert open_journal(tui) == [(True, 1, user["username"])], tui.screen()
 
-    # Enter turns it into a pending edit that goes back to the original roles, shown in the review.
+    # Enter opens the run: the user's before → after and outcome, before anything is staged.
+    tui.send("Enter")
+    tui.wait_for("Run of ")
+    run = tui.lines()[next(i for i, line in enumerate(tui.lines()) if "Run of " in line):]
+    row = next(line for line in run if user["username"] in line)
+    assert "→" in row and row.rstrip().endswith("applied"), tui.screen()
+    assert "ORG_READ_ONLY" in row, tui.screen()
+
+    # Enter again turns it into a pending edit that goes back to the original roles, in the review.
     sandbox.clear_journal()
     tui.send("Enter")
     tui.wait_for("Review 1 pending edit(s)")
@@ -82,6 +93,8 @@ def test_journal_lists_the_run_and_reverting_it_restores_the_original_roles(sand
 
     # The revert is a run of its own, listed first.
     assert open_journal(tui, runs=2) == [(True, 1, user["username"]), (False, 1, user["username"])]
+    revert_row = next(line for line in tui.lines() if line.startswith("› "))
+    assert "revert of the run of " in revert_row, tui.screen()
 
 
 def test_a_pending_revert_is_not_labelled_as_already_applied(sandbox, launch):
@@ -91,6 +104,8 @@ def test_a_pending_revert_is_not_labelled_as_already_applied(sandbox, launch):
     wait_loaded(tui)
     apply_one_change(sandbox, tui, org, user)
     open_journal(tui)
+    tui.send("Enter")
+    tui.wait_for("Run of ")
     tui.send("Enter")
     tui.wait_for("Review 1 pending edit(s)")
     pending = next(line for line in tui.lines() if line.startswith("› ") and user["username"] in line)

@@ -1,0 +1,114 @@
+import AtlasAPI
+
+/// What a set of pending edits does, counted: the lines on top of the review and under `set`'s diff,
+/// so a 9,332-user change reads in four lines before anything is sent.
+///
+/// ```swift
+/// ReviewSummary(edits: state.pending.sorted, users: state.list.users).lines
+/// // ["9,332 users: +ORG_BILLING_ADMIN × 9,332", "owners: 3 → 3", …]
+/// ```
+public struct ReviewSummary: Hashable, Sendable {
+    /// One role added or removed, and how many users it is for.
+    public struct Change: Hashable, Sendable {
+        /// "+ORG_BILLING_ADMIN" or "-ORG_READ_ONLY".
+        public var change: String
+        public var users: Int
+    }
+
+    public var users: Int
+    /// Each role added or removed, most users first.
+    public var changes: [Change]
+    /// Edits of invitations (users not ACTIVE: pending, expired, rejected), which are written with the PATCH.
+    public var invitations: Int
+    /// Organization Owners among the loaded users now, and once the edits are applied.
+    public var ownersBefore: Int
+    public var ownersAfter: Int
+    /// Users the edits leave holding exactly one role.
+    public var leftWithOneRole: Int
+
+    public init(edits: [PendingEdit], users store: UserStore) {
+        users = edits.count
+        var counts: [String: Int] = [:]
+        var ownerDelta = 0
+        invitations = 0
+        leftWithOneRole = 0
+        for edit in edits {
+            for role in edit.added { counts["+" + role.rawValue, default: 0] += 1 }
+            for role in edit.removed { counts["-" + role.rawValue, default: 0] += 1 }
+            if edit.status != .active { invitations += 1 }
+            if edit.target.count == 1 { leftWithOneRole += 1 }
+            ownerDelta += (edit.target.contains(.owner) ? 1 : 0) - (edit.base.contains(.owner) ? 1 : 0)
+        }
+        changes = counts.map { Change(change: $0.key, users: $0.value) }
+            .sorted { ($1.users, $0.change) < ($0.users, $1.change) }
+        ownersBefore = store.indices.reduce(0) { $0 + (store.holds(.owner, at: $1) ? 1 : 0) }
+        ownersAfter = ownersBefore + ownerDelta
+    }
+
+    /// The summary, one fact a line (sanitized: role names come from the server).
+    public var lines: [String] {
+        guard users > 0 else { return [] }
+        let changeText = changes.map { SafeText.sanitized($0.change) + " × " + Self.grouped($0.users) }
+            .joined(separator: ", ")
+        var lines = ["\(Self.grouped(users)) user(s): " + changeText]
+        if invitations > 0 {
+            lines.append("\(Self.grouped(invitations)) invitation(s), written with PATCH")
+        }
+        lines.append(
+            "owners: \(Self.grouped(ownersBefore)) → \(Self.grouped(ownersAfter))"
+                + (ownersAfter == ownersBefore ? " (unchanged)" : ""))
+        if leftWithOneRole > 0 { lines.append("left with one role: \(Self.grouped(leftWithOneRole)) user(s)") }
+        return lines
+    }
+
+    /// "9,332": thousands grouped, as a person reads a count at a glance.
+    public static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return (number < 0 ? "-" : "") + text
+    }
+}
+
+/// Users of a run whose writes ended the same way (the same status and errorCode), for one message
+/// instead of the same envelope under each user.
+public struct OutcomeGroup: Hashable, Sendable {
+    /// "401 USER_UNAUTHORIZED": the error in a few words.
+    public var brief: String
+    /// The error laid out whole, once, with its hint.
+    public var detailLines: [String]
+    public var usernames: [String]
+
+    /// The refused, failed and not-sent outcomes of `outcomes`, grouped by error, largest group first.
+    static func grouping(_ outcomes: [String: ApplyOutcome], edits: (String) -> PendingEdit?) -> [OutcomeGroup] {
+        var groups: [String: OutcomeGroup] = [:]
+        for (userId, outcome) in outcomes {
+            let error: AtlasError
+            switch outcome {
+            case .refused(let refusal), .failed(let refusal): error = refusal
+            case .applied, .conflict, .notSent: continue
+            }
+            let brief = OutcomeText.brief(error)
+            let name = edits(userId)?.username ?? userId
+            if groups[brief] == nil {
+                groups[brief] = OutcomeGroup(brief: brief, detailLines: OutcomeText.errorLines(error), usernames: [])
+            }
+            groups[brief]!.usernames.append(name)
+        }
+        return groups.values.map { group in
+            var sorted = group
+            sorted.usernames.sort()
+            return sorted
+        }
+        .sorted { ($1.usernames.count, $0.brief) < ($0.usernames.count, $1.brief) }
+    }
+
+    /// "12 users: 401 USER_UNAUTHORIZED (ada@…, bob@… and 10 more)"
+    public var headline: String {
+        (usernames.count == 1 ? "1 user" : "\(usernames.count) users") + ": \(brief) ("
+            + StatusText.names(usernames, of: usernames.count) + ")"
+    }
+}
