@@ -34,7 +34,7 @@ def test_a_typo_is_an_error_beside_the_prompt_and_the_fixed_query_gives_the_owne
     tui.wait_for("unknown role 'ownr' (did you mean owner?)")
     tui.send("Enter")  # refused: the line stays open with its error
     tui.wait_for("/role:ownr")
-    tui.send("BSpace", "BSpace")
+    tui.send("BSpace")
     tui.type("er")
     tui.wait_gone("unknown role")
     tui.send("Enter")
