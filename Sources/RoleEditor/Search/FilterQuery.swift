@@ -235,7 +235,9 @@ public struct FilterQuery: Hashable, Sendable {
         for word in words {
             let typed = String(decoding: word, as: UTF8.self)
             for (bit, role) in OrgRole.known.enumerated() {
-                let exact = [RoleText.abbreviation(role), role.rawValue].map(RoleSpelling.key)
+                let abbreviations =
+                    [RoleText.abbreviation(role)] + (RoleSpelling.earlierAbbreviations[role].map { [$0] } ?? [])
+                let exact = (abbreviations + [role.rawValue]).map(RoleSpelling.key)
                 let words = RoleSpelling.shortConsoleName(role).lowercased().split(separator: " ")
                 if exact.contains(RoleSpelling.key(typed))
                     || (typed.count >= 3 && words.contains { $0.hasPrefix(typed) })

@@ -81,12 +81,16 @@ public enum RoleSpelling {
     static let roleNames: [(key: String, value: OrgRole)] = OrgRole.known.flatMap { role in
         let raw = role.rawValue
         let bare = raw.hasPrefix("ORG_") ? String(raw.dropFirst(4)) : raw
-        let spellings = [
-            bare, raw, consoleName(role), shortConsoleName(role), role.displayName, RoleText.abbreviation(role),
-        ]
+        let spellings =
+            [
+                bare, raw, consoleName(role), shortConsoleName(role), role.displayName, RoleText.abbreviation(role),
+            ] + (earlierAbbreviations[role].map { [$0] } ?? [])
         var seen: Set<String> = []
         return spellings.map(key).filter { seen.insert($0).inserted }.map { (key: $0, value: role) }
     }
+
+    /// Abbreviations the list showed before it used the console's names, still understood.
+    static let earlierAbbreviations: [OrgRole: String] = [.groupCreator: "GC", .billingReadOnly: "BRO"]
 
     static let statusNames: [(key: String, value: MembershipStatus)] = [
         ("active", .active), ("pending", .pending), ("invitationexpired", .invitationExpired),
