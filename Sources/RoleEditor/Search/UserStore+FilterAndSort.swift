@@ -141,30 +141,20 @@ private struct MatchPlan {
 
     init(_ query: FilterQuery) {
         for term in query.terms {
-            var planned = Term(kind: .text, isNegated: term.isNegated)
+            let negated = term.isNegated
             switch term.condition {
             case .text(let words, let roles):
-                planned.mask = roles
                 let first = wordBounds.count - 1
                 for word in words {
                     wordBytes += word
                     wordBounds.append(wordBytes.count)
                 }
-                planned.words = first..<wordBounds.count - 1
-            case .roles(let mask):
-                planned.kind = .roles
-                planned.mask = mask
-            case .statuses(let mask):
-                planned.kind = .statuses
-                planned.mask = mask
-            case .lastLogin(let ranges):
-                planned.kind = .lastLogin
-                planned.ranges = ranges
-            case .created(let ranges):
-                planned.kind = .created
-                planned.ranges = ranges
+                terms.append(Term(kind: .text, isNegated: negated, mask: roles, words: first..<wordBounds.count - 1))
+            case .roles(let mask): terms.append(Term(kind: .roles, isNegated: negated, mask: mask))
+            case .statuses(let mask): terms.append(Term(kind: .statuses, isNegated: negated, mask: mask))
+            case .lastLogin(let ranges): terms.append(Term(kind: .lastLogin, isNegated: negated, ranges: ranges))
+            case .created(let ranges): terms.append(Term(kind: .created, isNegated: negated, ranges: ranges))
             }
-            terms.append(planned)
         }
     }
 }
