@@ -122,6 +122,8 @@ enum LegacyRenderers {
             output += UserCSVRenderer.line([
                 user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
                 user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
+                user.lastAuth?.formatted(.iso8601) ?? "", user.createdAt?.formatted(.iso8601) ?? "",
+                user.teamIds.joined(separator: ";"),
             ])
         }
         return output
