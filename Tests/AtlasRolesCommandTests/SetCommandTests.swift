@@ -175,8 +175,17 @@ import Testing
             let user = try await ordinaryUser(harness)
             let result = try await harness.run(
                 ["set", user.username, "nobody@nowhere.invalid", "--add", "ORG_BILLING_ADMIN", "--yes"])
-            #expect(result.status == .refused)
+            #expect(result.status == .usageOrConfiguration)
             #expect(result.err.contains("nobody@nowhere.invalid"))
+            #expect(!result.err.contains("did you mean"))
+            #expect(await harness.writes().isEmpty)
+
+            // A typo: one letter of the login dropped.
+            var typo = user.username
+            typo.remove(at: typo.startIndex)
+            let misspelled = try await harness.run(["set", typo, "--add", "ORG_BILLING_ADMIN", "--yes"])
+            #expect(misspelled.status == .usageOrConfiguration)
+            #expect(misspelled.err.contains("\(typo): did you mean \(user.username)"), "\(misspelled.err)")
             #expect(await harness.writes().isEmpty)
         }
     }

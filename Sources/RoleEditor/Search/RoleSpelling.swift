@@ -115,6 +115,24 @@ public enum RoleSpelling {
         return .unknown(suggestion: closest.name)
     }
 
+    /// Up to `limit` of `candidates` closest to `text` (case aside) by edit distance, nearest first, each
+    /// within a typo or two of it (a quarter of its length, at least 2): the "did you mean" of an
+    /// unknown email.
+    public static func closest(to text: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+        let typed = text.lowercased()
+        let reach = max(2, typed.count / 4)
+        var near: [(distance: Int, candidate: String)] = []
+        for candidate in candidates {
+            let lowered = candidate.lowercased()
+            // Lengths further apart than the reach cannot be within it: skip the quadratic work.
+            guard abs(lowered.count - typed.count) <= reach else { continue }
+            let distance = editDistance(typed, lowered)
+            if distance <= reach { near.append((distance, candidate)) }
+        }
+        near.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.candidate < $1.candidate }
+        return near.prefix(limit).map(\.candidate)
+    }
+
     /// Levenshtein distance over characters: how far a typo is from a name.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a)

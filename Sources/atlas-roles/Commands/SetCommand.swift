@@ -18,7 +18,7 @@ struct SetCommand: AtlasRolesCommand {
             Either replace the roles (--role R, repeatable) or add and remove some (--add R, --remove R). \
             The diff is printed; the change is applied after a yes at the prompt, or at once with --yes or \
             when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
-            API, a rule, a conflict or at the prompt, 2 usage or configuration error, 3 partly applied.
+            API, a rule, a conflict or at the prompt, 2 usage or configuration error (an unknown user included), 3 partly applied.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -183,9 +183,15 @@ struct SetCommand: AtlasRolesCommand {
             }
         }
         guard missing.isEmpty else {
-            throw CommandFailure(
-                .refused,
-                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed")
+            // A name that matches nobody is a usage error (exit 2), with the nearest emails for a typo.
+            var message =
+                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed"
+            let emails = directory.store.lazy.map(\.username)
+            for reference in missing where !ConfigurationResolver.isAtlasId(reference) {
+                let near = RoleSpelling.closest(to: reference, among: emails).map { SafeText.sanitized($0) }
+                if !near.isEmpty { message += "\n  \(reference): did you mean \(near.joined(separator: ", "))?" }
+            }
+            throw CommandFailure(.usageOrConfiguration, message)
         }
         return found
     }
