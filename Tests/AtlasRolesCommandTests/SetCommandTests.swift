@@ -72,6 +72,8 @@ import Testing
             #expect(result.status == .refused)
             #expect(result.err.contains("[y/N]"))
             #expect(result.err.contains("not applied"))
+            // The prompt names the organization, its id in parentheses.
+            #expect(result.err.contains(" (\(harness.orgId))?"), "\(result.err)")
             #expect(await harness.writes().isEmpty)
 
             let accepting = RecordingConsole(interactive: true, answers: ["y"])

@@ -115,7 +115,10 @@ struct SetCommand: AtlasRolesCommand {
         }
         if !yes && console.inputIsInteractive {
             let count = edits.count == 1 ? "1 change" : "\(edits.count) changes"
-            guard console.confirm("Apply \(count) to organization \(orgId)?") else {
+            // Named as well as numbered, so prod and staging are not told apart by id alone.
+            let name = try? await service.organization(id: orgId).name
+            let organization = name.map { "\(SafeText.sanitized($0)) (\(orgId))" } ?? orgId
+            guard console.confirm("Apply \(count) to organization \(organization)?") else {
                 console.writeError("not applied\n")
                 return .refused
             }
