@@ -51,12 +51,17 @@ import Testing
         }
     }
 
-    @Test func replaceByIdWithoutATerminalDoesNotAsk() async throws {
+    @Test func withoutATerminalOnlyYesApplies() async throws {
         try await withHarness { harness in
             let user = try await ordinaryUser(harness)
+            let arguments = ["set", user.id, "--role", "ORG_READ_ONLY,ORG_GROUP_CREATOR"]
+            let unconfirmed = try await harness.run(arguments, console: RecordingConsole(interactive: false))
+            #expect(unconfirmed.status == .usageOrConfiguration)
+            #expect(unconfirmed.err.contains("--yes"))
+            #expect(await harness.writes().isEmpty)
+
             let console = RecordingConsole(interactive: false)
-            let result = try await harness.run(
-                ["set", user.id, "--role", "ORG_READ_ONLY,ORG_GROUP_CREATOR"], console: console)
+            let result = try await harness.run(arguments + ["--yes"], console: console)
             #expect(result.status == .success, "\(result.err)")
             #expect(!result.err.contains("[y/N]"))
             let now = try #require(await harness.sandbox.orgUserRoles(orgId: harness.orgId, userId: user.id))

@@ -16,8 +16,8 @@ struct SetCommand: AtlasRolesCommand {
         abstract: "Change the organization roles of users (by email or id).",
         discussion: """
             Either replace the roles (--role R, repeatable) or add and remove some (--add R, --remove R). \
-            The diff is printed; the change is applied after a yes at the prompt, or at once with --yes or \
-            when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
+            The diff is printed; the change is applied after a yes at the prompt, or at once with --yes, \
+            which is required when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
             API, a rule, a conflict or at the prompt, 2 usage or configuration error (an unknown user included), 3 partly applied.
             """)
 
@@ -113,7 +113,13 @@ struct SetCommand: AtlasRolesCommand {
             console.write("dry run: nothing was changed\n")
             return .success
         }
-        if !yes && console.inputIsInteractive {
+        if !yes {
+            // No one to ask: a pipe or a job applies only when told to (as `terraform apply -auto-approve`).
+            guard console.inputIsInteractive else {
+                throw CommandFailure(
+                    .usageOrConfiguration,
+                    "standard input is not a terminal, so nothing was changed: add --yes to apply without asking")
+            }
             let count = edits.count == 1 ? "1 change" : "\(edits.count) changes"
             // Named as well as numbered, so prod and staging are not told apart by id alone.
             let name = try? await service.organization(id: orgId).name
