@@ -50,7 +50,7 @@ def run_trial(sandbox, org_id: str, user_ids: list[str], trial: int, rng: random
         }
     )
     change = ["--add", ROLE] if trial % 2 == 0 else ["--remove", ROLE]
-    command = [str(atlas_roles_binary()), "set", "--org", org_id, "--base-url", sandbox.base_url] + change + user_ids
+    command = [str(atlas_roles_binary()), "set", "--yes", "--org", org_id, "--base-url", sandbox.base_url] + change + user_ids
     sandbox.clear_journal()
     sig = rng.choice(SIGNALS)
     delay = rng.uniform(0.05, 2.5)

@@ -121,7 +121,7 @@ PY
 start apiKey
 shot user-list "atlas-roles: the user list"
 
-# A bulk edit: mark three users, open the checklist, grant Billing Read Only to all of them.
+# A bulk edit: mark three users, open the checklist, grant Billing Viewer (ORG_BILLING_READ_ONLY) to all of them.
 keys Space Space Space Enter  # Space marks and moves to the next row
 wait_for 'Roles for 3 users'
 keys j j j j Space

@@ -148,14 +148,15 @@ import Testing
             }
             let user = try #require(users.first)
             let applied = try await run(
-                ["set", user.username, "--add", "group_creator"], environment: harness.environment())
+                ["set", user.username, "--add", "group_creator", "--yes"], environment: harness.environment())
             #expect(applied.status == 0, "\(applied.err)")
             #expect(applied.out.contains("+ORG_GROUP_CREATOR"))
             let roles = try #require(await harness.sandbox.orgUserRoles(orgId: harness.orgId, userId: user.id))
             #expect(roles.contains("ORG_GROUP_CREATOR"))
 
             let refused = try await run(
-                ["set", user.username, "--remove", "group_creator"], environment: harness.environment(memberOnly: true))
+                ["set", user.username, "--remove", "group_creator", "--yes"],
+                environment: harness.environment(memberOnly: true))
             #expect(refused.status == 1)
             #expect(refused.err.contains("errorCode"))
         }

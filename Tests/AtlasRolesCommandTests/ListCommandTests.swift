@@ -57,7 +57,7 @@ import Testing
             let result = try await harness.run(["list", "-o", "csv"])
             #expect(result.status == .success)
             let rows = result.out.components(separatedBy: "\r\n").dropLast()
-            #expect(rows.first == "id,username,first_name,last_name,status,org_roles")
+            #expect(rows.first == "id,username,first_name,last_name,status,org_roles,last_auth,created_at,team_ids")
             #expect(rows.count == (await harness.users()).count + 1)
         }
     }

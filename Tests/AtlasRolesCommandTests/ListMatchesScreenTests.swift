@@ -7,9 +7,11 @@ import Testing
 @testable import atlas_roles
 
 /// `atlas-roles list` and the screen's list give one meaning to a filter and a sort: for random users
-/// (accented, mixed-case, some sharing an email but for case or accents, some seen twice) and random
-/// `--search`/`--role`/`--status` flags, `list` prints the same users in the same order as the screen
-/// shows for the same filter typed after `/`, and both equal the rule stated plainly.
+/// (accented, mixed-case, some sharing an email but for case or accents, some seen twice, logins and
+/// memberships of every age) and random queries of the filter language (words, role names in every
+/// spelling, negation, alternatives, `status:`, `login:`, `created:`) with random `--role`/`--status`
+/// flags, `list` prints the same users in the same order as the screen shows for the same filter typed
+/// after `/`, and both equal the reference matcher applied user by user.
 @Suite struct ListMatchesScreenTests {
     static let orgId = "5f1d00000000000000000001"
 
@@ -18,12 +20,15 @@ import Testing
         for round in 0..<25 {
             let seed = UInt64(batch * 1_000 + round)
             var random = SeededGenerator(seed: seed)
-            let pages = Self.pages(&random)
+            // Dates lie whole days plus half a day from now and thresholds are whole days, so the
+            // moments the three sides read the clock cannot fall on different sides of a threshold.
+            let now = Date()
+            let pages = Self.pages(&random, now: now)
             let flags = Self.flags(&random, pages: pages)
 
             let listed = try await Self.listIds(pages: pages, flags: flags)
-            let shown = Self.screenIds(pages: pages, flags: flags)
-            let expected = Self.referenceIds(pages: pages, flags: flags)
+            let shown = Self.screenIds(pages: pages, flags: flags, now: now)
+            let expected = Self.referenceIds(pages: pages, flags: flags, now: now)
             #expect(listed == shown, "seed \(seed), flags \(flags.arguments)")
             #expect(listed == expected, "seed \(seed), flags \(flags.arguments)")
         }
@@ -35,18 +40,22 @@ import Testing
         /// Each role as typed on the command line and as its full name in the screen.
         var roles: [(flag: String, role: OrgRole)] = []
         var statuses: [(flag: String, status: MembershipStatus)] = []
+        var requiresAllRoles = false
 
         var arguments: [String] {
-            (search.map { ["--search", $0] } ?? []) + roles.flatMap { ["--role", $0.flag] }
-                + statuses.flatMap { ["--status", $0.flag] }
+            (search.map { $0.isEmpty ? ["--search", ""] : ["--search=" + $0] } ?? [])
+                + roles.flatMap { ["--role", $0.flag] }
+                + statuses.flatMap { ["--status", $0.flag] } + (requiresAllRoles ? ["--all-roles"] : [])
         }
 
-        /// The screen's filter text; a single status is a term, several are alternatives the screen's
-        /// filter cannot express, so the shown rows are then narrowed to them afterwards.
+        /// The screen's filter text: the search, then the flags as terms (alternatives within one term).
         var screenText: String {
             var words = search.map { [$0] } ?? []
-            words += roles.map { "Role:" + $0.role.rawValue.lowercased() }
-            if statuses.count == 1 { words.append("STATUS:" + statuses[0].status.rawValue) }
+            if !roles.isEmpty {
+                let names = roles.map { $0.role.rawValue.lowercased() }
+                words += requiresAllRoles ? names.map { "Role:" + $0 } : ["Role:" + names.joined(separator: ",")]
+            }
+            if !statuses.isEmpty { words.append("STATUS:" + statuses.map(\.status.rawValue).joined(separator: ",")) }
             return words.joined(separator: " ")
         }
     }
@@ -75,9 +84,10 @@ import Testing
     }
 
     /// The ids of the rows the screen shows after the pages arrive and the filter is typed key by key.
-    static func screenIds(pages: [[OrgUser]], flags: Flags) -> [String] {
+    static func screenIds(pages: [[OrgUser]], flags: Flags, now: Date) -> [String] {
         var state = EditorState(config: EditorConfig(orgId: orgId, sessionId: "s"))
         _ = update(&state, .start)
+        _ = update(&state, .tick(now))
         var loaded = 0
         for (number, page) in pages.enumerated() {
             loaded += page.count
@@ -88,23 +98,21 @@ import Testing
         _ = update(&state, .filterBegin)
         for character in flags.screenText { _ = update(&state, .filterInput(String(character))) }
         _ = update(&state, .filterCommit)
-        let list = state.list
-        let shown = list.visible.filter { row in
-            flags.statuses.count < 2 || flags.statuses.contains { $0.status == list.users.status(at: row) }
-        }
-        return shown.map { list.users.id(at: $0) }
+        #expect(state.list.filterError == nil, "\(flags.screenText)")
+        return state.list.visible.map { state.list.users.id(at: $0) }
     }
 
-    /// The rule stated plainly: the last copy of each user; every search word in the folded email or
-    /// name (or a `role:`/`status:` word, as the screen reads it); every `--role` held; any `--status`;
-    /// ordered by folded email, then id.
-    static func referenceIds(pages: [[OrgUser]], flags: Flags) -> [String] {
+    /// The reference: the last copy of each user, kept when the reference matcher accepts it for the
+    /// search, and for the flags read plainly (any `--role` held, or every one with `--all-roles`; any
+    /// `--status`); ordered by folded email, then id.
+    static func referenceIds(pages: [[OrgUser]], flags: Flags, now: Date) -> [String] {
         var latest: [String: OrgUser] = [:]
         for user in pages.joined() { latest[user.id] = user }
-        let search = FilterQuery(flags.search ?? "")
+        let search = FilterQuery(flags.search ?? "", now: now)
         let selected = latest.values.filter { user in
-            UserSearchKeys(user).matches(search, roles: user.orgRoles, status: user.status)
-                && flags.roles.allSatisfy { user.orgRoles.contains($0.role) }
+            let held = flags.roles.map { user.orgRoles.contains($0.role) }
+            let roles = flags.roles.isEmpty || (flags.requiresAllRoles ? !held.contains(false) : held.contains(true))
+            return search.matches(user) && roles
                 && (flags.statuses.isEmpty || flags.statuses.contains { $0.status == user.status })
         }
         return
@@ -130,7 +138,7 @@ import Testing
 
     /// 1 to 120 users in pages of 1 to 40; some emails equal but for case or accents, and now and then a
     /// user sent again later with other roles (the later copy is the one that counts).
-    static func pages(_ random: inout SeededGenerator) -> [[OrgUser]] {
+    static func pages(_ random: inout SeededGenerator, now: Date) -> [[OrgUser]] {
         let count = Int.random(in: 1...120, using: &random)
         var users: [OrgUser] = []
         for number in 0..<count {
@@ -145,7 +153,8 @@ import Testing
                     id: String(format: "%024x", UInt64.random(in: 0..<(1 << 40), using: &random) << 8 | UInt64(number)),
                     username: "\(local)@\(domain)", firstName: Bool.random(using: &random) ? first : nil,
                     lastName: Int.random(in: 0..<3, using: &random) == 0 ? nil : last,
-                    status: statuses.randomElement(using: &random)!, orgRoles: roles))
+                    status: statuses.randomElement(using: &random)!, orgRoles: roles,
+                    createdAt: daysAgo(&random, now: now), lastAuth: daysAgo(&random, now: now)))
         }
         for _ in 0..<Int.random(in: 0...3, using: &random) {
             var again = users.randomElement(using: &random)!
@@ -161,6 +170,22 @@ import Testing
         }
         return pages
     }
+
+    /// Nil now and then, else a moment a whole number of days and a half before `now`.
+    static func daysAgo(_ random: inout SeededGenerator, now: Date) -> Date? {
+        if Int.random(in: 0..<5, using: &random) == 0 { return nil }
+        let days = Double(Int.random(in: 0...800, using: &random)) + 0.5
+        return now.addingTimeInterval(-days * 86_400)
+    }
+
+    /// Terms of the filter language other than plain words, every one valid.
+    static let languageTerms = [
+        "role:owner", "role:billing-admin", "role:Billing_Viewer", "role:ORG_GROUP_CREATOR", "role:project-creator",
+        "role:ba", "role:bro", "role:own,mem", "-role:owner", "!role:member", "role:owner,member", "status:active",
+        "status:pending,expired", "-status:active", "status:rejected", "login:>90d", "login:<30d", "login:never",
+        "login:>1y,never", "-login:never", "created:<30d", "created:>2w", "!created:>1y", "owner", "billing", "viewer",
+        "-admin", "gc", "proj", "-member,creator",
+    ]
 
     /// Search words cut from the users' emails and names, in another case or without their accents,
     /// or words nobody has; roles and statuses as people spell them on the command line.
@@ -184,17 +209,29 @@ import Testing
             if !word.isEmpty { words.append(word) }
         }
         if Int.random(in: 0..<6, using: &random) == 0 { words.append("xyzzy") }
+        for _ in 0..<Int.random(in: 0...2, using: &random) {
+            words.append(languageTerms.randomElement(using: &random)!)
+        }
+        if words.count >= 2 && Int.random(in: 0..<4, using: &random) == 0 {
+            // Two cut words as alternatives, one of them negated now and then.
+            let pair = words.removeLast() + "," + words.removeLast()
+            if !pair.contains(":") { words.append((Bool.random(using: &random) ? "-" : "") + pair) }
+        }
+        words.shuffle(using: &random)
         if !words.isEmpty || Bool.random(using: &random) { flags.search = words.joined(separator: " ") }
 
         let roleSpellings: [(String, OrgRole)] = [
             ("owner", .owner), ("ORG_MEMBER", .member), ("group-creator", .groupCreator),
             ("billing_admin", .billingAdmin), ("Billing-Read-Only", .billingReadOnly),
             ("stream-processing-admin", .streamProcessingAdmin), ("read-only", .readOnly), ("org_read_only", .readOnly),
+            ("Organization Project Creator", .groupCreator), ("billing-viewer", .billingReadOnly),
+            ("BA", .billingAdmin),
         ]
         for _ in 0..<Int.random(in: 0...2, using: &random) {
             let (flag, role) = roleSpellings.randomElement(using: &random)!
             if !flags.roles.contains(where: { $0.role == role }) { flags.roles.append((flag, role)) }
         }
+        flags.requiresAllRoles = Int.random(in: 0..<3, using: &random) == 0
         let statusSpellings: [(String, MembershipStatus)] = [
             ("active", .active), ("PENDING", .pending), ("invitation-expired", .invitationExpired),
             ("INVITATION_REJECTED", .invitationRejected),

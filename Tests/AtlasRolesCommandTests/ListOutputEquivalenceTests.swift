@@ -51,7 +51,7 @@ import Testing
             key($0) != key($1) ? key($0).lexicographicallyPrecedes(key($1)) : $0.id < $1.id
         }
         let directory = UserDirectory(store: UserStore(users))
-        return (sorted, UserFilter().selectedRows(in: directory.store).map { directory.store[$0] })
+        return (sorted, UserFilter().selectedRows(in: directory.store, now: Date()).map { directory.store[$0] })
     }
 
     static func render(_ format: UserListFormat, _ users: [OrgUser], chunkSize: Int) throws -> String {
@@ -122,6 +122,8 @@ enum LegacyRenderers {
             output += UserCSVRenderer.line([
                 user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
                 user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
+                user.lastAuth?.formatted(.iso8601) ?? "", user.createdAt?.formatted(.iso8601) ?? "",
+                user.teamIds.joined(separator: ";"),
             ])
         }
         return output

@@ -13,7 +13,9 @@ import Testing
             orgRoles: [.owner]),
         OrgUser(
             id: "bbbbbbbbbbbbbbbbbbbbbbbb", username: "jun@example.com", firstName: "山田", lastName: "太郎",
-            orgRoles: [.member, .readOnly]),
+            orgRoles: [.member, .readOnly], teamIds: ["t1", "t2"],
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000),
+            lastAuth: Date(timeIntervalSince1970: 1_750_000_000)),
         OrgUser(
             id: "cccccccccccccccccccccccc", username: "eve@example.com", firstName: "=HYPERLINK(\"x\")",
             lastName: "Eve\u{1B}[2J\u{202E}", status: .pending, orgRoles: [.readOnly]),
@@ -40,8 +42,12 @@ import Testing
     @Test func csvQuotesAndGuardsFormulas() {
         let text = UserCSVRenderer.render(Self.users)
         let rows = text.components(separatedBy: "\r\n")
-        #expect(rows[0] == "id,username,first_name,last_name,status,org_roles")
-        #expect(rows[2] == "bbbbbbbbbbbbbbbbbbbbbbbb,jun@example.com,山田,太郎,ACTIVE,ORG_MEMBER;ORG_READ_ONLY")
+        #expect(rows[0] == "id,username,first_name,last_name,status,org_roles,last_auth,created_at,team_ids")
+        #expect(
+            rows[2]
+                == "bbbbbbbbbbbbbbbbbbbbbbbb,jun@example.com,山田,太郎,ACTIVE,ORG_MEMBER;ORG_READ_ONLY,"
+                + "2025-06-15T15:06:40Z,2023-11-14T22:13:20Z,t1;t2")
+        #expect(rows[1].hasSuffix(",ORG_OWNER,,,"))
         #expect(rows[3].contains("\"'=HYPERLINK(\"\"x\"\")\""))
         #expect(!text.contains("\u{1B}"))
     }
@@ -51,9 +57,16 @@ import Testing
         struct Record: Decodable {
             var lastName: String?
             var orgRoles: [String]
+            var teamIds: [String]
+            var lastAuth: String?
+            var createdAt: String?
         }
         let records = try JSONDecoder().decode([Record].self, from: Data(text.utf8))
         #expect(records[1].orgRoles == ["ORG_MEMBER", "ORG_READ_ONLY"])
+        #expect(records[1].teamIds == ["t1", "t2"])
+        #expect(records[1].lastAuth == "2025-06-15T15:06:40Z")
+        #expect(records[1].createdAt == "2023-11-14T22:13:20Z")
+        #expect(records[0].lastAuth == nil && records[0].createdAt == nil)
         #expect(records[2].lastName == "Eve\u{1B}[2J\u{202E}")
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("\\u001b[2J"))

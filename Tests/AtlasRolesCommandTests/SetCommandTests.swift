@@ -51,12 +51,17 @@ import Testing
         }
     }
 
-    @Test func replaceByIdWithoutATerminalDoesNotAsk() async throws {
+    @Test func withoutATerminalOnlyYesApplies() async throws {
         try await withHarness { harness in
             let user = try await ordinaryUser(harness)
+            let arguments = ["set", user.id, "--role", "ORG_READ_ONLY,ORG_GROUP_CREATOR"]
+            let unconfirmed = try await harness.run(arguments, console: RecordingConsole(interactive: false))
+            #expect(unconfirmed.status == .usageOrConfiguration)
+            #expect(unconfirmed.err.contains("--yes"))
+            #expect(await harness.writes().isEmpty)
+
             let console = RecordingConsole(interactive: false)
-            let result = try await harness.run(
-                ["set", user.id, "--role", "ORG_READ_ONLY,ORG_GROUP_CREATOR"], console: console)
+            let result = try await harness.run(arguments + ["--yes"], console: console)
             #expect(result.status == .success, "\(result.err)")
             #expect(!result.err.contains("[y/N]"))
             let now = try #require(await harness.sandbox.orgUserRoles(orgId: harness.orgId, userId: user.id))
@@ -72,6 +77,8 @@ import Testing
             #expect(result.status == .refused)
             #expect(result.err.contains("[y/N]"))
             #expect(result.err.contains("not applied"))
+            // The prompt names the organization, its id in parentheses.
+            #expect(result.err.contains(" (\(harness.orgId))?"), "\(result.err)")
             #expect(await harness.writes().isEmpty)
 
             let accepting = RecordingConsole(interactive: true, answers: ["y"])
@@ -175,8 +182,17 @@ import Testing
             let user = try await ordinaryUser(harness)
             let result = try await harness.run(
                 ["set", user.username, "nobody@nowhere.invalid", "--add", "ORG_BILLING_ADMIN", "--yes"])
-            #expect(result.status == .refused)
+            #expect(result.status == .usageOrConfiguration)
             #expect(result.err.contains("nobody@nowhere.invalid"))
+            #expect(!result.err.contains("did you mean"))
+            #expect(await harness.writes().isEmpty)
+
+            // A typo: one letter of the login dropped.
+            var typo = user.username
+            typo.remove(at: typo.startIndex)
+            let misspelled = try await harness.run(["set", typo, "--add", "ORG_BILLING_ADMIN", "--yes"])
+            #expect(misspelled.status == .usageOrConfiguration)
+            #expect(misspelled.err.contains("\(typo): did you mean \(user.username)"), "\(misspelled.err)")
             #expect(await harness.writes().isEmpty)
         }
     }

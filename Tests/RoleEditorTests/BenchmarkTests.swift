@@ -73,7 +73,13 @@ struct BenchmarkTests {
         var typing = Timings()
         var firstKey = Timings()
         var backspace = Timings()
-        let queries = ["elodie", "sato", "corp1", "role:owner ada", "müller", "zzz", "jose.garcia", "status:pend"]
+        // The clock the `login:` terms count from: the users' last logins spread over its 11 days before.
+        _ = update(&state, .tick(Date(timeIntervalSince1970: 1_000_000)))
+        let queries = [
+            "elodie", "sato", "corp1", "role:owner ada", "müller", "zzz", "jose.garcia", "status:pend",
+            "-role:member ada",
+            "login:>5d", "role:owner,billing-admin sato", "!status:active corp", "a,e,i login:<2d",
+        ]
         for _ in 0..<5 {
             for query in queries {
                 _ = update(&state, .filterBegin)

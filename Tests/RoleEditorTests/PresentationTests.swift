@@ -7,8 +7,8 @@ import Testing
 @Suite struct PresentationTests {
     @Test func roleSummaryFitsTheColumn() {
         let roles: Set<OrgRole> = [.member, .owner, .billingReadOnly]
-        #expect(RoleText.summary(roles, width: 40) == "Owner, Member, Billing Read Only")
-        #expect(RoleText.summary(roles, width: 12) == "OWN MEM BRO")
+        #expect(RoleText.summary(roles, width: 40) == "Owner, Member, Billing Viewer")
+        #expect(RoleText.summary(roles, width: 12) == "OWN MEM BV")
         #expect(RoleText.summary(roles, width: 9) == "OWN +2")
         #expect(RoleText.summary(roles, width: 2) == "+3")
         #expect(RoleText.summary([], width: 10) == "(none)")

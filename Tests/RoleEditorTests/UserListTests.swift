@@ -125,7 +125,7 @@ import Testing
         #expect(state.list.visible.map { state.list.users[$0].id } == [Fixtures.id(0)])
         _ = update(&state, .filterCancel)
         _ = update(&state, .filterBegin)
-        _ = update(&state, .filterInput("role:billing"))
+        _ = update(&state, .filterInput("role:billing-admin"))
         #expect(state.list.visible.map { state.list.users[$0].id } == [Fixtures.id(3)])
         _ = update(&state, .filterCancel)
         _ = update(&state, .filterBegin)
@@ -215,18 +215,26 @@ import Testing
         }
         var state = Fixtures.loaded(users)
         _ = update(&state, .filterBegin)
-        for piece in ["a", "n", "a", " ", "l", "1", "\u{7F}", "role:", "o", "w"] {
+        let pieces = [
+            "a", "n", "a", " ", "l", "1", "\u{7F}", " -", "o", " ", "role:", "o", "w", ",", "m", "e", "m", " !",
+            "status:",
+            "a", "c", "\u{7F}", "\u{7F}", "\u{7F}", "\u{7F}", "\u{7F}", " a,", "b", "j", " own", "e", "r",
+        ]
+        var lastValid: Set<Int> = Set(state.list.visible)
+        for piece in pieces {
             if piece == "\u{7F}" {
                 _ = update(&state, .filterBackspace)
             } else {
                 _ = update(&state, .filterInput(piece))
             }
             let query = FilterQuery(state.list.filterText)
-            let expected = state.list.users.indices.filter {
-                UserSearchKeys(state.list.users[$0]).matches(
-                    query, roles: state.list.users[$0].orgRoles, status: state.list.users[$0].status)
-            }
-            #expect(Set(state.list.visible) == Set(expected), "filter \(state.list.filterText)")
+            // A filter that does not parse leaves the rows of the last one that did.
+            let expected =
+                query.error != nil
+                ? lastValid : Set(state.list.users.indices.filter { query.matches(state.list.users[$0]) })
+            #expect((query.error != nil) == (state.list.filterError != nil), "filter \(state.list.filterText)")
+            #expect(Set(state.list.visible) == expected, "filter \(state.list.filterText)")
+            lastValid = Set(state.list.visible)
         }
     }
 
@@ -246,18 +254,20 @@ import Testing
         let queries = [
             "role:", "role:o", "role:owner", "role:billing", "role:billing_admin", "role:readonly", "role:read_only",
             "role:future", "role:nope", "status:", "status:p", "status:pending", "status:invitation", "status:locked",
-            "status:active role:member", "role:member role:billing status:a", "role:owner status:nope",
-            "user1 role:group",
+            "status:active role:member", "role:member role:billing-viewer status:a", "role:owner status:nope",
+            "user1 role:group", "-role:owner", "!role:member", "role:owner,member", "-status:active,pending",
+            "role:ba,bro -role:mem", "status:expired,rejected", "billing", "-viewer", "own,gc",
         ]
         for text in queries {
             _ = update(&state, .filterBegin)
             _ = update(&state, .filterInput(text))
             let query = FilterQuery(text)
-            let expected = state.list.users.indices.filter {
-                UserSearchKeys(state.list.users[$0]).matches(
-                    query, roles: state.list.users[$0].orgRoles, status: state.list.users[$0].status)
-            }
-            #expect(Set(state.list.visible) == Set(expected), "filter \(text)")
+            let expected =
+                query.error != nil
+                ? Set(state.list.users.indices)
+                : Set(state.list.users.indices.filter { query.matches(state.list.users[$0]) })
+            #expect((query.error != nil) == (state.list.filterError != nil), "filter \(text)")
+            #expect(Set(state.list.visible) == expected, "filter \(text)")
             _ = update(&state, .filterCancel)
         }
     }

@@ -75,7 +75,6 @@ import Testing
         #expect(store[4] == changed)
         #expect(store.holds(.owner, at: 4))
         #expect(store.holds(OrgRole(rawValue: "ORG_NEW"), at: 4))
-        #expect(store.needsReferenceMatch(4))
 
         changed.username = "renamed@example.com"
         changed.firstName = nil

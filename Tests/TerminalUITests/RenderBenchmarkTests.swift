@@ -99,7 +99,11 @@ struct RenderBenchmarkTests {
         var filterKey = Samples(name: "filter_key")
         var filterFirstKey = Samples(name: "filter_first_key")
         var backspace = Samples(name: "filter_backspace")
-        let queries = ["elodie", "sato", "corp1", "role:owner ada", "müller", "zzz", "user4242", "status:pend", "山田"]
+        _ = update(&state, .tick(Date(timeIntervalSince1970: 1_000_000)))
+        let queries = [
+            "elodie", "sato", "corp1", "role:owner ada", "müller", "zzz", "user4242", "status:pend", "山田",
+            "-role:member ada", "login:>90d", "role:owner,billing-admin sato", "!status:active corp",
+        ]
         var changedRuns = 0
         for _ in 0..<5 {
             for query in queries {

@@ -185,7 +185,7 @@ import Testing
         #expect(lines[1].contains("LOGIN"))
         #expect(lines[2].contains(email + " "))
         #expect(lines[2].contains(" 1w "))
-        #expect(lines[2].contains("Member, Billing Read Only"))
+        #expect(lines[2].contains("Member, Billing Viewer"))
     }
 
     /// The ages follow the state's clock, not the machine's: a later tick ages every row.
@@ -216,7 +216,7 @@ import Testing
         #expect(row.contains(email + " "))
         // The name gives way, the roles stay readable.
         #expect(row.contains("Ana María Παπ…"))
-        #expect(row.contains("Member, Group Creator"))
+        #expect(row.contains("Member, Project Creator"))
     }
 
     @Test func statusSharesTheNameColumnAndIsNeverCut() {

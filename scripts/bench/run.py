@@ -277,7 +277,7 @@ def tui_apply(sandbox, rate_limit=None):
             tmux.wait_for(r"marked 1000")
             tmux.keys("Enter")
             tmux.wait_for(r"Roles for 1000 users")
-            tmux.keys("j", "j", "j", "Space")  # Owner, Member, Group Creator, Billing Admin
+            tmux.keys("j", "j", "j", "Space")  # Owner, Member, Project Creator, Billing Admin
             tmux.wait_for(r"pending 1000")
             tmux.keys("s")
             tmux.wait_for(r"Review 1000 pending")

@@ -1,15 +1,22 @@
 import AtlasAPI
 
-/// Role names for columns of every width: `ORG_BILLING_ADMIN` → `Billing Admin` → `BA`.
+/// Role names for columns of every width, as the Atlas console words them:
+/// `ORG_GROUP_CREATOR` → `Organization Project Creator` → `Project Creator` → `PC`.
 public enum RoleText {
-    /// Two-or-three letter abbreviations for the narrow roles column.
+    /// The console's name, as a checklist shows it (``RoleSpelling/consoleName(_:)``), sanitized.
+    public static func name(_ role: OrgRole) -> String { SafeText.sanitized(RoleSpelling.consoleName(role)) }
+
+    /// The console's name without "Organization", which every role's name begins with: `Billing Viewer`.
+    public static func shortName(_ role: OrgRole) -> String { SafeText.sanitized(RoleSpelling.shortConsoleName(role)) }
+
+    /// Two-or-three letter abbreviations of the console's names, for the narrow roles column.
     public static func abbreviation(_ role: OrgRole) -> String {
         switch role {
         case .owner: "OWN"
         case .member: "MEM"
-        case .groupCreator: "GC"
+        case .groupCreator: "PC"
         case .billingAdmin: "BA"
-        case .billingReadOnly: "BRO"
+        case .billingReadOnly: "BV"
         case .streamProcessingAdmin: "SPA"
         case .readOnly: "RO"
         default: SafeText.sanitized(role.rawValue.replacingPrefix("ORG_"))
@@ -21,7 +28,7 @@ public enum RoleText {
     public static func summary(_ roles: Set<OrgRole>, width: Int) -> String {
         let ordered = roles.sorted()
         if ordered.isEmpty { return "(none)" }
-        let full = ordered.map { SafeText.sanitized($0.displayName) }.joined(separator: ", ")
+        let full = ordered.map(shortName).joined(separator: ", ")
         if full.count <= width { return full }
         let short = ordered.map(abbreviation).joined(separator: " ")
         if short.count <= width { return short }

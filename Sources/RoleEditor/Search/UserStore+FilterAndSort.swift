@@ -19,44 +19,48 @@ extension UserStore {
 
     /// The rows of `candidates` (kept in their order) whose users match `query`: O(candidates).
     ///
-    /// The text terms are searched in the folded search text with `memchr`/`memcmp`; the `role:` and
-    /// `status:` terms are decided once per query as bit masks (``NonTextTermMasks``), except for a user
-    /// holding a role or status this version does not know, who gets the reference matcher.
+    /// Text words are searched in the folded search text with `memchr`/`memcmp`; roles and statuses are
+    /// bit masks decided once per query; dates are compared as seconds. The answers are those of
+    /// ``FilterQuery/matches(_:)``. A query with an error matches nobody (the screen keeps its last rows).
     public func rows(_ candidates: [Int], matching query: FilterQuery) -> [Int] {
+        if query.error != nil { return [] }
         if query.isEmpty { return candidates }
-        let needles = query.terms.compactMap { term -> [UInt8]? in
-            if case .text(let needle) = term { return needle }
-            return nil
-        }
-        let otherTerms = needles.count != query.terms.count
-        let masks = NonTextTermMasks(query)
-        // One contiguous needle buffer with offsets, so the loop below holds no array references.
-        let needleBytes = needles.flatMap { $0 }
-        var needleBounds: [Int] = [0]
-        for needle in needles { needleBounds.append(needleBounds.last! + needle.count) }
+        let plan = MatchPlan(query)
         var result: [Int] = []
         result.reserveCapacity(candidates.count)
         searchText.withUnsafeBufferPointer { text in
-            needleBytes.withUnsafeBufferPointer { needleBuffer in
+            plan.wordBytes.withUnsafeBufferPointer { wordBuffer in
                 searchStart.withUnsafeBufferPointer { starts in
                     searchEnd.withUnsafeBufferPointer { ends in
                         for index in candidates {
                             let hay = UnsafeBufferPointer(rebasing: text[Int(starts[index])..<Int(ends[index])])
                             var matched = true
-                            for n in 0..<needles.count {
-                                let needle = UnsafeBufferPointer(
-                                    rebasing: needleBuffer[needleBounds[n]..<needleBounds[n + 1]])
-                                if !TextFolding.contains(hay, needle) {
+                            for term in plan.terms {
+                                let hit: Bool
+                                switch term.kind {
+                                case .text:
+                                    if roleBits[index] & term.mask != 0 {
+                                        hit = true
+                                    } else {
+                                        var found = false
+                                        for word in term.words {
+                                            let needle = UnsafeBufferPointer(
+                                                rebasing: wordBuffer[plan.wordBounds[word]..<plan.wordBounds[word + 1]])
+                                            if TextFolding.contains(hay, needle) {
+                                                found = true
+                                                break
+                                            }
+                                        }
+                                        hit = found
+                                    }
+                                case .roles: hit = roleBits[index] & term.mask != 0
+                                case .statuses: hit = statusBit(at: index) & term.mask != 0
+                                case .lastLogin: hit = term.ranges.contains { $0.contains(lastAuthSeconds(at: index)) }
+                                case .created: hit = term.ranges.contains { $0.contains(createdSeconds(at: index)) }
+                                }
+                                if hit == term.isNegated {
                                     matched = false
                                     break
-                                }
-                            }
-                            if matched && otherTerms {
-                                if needsReferenceMatch(index) {
-                                    matched = UserSearchKeys.matchesNonText(
-                                        query, roles: orgRoles(at: index), status: status(at: index))
-                                } else {
-                                    matched = masks.matches(roleBits: roleBits[index], statusBit: statusBit(at: index))
                                 }
                             }
                             if matched { result.append(index) }
@@ -120,5 +124,44 @@ extension UserStore {
                 Int(memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, common))
             }
         return order != 0 ? order : a.count - b.count
+    }
+}
+
+/// A query laid out for the filter's loop: every word in one contiguous buffer with offsets, so the
+/// loop over 100,000 users holds no nested arrays.
+private struct MatchPlan {
+    enum Kind { case text, roles, statuses, lastLogin, created }
+
+    struct Term {
+        var kind: Kind
+        var isNegated: Bool
+        var mask: UInt8 = 0
+        /// Indices into ``MatchPlan/wordBounds``.
+        var words: Range<Int> = 0..<0
+        var ranges: [FilterQuery.DateRange] = []
+    }
+
+    var terms: [Term] = []
+    var wordBytes: [UInt8] = []
+    /// Word `i` is `wordBytes[wordBounds[i]..<wordBounds[i + 1]]`.
+    var wordBounds: [Int] = [0]
+
+    init(_ query: FilterQuery) {
+        for term in query.terms {
+            let negated = term.isNegated
+            switch term.condition {
+            case .text(let words, let roles):
+                let first = wordBounds.count - 1
+                for word in words {
+                    wordBytes += word
+                    wordBounds.append(wordBytes.count)
+                }
+                terms.append(Term(kind: .text, isNegated: negated, mask: roles, words: first..<wordBounds.count - 1))
+            case .roles(let mask): terms.append(Term(kind: .roles, isNegated: negated, mask: mask))
+            case .statuses(let mask): terms.append(Term(kind: .statuses, isNegated: negated, mask: mask))
+            case .lastLogin(let ranges): terms.append(Term(kind: .lastLogin, isNegated: negated, ranges: ranges))
+            case .created(let ranges): terms.append(Term(kind: .created, isNegated: negated, ranges: ranges))
+            }
+        }
     }
 }

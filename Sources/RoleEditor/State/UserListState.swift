@@ -34,6 +34,12 @@ public struct UserListState: Sendable {
     public private(set) var sort: SortOrder = .email
     /// The filter as typed.
     public private(set) var filterText: String = ""
+    /// Why the filter as typed is not a filter (an unknown role, a malformed term), shown under the
+    /// prompt; the rows of the last filter that parsed stay meanwhile.
+    public private(set) var filterError: String?
+    /// The moment `login:` and `created:` terms count from: fixed when the filter line opens, so that
+    /// typing on narrows the same rows instead of moving the dates with every key.
+    var filterClock: Date?
     /// The filter line has the keyboard: printable keys go to ``filterText``.
     public internal(set) var isEditingFilter: Bool = false
     /// Users marked for a bulk edit, by id. Marks outlive the filter: a marked user may be hidden.
@@ -163,8 +169,11 @@ public struct UserListState: Sendable {
     /// Sets the filter text and recomputes the rows, narrowing the previous rows when possible.
     mutating func setFilter(_ text: String) {
         filterText = text
-        let query = FilterQuery(text)
-        if query == appliedQuery { return }
+        let query = FilterQuery(text, now: filterClock)
+        filterError = query.error
+        if query.error != nil || query == appliedQuery { return }
+        // Leaving the filter keeps the user under the cursor selected, wherever that user now is.
+        if query.isEmpty, !visible.isEmpty { anchor = visible[cursor] }
         if let restored = filterStack.lastIndex(where: { $0.query == query }) {
             visible = filterStack[restored].rows
             filterStack.removeSubrange(restored...)
@@ -194,6 +203,20 @@ public struct UserListState: Sendable {
     }
 
     // MARK: Cursor
+
+    /// Moves the cursor to the next (or previous) row, wrapping, whose email or name contains a word
+    /// the filter highlights; to the next row at all when the filter highlights none.
+    mutating func moveToMatch(forward: Bool) {
+        guard !visible.isEmpty else { return }
+        let words = appliedQuery.highlightedWords.map { Array($0.utf8) }
+        for step in 1...visible.count {
+            let row = (cursor + (forward ? step : visible.count - step)) % visible.count
+            if words.isEmpty || words.contains(where: { users.searchTextContains($0, at: visible[row]) }) {
+                setCursor(row)
+                return
+            }
+        }
+    }
 
     mutating func setViewportHeight(_ height: Int) {
         viewportHeight = max(1, height)

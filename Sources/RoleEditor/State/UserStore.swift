@@ -154,11 +154,6 @@ public struct UserStore: Sendable, RandomAccessCollection {
         return code == Self.otherStatusCode ? 0 : 1 << code
     }
 
-    /// A user the filter's masks cannot decide (a role or status this version does not know).
-    func needsReferenceMatch(_ index: Int) -> Bool {
-        roleBits[index] & Self.unknownRoleBit != 0 || statusCode[index] == Self.otherStatusCode
-    }
-
     /// Position of the most privileged role held: 0 for owners, 7 for unknown roles only, 8 for none
     /// (the roles sort's order).
     func roleRank(at index: Int) -> Int {
@@ -166,6 +161,20 @@ public struct UserStore: Sendable, RandomAccessCollection {
         if known != 0 { return known.trailingZeroBitCount }
         return roleBits[index] != 0 ? OrgRole.known.count : OrgRole.known.count + 1
     }
+
+    /// True when the folded email or name of user `index` contains `word` (folded).
+    func searchTextContains(_ word: [UInt8], at index: Int) -> Bool {
+        searchText.withUnsafeBufferPointer { text in
+            word.withUnsafeBufferPointer { word in
+                TextFolding.contains(
+                    UnsafeBufferPointer(rebasing: text[Int(searchStart[index])..<Int(searchEnd[index])]), word)
+            }
+        }
+    }
+
+    /// Seconds of the last login and of the membership's start (NaN when none), as filters compare them.
+    func lastAuthSeconds(at index: Int) -> Double { lastAuth[index] }
+    func createdSeconds(at index: Int) -> Double { createdAt[index] }
 
     /// Seconds of the last login, `-infinity` when never (most recent first sorts descending).
     func lastAuthKey(at index: Int) -> Double {

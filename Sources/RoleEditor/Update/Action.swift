@@ -50,6 +50,10 @@ public enum Action: Sendable, Equatable {
     case filterCommit
     /// Clear the filter being typed.
     case filterCancel
+    /// The next (previous) shown user whose email or name holds a highlighted word, after the filter
+    /// is kept.
+    case nextMatch
+    case previousMatch
     case cycleSort
     case setSort(SortOrder)
     /// Mark or unmark the user under the cursor.

@@ -91,6 +91,7 @@ extension EditorState {
         case .filterBegin:
             pane = .users
             list.isEditingFilter = true
+            list.filterClock = now
         case .filterInput(let text) where list.isEditingFilter:
             // Control characters never belong in a filter (a pasted escape sequence, a stray tab).
             let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
@@ -103,7 +104,12 @@ extension EditorState {
         case .filterBackspace where list.isEditingFilter:
             if !list.filterText.isEmpty { list.setFilter(String(list.filterText.dropLast())) }
         case .filterCommit:
-            list.isEditingFilter = false
+            // A filter that does not parse stays on the line, its error beside it, until it is fixed.
+            if list.filterError == nil { list.isEditingFilter = false }
+        case .nextMatch where !list.isEditingFilter:
+            list.moveToMatch(forward: true)
+        case .previousMatch where !list.isEditingFilter:
+            list.moveToMatch(forward: false)
         case .filterCancel:
             list.isEditingFilter = false
             list.setFilter("")

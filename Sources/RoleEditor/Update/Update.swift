@@ -54,7 +54,7 @@ extension EditorState {
         case .activate: return activate()
         case .back: back()
 
-        case .filterBegin, .filterInput, .filterBackspace, .filterCommit, .filterCancel:
+        case .filterBegin, .filterInput, .filterBackspace, .filterCommit, .filterCancel, .nextMatch, .previousMatch:
             filter(action)
         case .cycleSort: list.setSort(list.sort.next)
         case .setSort(let order): list.setSort(order)

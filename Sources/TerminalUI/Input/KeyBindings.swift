@@ -33,7 +33,8 @@ extension KeyBinding {
     /// in the panes, and their entries say so).
     private static let filterHelp = KeyHelp(
         "/", "filter (Enter keeps it, Esc clears it, Backspace erases)",
-        details: ["words match email and name; role:owner, status:pending"])
+        details: ["role:owner status:pending login:>90d; a,b either; -term not"])
+    private static let matchHelp = KeyHelp("n/N", "next match")
 
     private static let filter: [KeyBinding] = [
         KeyBinding(
@@ -64,6 +65,8 @@ extension KeyBinding {
         KeyBinding(
             [.character(" ")], in: [users], .action(.toggleMark), help: space,
             hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
+        KeyBinding([.character("n")], in: [users], .action(.nextMatch), help: matchHelp),
+        KeyBinding([.character("N")], in: [users], .action(.previousMatch), help: matchHelp),
         KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: marks),
         // htop's "untag all": the same program whose Space marks and moves down.
         KeyBinding(

@@ -33,7 +33,9 @@ enum ChecklistPane {
             canvas.draw(line, x: body.x + 2, y: body.y + index, maxWidth: body.width - 2, style: Style(.muted))
         }
         let top = body.y + (details.isEmpty ? (body.height > rows.count ? 1 : 0) : details.count + 1)
-        let nameWidth = 24
+        // The console's whole names from 100 columns; below that without the "Organization" they share.
+        let wholeNames = body.width >= 100
+        let nameWidth = wholeNames ? 36 : 24
         for (index, row) in rows.enumerated() where top + index < body.maxY {
             let y = top + index
             if row.isCursor { canvas.draw("›", x: body.x, y: y, style: Style(.accent, [.bold])) }
@@ -48,7 +50,9 @@ enum ChecklistPane {
             x += canvas.draw(mark(row.edited), x: x, y: y, style: markStyle)
             x += 1
             let nameStyle = row.isCursor ? Style(.normal, [.bold, .reverse]) : (row.isChanged ? markStyle : .plain)
-            canvas.draw(TextWidth.fitted(row.role.displayName, to: nameWidth), x: x, y: y, style: nameStyle)
+            canvas.draw(
+                TextWidth.fitted(wholeNames ? RoleText.name(row.role) : RoleText.shortName(row.role), to: nameWidth),
+                x: x, y: y, style: nameStyle)
             x += nameWidth + 1
             var notes: [Span] = []
             if row.isChanged { notes.append(Span("was \(mark(row.original))  ", Style(.warning))) }

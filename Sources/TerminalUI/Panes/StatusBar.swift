@@ -14,12 +14,20 @@ enum StatusBar {
         }
         if state.isTextInputFocused {
             let text = SafeText.sanitized(state.list.filterText)
-            // Keep the end of a long filter visible: that is where typing happens.
-            let room = area.width - 2
+            // Keep the end of a long filter visible: that is where typing happens. An error gets the
+            // right half of the line at most, so the text it is about stays in sight.
+            let error = state.list.filterError.map { "  ✗ " + SafeText.sanitized($0) }
+            let errorRoom = error.map { min(TextWidth.width($0), area.width / 2) } ?? 0
+            let room = area.width - 2 - errorRoom
             var shown = text
             while TextWidth.width(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
             let used = canvas.draw([Span("/", Style(.accent, [.bold])), Span(shown)], x: area.x, y: area.y)
             canvas.draw(" ", x: area.x + used, y: area.y, style: Style(.normal, [.reverse]))
+            if let error {
+                canvas.draw(
+                    error, x: area.x + used + 1, y: area.y, maxWidth: area.width - used - 1,
+                    style: Style(.negative, [.bold]))
+            }
             return
         }
         guard let message = state.statusLine else {

@@ -1,5 +1,11 @@
 import RoleEditor
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The user list: a column header, one row per shown user, or a message when there are none.
 ///
 /// Only the rows of the editor's window are drawn (``EditorState/visibleUserRows``), so a list of
@@ -13,8 +19,10 @@ enum UserListPane {
             drawEmpty(state, into: &canvas, area: body)
             return
         }
+        let highlights = state.list.query.highlightedWords
         for (offset, row) in state.visibleUserRows.enumerated() where offset < body.height {
-            drawRow(row, columns: columns, into: &canvas, y: body.y + offset, width: body.width)
+            drawRow(
+                row, columns: columns, into: &canvas, y: body.y + offset, width: body.width, highlights: highlights)
         }
     }
 
@@ -36,7 +44,9 @@ enum UserListPane {
         }
     }
 
-    static func drawRow(_ row: UserRow, columns: UserColumns, into canvas: inout Canvas, y: Int, width: Int) {
+    static func drawRow(
+        _ row: UserRow, columns: UserColumns, into canvas: inout Canvas, y: Int, width: Int, highlights: [String] = []
+    ) {
         // The cursor mark is unstyled: a colored mark costs an extra ~25 bytes of SGR on every move.
         if row.isCursor { canvas.draw("›", x: UserColumns.cursorX, y: y) }
         if row.isMarked { canvas.draw("●", x: UserColumns.markX, y: y, style: Style(.accent, [.bold])) }
@@ -50,6 +60,9 @@ enum UserListPane {
         // rewrites two emails (a few dozen bytes over SSH) rather than two padded columns or whole rows.
         let emailStyle = row.isCursor ? Style(.normal, [.reverse]) : .plain
         canvas.draw(row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, style: emailStyle)
+        drawHighlights(
+            highlights, in: row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, base: emailStyle,
+            into: &canvas)
         if let name = columns.name {
             drawNameAndStatus(row, column: name, into: &canvas, y: y)
         }
@@ -71,6 +84,47 @@ enum UserListPane {
             canvas.draw(
                 OutcomeText.label(outcome), x: column.x, y: y, maxWidth: column.width, style: OutcomeStyle.of(outcome))
         }
+    }
+
+    /// Underlines, in bold, where the filter's words occur in `text` (compared as the filter folds:
+    /// case and accents aside), within the `maxWidth` cells already drawn from `x`.
+    static func drawHighlights(
+        _ words: [String], in text: String, x: Int, y: Int, maxWidth: Int, base: Style, into canvas: inout Canvas
+    ) {
+        for word in words where !word.isEmpty {
+            for found in foldedMatches(of: TextFolding.foldedString(word), in: text) {
+                let offset = TextWidth.width(String(text[..<found.lowerBound]))
+                if offset >= maxWidth { break }
+                var style = base
+                style.attributes.formUnion([.bold, .underline])
+                canvas.draw(
+                    String(text[found]), x: x + offset, y: y, maxWidth: maxWidth - offset, style: style)
+            }
+        }
+    }
+
+    /// The ranges of `text` that fold to `needle`, left to right and not overlapping: found character
+    /// by character, so an accented letter in the text matches a plain one typed (one row's text is
+    /// short; only the rows on screen are drawn).
+    static func foldedMatches(of needle: String, in text: String) -> [Range<String.Index>] {
+        guard !needle.isEmpty else { return [] }
+        var matches: [Range<String.Index>] = []
+        var start = text.startIndex
+        while start < text.endIndex {
+            var end = start
+            var folded = ""
+            while end < text.endIndex, folded.count < needle.count, needle.hasPrefix(folded) {
+                end = text.index(after: end)
+                folded = TextFolding.foldedString(String(text[start..<end]))
+            }
+            if folded == needle {
+                matches.append(start..<end)
+                start = end
+            } else {
+                start = text.index(after: start)
+            }
+        }
+        return matches
     }
 
     private static let nameStatusTitle = "NAME/STATUS"

@@ -3,16 +3,23 @@ import AtlasAPI
 import Logging
 import RoleEditor
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// `atlas-roles list`: the organization's users and their roles, as a table, JSON or CSV.
 struct ListCommand: AtlasRolesCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Print the organization's users with their organization roles.",
         discussion: """
-            Filters combine as in the screen's filter (/): every --role must be held, any --status \
-            may match, and --search is read as the screen's filter text: each word must occur in the \
-            email or name (case- and accent-insensitive), role:NAME and status:NAME terms included. \
-            Users are sorted by email as the screen sorts them. Exit status 0, or 2 for a usage or \
+            Filters combine as in the screen's filter (/): any --role may be held (every one with \
+            --all-roles), any --status may match, and --search is read as the screen's filter text: \
+            words of the email, name or role names; role:NAME, status:NAME, login:>90d, login:never, \
+            created:<30d; a,b for either; -term or !term to negate. Users are sorted by email as the \
+            screen sorts them. Exit status 0, or 2 for a usage or \
             configuration error, 1 when the API refuses.
             """)
 
@@ -22,8 +29,13 @@ struct ListCommand: AtlasRolesCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "table, json or csv.")
     var output: UserListFormat = .table
 
-    @Option(name: .customLong("role"), help: "Only users holding this role (repeatable, or comma-separated).")
+    @Option(
+        name: .customLong("role"),
+        help: "Only users holding this role, or any of these (repeatable, or comma-separated).")
     var roles: [String] = []
+
+    @Flag(name: .customLong("all-roles"), help: "Only users holding every --role, not any of them.")
+    var requiresAllRoles = false
 
     @Option(
         name: .customLong("status"),
@@ -32,19 +44,22 @@ struct ListCommand: AtlasRolesCommand {
 
     @Option(
         name: .customLong("search"),
-        help: "Only users matching this filter, as typed after / in the screen: words of the email or name.")
+        help: "Only users matching this filter, as typed after / in the screen (see the README's Filter).")
     var search: String?
 
     func validate() throws {
         _ = try RoleNames.parseRoles(roles, option: "--role")
         _ = try RoleNames.parseStatuses(statuses)
+        if let search, let error = FilterQuery(search, now: Date()).error {
+            throw ValidationError("--search: \(error)")
+        }
     }
 
     var filter: UserFilter {
         get throws {
             UserFilter(
                 roles: try RoleNames.parseRoles(roles, option: "--role"),
-                statuses: try RoleNames.parseStatuses(statuses), search: search)
+                statuses: try RoleNames.parseStatuses(statuses), search: search, requiresAllRoles: requiresAllRoles)
         }
     }
 
@@ -53,7 +68,7 @@ struct ListCommand: AtlasRolesCommand {
         let orgId = try context.requireOrg(configuration)
         let service = try context.service(for: configuration, writeMethod: .putRoles)
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
-        let rows = try filter.selectedRows(in: directory.store)
+        let rows = try filter.selectedRows(in: directory.store, now: Date())
         context.logger.info(
             "listed users",
             metadata: ["org": "\(orgId)", "shown": "\(rows.count)", "loaded": "\(directory.store.count)"])

@@ -27,9 +27,9 @@ struct SetCommand: AtlasRolesCommand {
         abstract: "Change the organization roles of users (by email or id).",
         discussion: """
             Either replace the roles (--role R, repeatable) or add and remove some (--add R, --remove R). \
-            The diff is printed; the change is applied after a yes at the prompt, or at once with --yes or \
-            when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
-            API, a rule, a conflict or at the prompt, 2 usage or configuration error, 3 partly applied.
+            The diff is printed; the change is applied after a yes at the prompt, or at once with --yes, \
+            which is required when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
+            API, a rule, a conflict or at the prompt, 2 usage or configuration error (an unknown user included), 3 partly applied.
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -135,9 +135,18 @@ struct SetCommand: AtlasRolesCommand {
             console.write("dry run: nothing was changed\n")
             return .success
         }
-        if !yes && console.inputIsInteractive {
+        if !yes {
+            // No one to ask: a pipe or a job applies only when told to (as `terraform apply -auto-approve`).
+            guard console.inputIsInteractive else {
+                throw CommandFailure(
+                    .usageOrConfiguration,
+                    "standard input is not a terminal, so nothing was changed: add --yes to apply without asking")
+            }
             let count = edits.count == 1 ? "1 change" : "\(edits.count) changes"
-            guard console.confirm("Apply \(count) to organization \(orgId)?") else {
+            // Named as well as numbered, so prod and staging are not told apart by id alone.
+            let name = try? await service.organization(id: orgId).name
+            let organization = name.map { "\(SafeText.sanitized($0)) (\(orgId))" } ?? orgId
+            guard console.confirm("Apply \(count) to organization \(organization)?") else {
                 console.writeError("not applied\n")
                 return .refused
             }
@@ -205,9 +214,15 @@ struct SetCommand: AtlasRolesCommand {
             }
         }
         guard missing.isEmpty else {
-            throw CommandFailure(
-                .refused,
-                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed")
+            // A name that matches nobody is a usage error (exit 2), with the nearest emails for a typo.
+            var message =
+                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed"
+            let emails = directory.store.lazy.map(\.username)
+            for reference in missing where !ConfigurationResolver.isAtlasId(reference) {
+                let near = RoleSpelling.closest(to: reference, among: emails).map { SafeText.sanitized($0) }
+                if !near.isEmpty { message += "\n  \(reference): did you mean \(near.joined(separator: ", "))?" }
+            }
+            throw CommandFailure(.usageOrConfiguration, message)
         }
         return found
     }

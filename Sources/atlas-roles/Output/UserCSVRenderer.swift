@@ -1,12 +1,21 @@
 import AtlasAPI
 
-/// Renders users as RFC 4180 CSV: `id,username,first_name,last_name,status,org_roles`, roles separated by `;`.
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// Renders users as RFC 4180 CSV: `id,username,first_name,last_name,status,org_roles,last_auth,created_at,team_ids`,
+/// roles and teams separated by `;`, dates in ISO 8601 (UTC; empty when there is none).
 ///
 /// Server text is sanitized (control characters and bidi overrides have no business in a spreadsheet
 /// cell) and a cell starting with `=`, `+`, `-` or `@` gets a leading `'`, so a hostile name cannot run
 /// as a formula when the file is opened (OWASP's advice on CSV injection).
 enum UserCSVRenderer {
-    static let header = ["id", "username", "first_name", "last_name", "status", "org_roles"]
+    static let header = [
+        "id", "username", "first_name", "last_name", "status", "org_roles", "last_auth", "created_at", "team_ids",
+    ]
 
     static func render(_ users: [OrgUser]) -> String {
         ChunkedWriter.collect { write(users, to: &$0) }
@@ -20,6 +29,8 @@ enum UserCSVRenderer {
                 line([
                     user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
                     user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
+                    user.lastAuth?.formatted(.iso8601) ?? "", user.createdAt?.formatted(.iso8601) ?? "",
+                    user.teamIds.joined(separator: ";"),
                 ]))
         }
     }

@@ -19,6 +19,10 @@ enum UserJSONRenderer {
         var status: String
         var orgRoles: [String]
         var teamIds: [String]
+        /// ISO 8601, UTC; absent when the user never logged in (or is an invitation).
+        var lastAuth: String?
+        /// When the membership began, ISO 8601, UTC; absent when the server did not say.
+        var createdAt: String?
 
         init(_ user: OrgUser) {
             id = user.id
@@ -28,6 +32,8 @@ enum UserJSONRenderer {
             status = user.status.rawValue
             orgRoles = user.orgRoles.sorted().map(\.rawValue)
             teamIds = user.teamIds
+            lastAuth = user.lastAuth?.formatted(.iso8601)
+            createdAt = user.createdAt?.formatted(.iso8601)
         }
     }
 
