@@ -5,7 +5,7 @@ BIN_DEBUG := .build/debug/atlas-roles
 BIN_RELEASE := .build/release/atlas-roles
 ARGS ?=
 
-.PHONY: deps build build-release test test-swift test-python sandbox demo format lint screenshots bench
+.PHONY: deps build build-release test test-swift test-transports test-python sandbox demo format lint screenshots bench
 
 deps:
 	@./scripts/install-deps.sh
@@ -20,7 +20,15 @@ build-release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-transports
 	$(MAKE) --no-print-directory test-python
+
+## The client's integration suites again over plain HTTP, over HTTPS with HTTP/1.1 only, and against a
+## server that refuses every reused Digest nonce (the default run is HTTPS with HTTP/2).
+test-transports:
+	ATLAS_SANDBOX_TRANSPORT=http $(SWIFT) test --skip-build --filter AtlasAPITests
+	ATLAS_SANDBOX_TRANSPORT=https-http1 $(SWIFT) test --skip-build --filter AtlasAPITests
+	ATLAS_SANDBOX_NONCES=single-use $(SWIFT) test --skip-build --filter 'AtlasAPITests|AtlasRolesCommandTests'
 
 test-python:
 	ATLAS_ROLES_BIN=$(abspath $(BIN_DEBUG)) python3 -m pytest -q Tests/python

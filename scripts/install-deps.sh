@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libcurl4-openssl-dev libncurses-dev tmux curl python3-pip librsvg2-bin fonts-noto-cjk fonts-dejavu-core)
+# tinyproxy and openssl: the proxy and private-CA tests (a real forward proxy, `openssl x509 -hash`).
+apt_packages=(libcurl4-openssl-dev libncurses-dev tmux curl python3-pip librsvg2-bin fonts-noto-cjk fonts-dejavu-core
+    tinyproxy openssl)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

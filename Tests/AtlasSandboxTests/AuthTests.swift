@@ -114,7 +114,7 @@ struct AuthTests {
             let put = try await client.call(
                 "PUT", "/api/atlas/v2/orgs/\(fixed.orgId)/users/\(fixed.secondOwner)/roles",
                 body: #"{"orgRoles":["ORG_MEMBER"]}"#)
-            #expect(put.status == 403)
+            #expect(put.status == 401)
             #expect(put.json?["errorCode"]?.stringValue == "USER_UNAUTHORIZED")
             #expect(put.header("Content-Type") == "application/json")
             let invites = try await client.call("GET", "/api/atlas/v2/orgs/\(fixed.orgId)/invites")

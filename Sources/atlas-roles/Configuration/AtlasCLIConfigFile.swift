@@ -55,7 +55,8 @@ struct AtlasCLIConfigFile: Hashable, Sendable {
                         "\(path), profile '\(name)', key '\(key)': expected a string, found \(describe(value.type))")
                 }
             }
-            profiles[name] = AtlasCLIProfile(name: name, values: values)
+            // The CLI lowercases profile names (its settings library does), so `[Prod]` is `prod`.
+            profiles[name.lowercased()] = AtlasCLIProfile(name: name.lowercased(), values: values)
         }
         return AtlasCLIConfigFile(path: path, profiles: profiles, permissions: permissions)
     }

@@ -18,6 +18,8 @@ enum ServiceFactory {
         var client = AtlasClientConfiguration(baseURL: configuration.baseURL.value, credentials: credentials)
         client.preferredWriteMethod = writeMethod
         client.tokenCacheDirectory = AppDirectories(environment: environment).cache
+        client.certificateTrust = .environment(environment)
+        client.proxy = .environment(environment, baseURL: configuration.baseURL.value)
         return client
     }
 
