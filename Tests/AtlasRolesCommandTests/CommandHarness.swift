@@ -65,9 +65,12 @@ struct CommandHarness {
             "MONGODB_ATLAS_PRIVATE_API_KEY": key.privateKey,
         ]
         if org { env["MONGODB_ATLAS_ORG_ID"] = orgId }
-        // Over HTTPS the sandbox's CA is trusted the way a user trusts a TLS-inspecting proxy's.
-        if let caCertificatePath = sandbox.caCertificatePath { env["SSL_CERT_FILE"] = caCertificatePath }
-        return env
+        return env.merging(trustEnvironment) { $1 }
+    }
+
+    /// Over HTTPS the sandbox's CA, trusted the way a user trusts a TLS-inspecting proxy's.
+    var trustEnvironment: [String: String] {
+        sandbox.caCertificatePath.map { ["SSL_CERT_FILE": $0] } ?? [:]
     }
 
     /// Parses `arguments` as the program would and runs the command in-process.
