@@ -25,6 +25,8 @@ public final class AtlasSandbox: Sendable {
     public let caCertificatePath: String?
     /// The port actually bound.
     public let port: Int
+    /// Whether every Digest nonce is good for one request only (``SandboxConfiguration/singleUseNonces``).
+    public let singleUseNonces: Bool
     /// The secrets this sandbox accepts.
     public let credentials: SandboxCredentials
     /// The generated organizations; the first is the big one.
@@ -34,13 +36,14 @@ public final class AtlasSandbox: Sendable {
     private let serverTask: Task<Void, any Error>
 
     private init(
-        baseURL: String, caCertificatePath: String?, port: Int, credentials: SandboxCredentials,
+        baseURL: String, caCertificatePath: String?, port: Int, singleUseNonces: Bool, credentials: SandboxCredentials,
         organizations: [SandboxOrganizationSummary],
         state: SandboxState, serverTask: Task<Void, any Error>
     ) {
         self.baseURL = baseURL
         self.caCertificatePath = caCertificatePath
         self.port = port
+        self.singleUseNonces = singleUseNonces
         self.credentials = credentials
         self.organizations = organizations
         self.state = state
@@ -98,6 +101,7 @@ public final class AtlasSandbox: Sendable {
         let scheme = configuration.tlsDirectory == nil ? "http" : "https"
         return AtlasSandbox(
             baseURL: "\(scheme)://\(urlHost):\(port)", caCertificatePath: caCertificatePath, port: port,
+            singleUseNonces: configuration.singleUseNonces,
             credentials: credentials,
             organizations: await state.summaries(), state: state, serverTask: serverTask)
     }
