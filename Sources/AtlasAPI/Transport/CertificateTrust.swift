@@ -30,13 +30,8 @@ public struct CertificateTrust: Equatable, Sendable {
     public static func environment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         -> CertificateTrust
     {
-        func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
-                return nil
-            }
-            return value
-        }
-        return CertificateTrust(
-            caFile: value("SSL_CERT_FILE") ?? value("CURL_CA_BUNDLE"), caDirectory: value("SSL_CERT_DIR"))
+        CertificateTrust(
+            caFile: environment.firstSetValue(["SSL_CERT_FILE", "CURL_CA_BUNDLE"]),
+            caDirectory: environment.firstSetValue(["SSL_CERT_DIR"]))
     }
 }

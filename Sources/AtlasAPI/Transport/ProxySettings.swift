@@ -29,19 +29,22 @@ public struct ProxySettings: Equatable, Sendable {
     public static func environment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment, baseURL: String
     ) -> ProxySettings {
-        func value(_ names: String...) -> String? {
-            for name in names {
-                if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
-                    return value
-                }
-            }
-            return nil
-        }
+        func value(_ names: String...) -> String? { environment.firstSetValue(names) }
         let secure = baseURL.lowercased().hasPrefix("https:")
         let proxy =
             secure
             ? value("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
             : value("http_proxy", "all_proxy", "ALL_PROXY")
         return ProxySettings(proxy: proxy, noProxy: value("no_proxy", "NO_PROXY"))
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// The first of `names` set to something other than blanks, trimmed (an environment lookup).
+    func firstSetValue(_ names: [String]) -> String? {
+        for name in names {
+            if let value = self[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+        }
+        return nil
     }
 }
