@@ -9,8 +9,8 @@ DESTDIR ?=
 DIST_SCRATCH ?= .build-dist
 export DIST_SCRATCH
 
-.PHONY: deps deps-dist build build-release build-static test test-swift test-python test-dist test-sanitizers \
-	fuzz sandbox demo format lint screenshots bench dist install
+.PHONY: deps deps-dist build build-release build-static test test-swift test-transports test-python test-dist \
+	test-sanitizers fuzz sandbox demo format lint screenshots bench dist install
 
 deps:
 	@./scripts/install-deps.sh
@@ -25,6 +25,7 @@ build-release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-transports
 	$(MAKE) --no-print-directory test-python
 
 ## The Swift tests under ThreadSanitizer, then AddressSanitizer (each a build of its own, in its own folder).
@@ -43,6 +44,13 @@ fuzz: deps
 	    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
 	    -Xlinker $(FUZZER_NO_MAIN) -Xlinker -lstdc++
 	./scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## The client's integration suites again over plain HTTP, over HTTPS with HTTP/1.1 only, and against a
+## server that refuses every reused Digest nonce (the default run is HTTPS with HTTP/2).
+test-transports:
+	ATLAS_SANDBOX_TRANSPORT=http $(SWIFT) test --skip-build --filter AtlasAPITests
+	ATLAS_SANDBOX_TRANSPORT=https-http1 $(SWIFT) test --skip-build --filter 'PagingTests|WriteTests|NetworkPathTests'
+	ATLAS_SANDBOX_NONCES=single-use $(SWIFT) test --skip-build --filter 'AtlasAPITests|AtlasRolesCommandTests'
 
 test-python:
 	ATLAS_ROLES_BIN=$(abspath $(BIN_DEBUG)) python3 -m pytest -q Tests/python

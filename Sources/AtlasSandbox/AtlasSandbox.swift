@@ -1,4 +1,7 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdHTTP2
+import HummingbirdTLS
 import Logging
 import NIOCore
 import Synchronization
@@ -20,10 +23,15 @@ import Synchronization
 /// print(sandbox.baseURL, sandbox.credentials.apiKey.publicKey)
 /// ```
 public final class AtlasSandbox: Sendable {
-    /// `http://127.0.0.1:<port>`; the API is under `/api/atlas/v2`.
+    /// `http://127.0.0.1:<port>` (`https://` with ``SandboxConfiguration/tlsDirectory``); the API is
+    /// under `/api/atlas/v2`.
     public let baseURL: String
+    /// The PEM file of the CA that signed the server's certificate, when serving HTTPS.
+    public let caCertificatePath: String?
     /// The port actually bound.
     public let port: Int
+    /// Whether every Digest nonce is good for one request only (``SandboxConfiguration/singleUseNonces``).
+    public let singleUseNonces: Bool
     /// The secrets this sandbox accepts.
     public let credentials: SandboxCredentials
     /// The generated organizations; the first is the big one.
@@ -33,11 +41,14 @@ public final class AtlasSandbox: Sendable {
     private let serverTask: Task<Void, any Error>
 
     private init(
-        baseURL: String, port: Int, credentials: SandboxCredentials, organizations: [SandboxOrganizationSummary],
+        baseURL: String, caCertificatePath: String?, port: Int, singleUseNonces: Bool, credentials: SandboxCredentials,
+        organizations: [SandboxOrganizationSummary],
         state: SandboxState, serverTask: Task<Void, any Error>
     ) {
         self.baseURL = baseURL
+        self.caCertificatePath = caCertificatePath
         self.port = port
+        self.singleUseNonces = singleUseNonces
         self.credentials = credentials
         self.organizations = organizations
         self.state = state
@@ -53,8 +64,22 @@ public final class AtlasSandbox: Sendable {
         var logger = Logger(label: "atlas-sandbox")
         logger.logLevel = .critical
         let signal = StartSignal()
+        var server: HTTPServerBuilder = .http1()
+        var caCertificatePath: String?
+        if let tlsDirectory = configuration.tlsDirectory {
+            let authority = try SandboxCertificateAuthority()
+            caCertificatePath = try authority.writeCertificate(into: tlsDirectory)
+            let tlsConfiguration = try authority.serverConfiguration()
+            server =
+                configuration.http2
+                ? try .http2Upgrade(tlsConfiguration: tlsConfiguration)
+                : try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        }
+        var responder = SandboxResponder(state: state)
+        responder.scheme = configuration.tlsDirectory == nil ? "http" : "https"
         let application = Application(
-            responder: SandboxResponder(state: state),
+            responder: responder,
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in signal.succeed(port: channel.localAddress?.port ?? 0) },
@@ -78,8 +103,11 @@ public final class AtlasSandbox: Sendable {
         }
         let host = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
         let urlHost = host.contains(":") ? "[\(host)]" : host
+        let scheme = configuration.tlsDirectory == nil ? "http" : "https"
         return AtlasSandbox(
-            baseURL: "http://\(urlHost):\(port)", port: port, credentials: credentials,
+            baseURL: "\(scheme)://\(urlHost):\(port)", caCertificatePath: caCertificatePath, port: port,
+            singleUseNonces: configuration.singleUseNonces,
+            credentials: credentials,
             organizations: await state.summaries(), state: state, serverTask: serverTask)
     }
 

@@ -124,7 +124,8 @@ struct WriteTests {
         }
     }
 
-    @Test func memberOnlyKeyIsRefusedWithAForbiddenEnvelope() async throws {
+    /// Atlas answers a missing role with 401 `USER_UNAUTHORIZED`, which is not a refused credential.
+    @Test func memberOnlyKeyIsRefusedAsUnauthorizedForTheRole() async throws {
         try await withSandbox { sandbox in
             let member = sandbox.credentials.memberOnlyApiKey
             let client = try AtlasClient(
@@ -136,8 +137,9 @@ struct WriteTests {
                     _ = try await client.writeOrgRoles(
                         orgId: sandbox.firstOrgId, userId: user.id, roles: [.member], method: .patchUser)
                 })
-            #expect(error.status == 403)
-            #expect(error.envelope?.error == 403)
+            #expect(error.status == 401)
+            #expect(error.envelope?.error == 401)
+            #expect(error.envelope?.errorCode == "USER_UNAUTHORIZED")
             #expect(error.call?.method == "PATCH")
             #expect(error.remedy == .needsOrganizationOwner)
         }

@@ -1,4 +1,5 @@
 import AtlasAPI
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Logging
@@ -36,12 +37,14 @@ struct CommandHarness {
     let directory: URL
     var orgId: String { sandbox.organizations[0].id }
 
-    static func start(users: Int = 40) async throws -> CommandHarness {
-        let sandbox = try await AtlasSandbox.start(
-            SandboxConfiguration(seed: 11, organizations: 2, usersPerOrganization: users))
+    static func start(users: Int = 40, transport: SandboxTransport = .standard) async throws -> CommandHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "atlas-roles-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let sandbox = try await AtlasSandbox.start(
+            transport.applied(
+                to: SandboxConfiguration(seed: 11, organizations: 2, usersPerOrganization: users),
+                directory: directory.appendingPathComponent("ca")))
         return CommandHarness(sandbox: sandbox, directory: directory)
     }
 
@@ -62,7 +65,12 @@ struct CommandHarness {
             "MONGODB_ATLAS_PRIVATE_API_KEY": key.privateKey,
         ]
         if org { env["MONGODB_ATLAS_ORG_ID"] = orgId }
-        return env
+        return env.merging(trustEnvironment) { $1 }
+    }
+
+    /// Over HTTPS the sandbox's CA, trusted the way a user trusts a TLS-inspecting proxy's.
+    var trustEnvironment: [String: String] {
+        sandbox.caCertificatePath.map { ["SSL_CERT_FILE": $0] } ?? [:]
     }
 
     /// Parses `arguments` as the program would and runs the command in-process.
@@ -98,8 +106,10 @@ struct CommandHarness {
 }
 
 /// Runs `body` with a started harness and always stops it.
-func withHarness(users: Int = 40, _ body: (CommandHarness) async throws -> Void) async throws {
-    let harness = try await CommandHarness.start(users: users)
+func withHarness(
+    users: Int = 40, transport: SandboxTransport = .standard, _ body: (CommandHarness) async throws -> Void
+) async throws {
+    let harness = try await CommandHarness.start(users: users, transport: transport)
     do {
         try await body(harness)
     } catch {

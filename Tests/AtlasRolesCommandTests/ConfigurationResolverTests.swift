@@ -58,6 +58,16 @@ import Testing
         #expect(config.orgId?.value == Self.orgB)
     }
 
+    /// The Atlas CLI lowercases profile names, in the file and when asked for.
+    @Test func profileNamesAreLowercasedAsTheCLIDoes() throws {
+        let mixedCase = Self.twoProfiles.replacingOccurrences(of: "[prod]", with: "[Prod]")
+        let byFlag = try resolve(ConfigurationFlags(profile: "PROD"), text: mixedCase)
+        #expect(byFlag.profile.value == "prod")
+        #expect(byFlag.orgId?.value == Self.orgB)
+        let byEnvironment = try resolve(env: ["MONGODB_ATLAS_PROFILE": "pRoD"], text: mixedCase)
+        #expect(byEnvironment.orgId?.value == Self.orgB)
+    }
+
     @Test func profileFromEnvironmentBeatsDefault() throws {
         let config = try resolve(env: ["MONGODB_ATLAS_PROFILE": "prod"])
         #expect(config.profile.value == "prod")

@@ -123,7 +123,7 @@ import Testing
             let env = [
                 "HOME": harness.directory.path,
                 "XDG_CONFIG_HOME": harness.directory.appendingPathComponent("config").path,
-            ]
+            ].merging(harness.trustEnvironment) { $1 }
             let result = try await harness.run(["list", "-P", "sandbox", "--output", "csv"], environment: env)
             #expect(result.status == .success, "\(result.err)")
             #expect(result.out.components(separatedBy: "\r\n").count == (await harness.users()).count + 2)

@@ -102,10 +102,11 @@ import Testing
             #expect(result.status == .success, "\(result.err)")
             var users: [OrgUser] = []
             let key = harness.sandbox.credentials.apiKey
-            let client = try AtlasClient(
-                configuration: AtlasClientConfiguration(
-                    baseURL: harness.sandbox.baseURL + "/",
-                    credentials: .apiKey(publicKey: key.publicKey, privateKey: key.privateKey)))
+            var configuration = AtlasClientConfiguration(
+                baseURL: harness.sandbox.baseURL + "/",
+                credentials: .apiKey(publicKey: key.publicKey, privateKey: key.privateKey))
+            configuration.certificateTrust = CertificateTrust(caFile: harness.sandbox.caCertificatePath)
+            let client = try AtlasClient(configuration: configuration)
             for try await page in client.orgUsers(orgId: harness.orgId) { users += page.users }
             let sorted = Self.listed(users, chunkSize: 1).sorted
             #expect(sorted.count == 700)

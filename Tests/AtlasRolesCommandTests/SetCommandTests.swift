@@ -120,7 +120,7 @@ import Testing
                 ["set", user.username, "--add", "ORG_BILLING_ADMIN", "--yes"],
                 environment: harness.environment(memberOnly: true))
             #expect(result.status == .refused)
-            #expect(result.err.contains("refused 403"))
+            #expect(result.err.contains("refused 401"))
             #expect(result.err.contains("errorCode: "))
             #expect(result.err.contains("call: PUT /orgs/\(harness.orgId)/users/\(user.id)/roles"))
             #expect(await harness.sandbox.orgUserRoles(orgId: harness.orgId, userId: user.id) == user.orgRoles)

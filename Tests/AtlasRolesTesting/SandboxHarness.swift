@@ -10,14 +10,54 @@ public let knownCredentials = SandboxCredentials(
         clientId: "mdb_sa_id_000000000000000000000001",
         clientSecret: "mdb_sa_sk_0123456789abcdef0123456789abcdef01234567"))
 
+/// How the harness's sandbox speaks: Atlas is HTTPS with HTTP/2, so that is the default.
+public enum SandboxTransport: String, CaseIterable, Sendable {
+    /// Plain HTTP/1.1 on loopback.
+    case http
+    /// HTTPS offering HTTP/2 and HTTP/1.1 (ALPN), with a CA made at start-up.
+    case https
+    /// HTTPS offering HTTP/1.1 only.
+    case httpsHTTP1 = "https-http1"
+
+    /// `ATLAS_SANDBOX_TRANSPORT` (`http`, `https`, `https-http1`), else ``https``: one switch runs
+    /// every suite that uses the harness over another transport.
+    public static var standard: SandboxTransport {
+        ProcessInfo.processInfo.environment["ATLAS_SANDBOX_TRANSPORT"].flatMap(SandboxTransport.init(rawValue:))
+            ?? .https
+    }
+
+    /// `configuration` made to serve this transport, its CA written into `directory`.
+    public func applied(to configuration: SandboxConfiguration, directory: URL) -> SandboxConfiguration {
+        var configuration = configuration
+        guard configuration.tlsDirectory == nil else { return configuration }
+        switch self {
+        case .http: break
+        case .https:
+            configuration.tlsDirectory = directory.path
+            configuration.http2 = true
+        case .httpsHTTP1:
+            configuration.tlsDirectory = directory.path
+            configuration.http2 = false
+        }
+        return configuration
+    }
+}
+
 /// Runs `body` against a fresh sandbox on loopback and stops it afterwards, whatever happens.
 public func withSandbox<Result>(
     _ configuration: SandboxConfiguration = SandboxConfiguration(organizations: 1, usersPerOrganization: 60),
+    transport: SandboxTransport = .standard,
     _ body: (AtlasSandbox) async throws -> Result
 ) async throws -> Result {
     var configuration = configuration
     if configuration.fixedCredentials == nil { configuration.fixedCredentials = knownCredentials }
-    let sandbox = try await AtlasSandbox.start(configuration)
+    // `ATLAS_SANDBOX_NONCES=single-use` runs every suite against a server that refuses reused nonces.
+    if ProcessInfo.processInfo.environment["ATLAS_SANDBOX_NONCES"] == "single-use" {
+        configuration.singleUseNonces = true
+    }
+    let directory = temporaryDirectory("atlas-roles-sandbox-ca")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let sandbox = try await AtlasSandbox.start(transport.applied(to: configuration, directory: directory))
     do {
         let result = try await body(sandbox)
         try await sandbox.stop()
@@ -44,6 +84,9 @@ extension AtlasSandbox {
         )
         configuration.retryPolicy = retry
         configuration.tokenCacheDirectory = nil
+        // Only this sandbox's CA, and never a proxy from the environment of whoever runs the tests.
+        configuration.certificateTrust = CertificateTrust(caFile: caCertificatePath)
+        configuration.proxy = .direct
         configuration.connectTimeout = 5
         configuration.requestTimeout = 20
         return configuration

@@ -65,11 +65,38 @@ struct ReadTests {
         }
     }
 
+    /// As Atlas: without `orgMembershipStatuses`, only ACTIVE and PENDING users are listed, and an
+    /// expired invitation is not found by id.
+    @Test func currentUserListDefaultsToActiveAndPending() async throws {
+        try await withSandbox { sandbox in
+            let fixed = await Fixtures.fixedUsers(sandbox)
+            let client = SandboxClient(sandbox)
+            let answer = try await client.call(
+                "GET", "/api/atlas/v2/orgs/\(fixed.orgId)/users?itemsPerPage=500", version: "2025-02-19")
+            let statuses = Set(
+                try #require(answer.json?["results"]?.arrayValue).compactMap { $0["orgMembershipStatus"]?.stringValue })
+            #expect(statuses == ["ACTIVE", "PENDING"])
+            #expect((answer.json?["totalCount"]?.intValue ?? 60) < 60)
+            let expired = try #require(
+                await sandbox.userIds(orgId: fixed.orgId).asyncFirst {
+                    await sandbox.user(orgId: fixed.orgId, userId: $0)?.orgMembershipStatus == "INVITATION_EXPIRED"
+                })
+            let path = "/api/atlas/v2/orgs/\(fixed.orgId)/users/\(expired)"
+            #expect(try await client.call("GET", path, version: "2025-02-19").status == 404)
+            #expect(
+                try await client.call("GET", path + "?orgMembershipStatuses=INVITATION_EXPIRED", version: "2025-02-19")
+                    .status == 200)
+        }
+    }
+
     @Test func currentUserListHasEveryStatusInItsShape() async throws {
         try await withSandbox { sandbox in
             let fixed = await Fixtures.fixedUsers(sandbox)
+            let every = ["ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED"].map {
+                "orgMembershipStatuses=\($0)"
+            }.joined(separator: "&")
             let answer = try await SandboxClient(sandbox).call(
-                "GET", "/api/atlas/v2/orgs/\(fixed.orgId)/users", version: "2025-02-19")
+                "GET", "/api/atlas/v2/orgs/\(fixed.orgId)/users?\(every)", version: "2025-02-19")
             let results = try #require(answer.json?["results"]?.arrayValue)
             #expect(results.count == 60)
             #expect(answer.json?["totalCount"]?.intValue == 60)
@@ -221,5 +248,13 @@ struct ReadTests {
             let missing = try await client.call("GET", "/api/atlas/v2/orgs/bbbbbbbbbbbbbbbbbbbbbbbb/teams")
             #expect(missing.status == 404)
         }
+    }
+}
+
+extension Sequence {
+    /// The first element for which an async predicate holds.
+    func asyncFirst(where predicate: (Element) async -> Bool) async -> Element? {
+        for element in self where await predicate(element) { return element }
+        return nil
     }
 }

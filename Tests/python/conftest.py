@@ -95,7 +95,10 @@ def org_users(wire, atlas_sandbox) -> dict:
     while True:
         response = wire.send(
             "listOrgUsers", "2025-02-19", path_params={"orgId": org_id},
-            query={"itemsPerPage": 500, "pageNum": page},
+            # Atlas lists ACTIVE and PENDING only unless every status is asked for by name.
+            query=[("orgMembershipStatuses", status)
+                   for status in ("ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED")]
+            + [("itemsPerPage", 500), ("pageNum", page)],
         )
         assert response.status_code == 200, response.text[:500]
         body = response.json()

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -217,6 +218,24 @@ def test_requests_digest_reuses_nonce_across_calls(openapi_document, atlas_sandb
             assert response.status_code == 200, response.text[:300]
             check_response(openapi_document, operation_id, response)
     assert auth._thread_local.nonce_count >= 2
+
+
+def test_large_answers_are_gzipped_as_atlas_does(atlas_sandbox, org_users):
+    """Atlas compresses (`Vary: Accept-Encoding`): a client that accepts gzip gets a gzip body that
+    inflates to the same document; one that does not gets it plain."""
+    url = f"{atlas_sandbox.api_url}/orgs/{org_users['orgId']}/users?itemsPerPage=100"
+    headers = {"Accept": media_type(V2)}
+    gzipped = requests.get(url, auth=atlas_sandbox.digest(), timeout=10,
+                           headers=dict(headers, **{"Accept-Encoding": "gzip"}), stream=True)
+    raw = gzipped.raw.read(decode_content=False)
+    assert gzipped.status_code == 200
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in gzipped.headers["Vary"]
+    plain = requests.get(url, auth=atlas_sandbox.digest(), timeout=10,
+                         headers=dict(headers, **{"Accept-Encoding": "identity"}))
+    assert "Content-Encoding" not in plain.headers
+    assert json.loads(gzip.decompress(raw)) == plain.json()
+    assert len(raw) < len(plain.content) / 2
 
 
 def test_requests_digest_wrong_key_gets_401_envelope(openapi_document, atlas_sandbox, reads):

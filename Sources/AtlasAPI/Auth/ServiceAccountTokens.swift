@@ -18,6 +18,9 @@ actor ServiceAccountTokens: RequestAuthorizer {
     private let renewalMargin: Double
     private var current: CachedAccessToken?
     private var pending: Task<CachedAccessToken, any Error>?
+    /// When a refused token was last thrown away: the token endpoint allows 50 requests a minute, so
+    /// a server that keeps refusing fresh tokens is believed after one renewal a minute.
+    private var lastForcedRenewal: ContinuousClock.Instant?
     /// Tokens obtained by this process, for the redactor and for tests.
     private(set) var tokensIssued = 0
 
@@ -32,7 +35,8 @@ actor ServiceAccountTokens: RequestAuthorizer {
         self.renewalMargin = renewalMargin
         executor.redactor.register(clientSecret)
         // The Basic header's value, in case a server echoes the request's headers back.
-        executor.redactor.register(Data("\(clientId):\(clientSecret)".utf8).base64EncodedString())
+        executor.redactor.register(
+            Data("\(Self.formComponent(clientId)):\(Self.formComponent(clientSecret))".utf8).base64EncodedString())
     }
 
     func authentication() async throws -> HTTPAuthentication {
@@ -43,6 +47,9 @@ actor ServiceAccountTokens: RequestAuthorizer {
     func rejected(_ authentication: HTTPAuthentication) async -> Bool {
         guard case .bearer(let token) = authentication else { return false }
         if current?.accessToken == token {
+            let now = ContinuousClock.now
+            if let last = lastForcedRenewal, now - last < .seconds(60) { return false }
+            lastForcedRenewal = now
             current = nil
             diskCache?.remove()
         }
@@ -68,7 +75,20 @@ actor ServiceAccountTokens: RequestAuthorizer {
     }
 
     private var basicAuthorizer: StaticAuthorizer {
-        StaticAuthorizer(value: .basic(username: clientId, password: clientSecret))
+        // RFC 6749 §2.3.1, as the Atlas SDK does: each part form-encoded before it is joined with `:`,
+        // so a `:` or `%` in a secret cannot change where the id ends.
+        StaticAuthorizer(
+            value: .basic(username: Self.formComponent(clientId), password: Self.formComponent(clientSecret)))
+    }
+
+    /// `application/x-www-form-urlencoded` encoding of one value: unreserved characters kept, the rest `%XX`.
+    static func formComponent(_ value: String) -> String {
+        let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+        return value.utf8.map { byte in
+            guard !unreserved.contains(byte) else { return String(UnicodeScalar(byte)) }
+            let hex = String(byte, radix: 16, uppercase: true)
+            return "%" + (hex.count == 1 ? "0" + hex : hex)
+        }.joined()
     }
 
     private func validToken() async throws -> CachedAccessToken {

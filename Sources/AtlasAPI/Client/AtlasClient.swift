@@ -47,7 +47,10 @@ public final class AtlasClient: AtlasService, Sendable {
         // Enough threads for the page fetches plus a write or a token request alongside them.
         pool = TransferPool(
             threadCount: max(1, configuration.pageConcurrency) + 2,
-            settings: TransportSettings(userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath))
+            settings: TransportSettings(
+                userAgent: configuration.userAgent, trust: configuration.certificateTrust,
+                proxy: configuration.proxy ?? .environment(baseURL: baseURL),
+                preferHTTP2: configuration.preferHTTP2))
         let redactor = SecretRedactor()
         redactor.register(configuration.credentials.secret)
         executor = RequestExecutor(
@@ -107,7 +110,9 @@ public final class AtlasClient: AtlasService, Sendable {
             return try await legacyUser(orgId: orgId, userId: userId)
         }
         do {
-            return try await get("/orgs/\(orgId)/users/\(userId)", version: .v20250219, as: WireOrgUser.self).user
+            return try await get(
+                "/orgs/\(orgId)/users/\(userId)", version: .v20250219, query: Self.shownStatuses, as: WireOrgUser.self
+            ).user
         } catch let error as AtlasError where error.status == 406 {
             return try await legacyUser(orgId: orgId, userId: userId)
         }
@@ -163,6 +168,10 @@ public final class AtlasClient: AtlasService, Sendable {
 
     /// The most transfers this client ever had running at once (bounded by its thread count).
     public var peakConcurrentTransfers: Int { pool.peakConcurrentTransfers }
+
+    /// TCP connections opened so far (over https each one a TLS handshake; later ones resume the
+    /// TLS session kept in the shared cache).
+    public var connectionsOpened: Int { pool.connectionsOpened }
 
     /// Transfers running at this moment (0 once every call has returned or been cancelled).
     public var runningTransfers: Int { pool.runningTransfers }
@@ -246,6 +255,13 @@ public final class AtlasClient: AtlasService, Sendable {
             pageNumber += 1
         }
     }
+
+    /// Every membership status the program shows, asked for by name: without the filter Atlas lists
+    /// ACTIVE and PENDING users only, and answers 404 for an expired or rejected invitation.
+    static let shownStatuses: [URLQueryItem] = ["ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED"].map {
+        URLQueryItem(name: statusFilterName, value: $0)
+    }
+    static let statusFilterName = "orgMembershipStatuses"
 
     static func pageQuery(_ pageNumber: Int, size: Int, includeCount: Bool = true) -> [URLQueryItem] {
         [

@@ -29,8 +29,14 @@ public struct AtlasClientConfiguration: Sendable {
     public var retryPolicy: RetryPolicy = .standard
     /// The write the program uses for ACTIVE users until the server retires it.
     public var preferredWriteMethod: RoleWriteMethod = .putRoles
-    /// A PEM file of CA certificates to verify the server with instead of the system's.
-    public var caBundlePath: String?
+    /// The CAs that verify the server; by default what `SSL_CERT_FILE`, `CURL_CA_BUNDLE` and
+    /// `SSL_CERT_DIR` name, else libcurl's own store (see ``CertificateTrust``).
+    public var certificateTrust: CertificateTrust = .environment()
+    /// The proxy calls go through; nil reads `HTTPS_PROXY`, `NO_PROXY` and the rest from the
+    /// process's environment when the client starts (see ``ProxySettings``).
+    public var proxy: ProxySettings?
+    /// Ask for HTTP/2 over TLS (ALPN), as Atlas serves it; false keeps every connection HTTP/1.1.
+    public var preferHTTP2: Bool = true
     /// Where service-account tokens are cached between runs (mode 0600), or nil for memory only (the
     /// default: the program that embeds the client decides where its files live).
     public var tokenCacheDirectory: String?

@@ -103,6 +103,10 @@ struct OrgUserLoader: Sendable {
     }
 
     private func fetch(page number: Int, version: APIVersion, query: [URLQueryItem]) async throws -> Page {
+        var query = query
+        if version == .v20250219, !query.contains(where: { $0.name == AtlasClient.statusFilterName }) {
+            query += AtlasClient.shownStatuses
+        }
         let path = "/orgs/\(orgId)/users"
         if version == .v20230101 {
             let page = try await client.get(path, version: version, query: query, as: WirePage<WireCloudAppUser>.self)

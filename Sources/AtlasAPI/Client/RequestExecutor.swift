@@ -88,7 +88,7 @@ final class RequestExecutor: Sendable {
             case .success(let value):
                 return value
             case .failure(let failure):
-                if failure.status == 401, !reauthorized, await authorizer.rejected(authentication) {
+                if failure.error.refusesCredentials, !reauthorized, await authorizer.rejected(authentication) {
                     // One fresh token and one more try; a second 401 is the account's real answer.
                     reauthorized = true
                     continue
@@ -167,6 +167,18 @@ final class RequestExecutor: Sendable {
                     error: ResponseErrors.error(for: response, call: request.call, redactor: redactor),
                     retryAfter: HTTPDates.retryAfterSeconds(response.header("Retry-After"))))
         }
+        if let served = Self.servedVersion(response), let asked = Self.version(ofMediaType: request.accept),
+            served != asked
+        {
+            // Atlas serves the latest version on or before the date asked for: a body of another
+            // version has other fields (a 2023-01-01 user has no `roles.orgRoles`), never to be read as
+            // the one asked for.
+            let kind = AtlasError.Kind.malformedResponse(
+                status: response.status,
+                message: "the server answered API version \(served) where \(asked) was asked for",
+                bodyExcerpt: ResponseErrors.excerpt(response.body, redactor: redactor))
+            return .failure(AttemptFailure(error: AtlasError(kind, call: request.call)))
+        }
         do {
             return .success(try decode(response))
         } catch let error as AtlasError {
@@ -179,6 +191,18 @@ final class RequestExecutor: Sendable {
         }
     }
 
+    /// The date in an `application/vnd.atlas.<date>+json` media type, from a response's
+    /// `Content-Type` or a request's `Accept`; nil for any other type (JSON errors, OAuth answers).
+    static func servedVersion(_ response: HTTPResponse) -> String? {
+        response.header("Content-Type").flatMap { version(ofMediaType: $0) }
+    }
+
+    static func version(ofMediaType mediaType: String) -> String? {
+        let type = mediaType.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() }
+        guard let type, type.hasPrefix("application/vnd.atlas."), type.hasSuffix("+json") else { return nil }
+        return String(type.dropFirst("application/vnd.atlas.".count).dropLast("+json".count))
+    }
+
     /// Seconds to wait before trying again, or nil when this failure is final.
     private func retryDelay(for failure: AttemptFailure, request: APIRequest, attempt: Int) -> Double? {
         switch failure.error.kind {
@@ -186,7 +210,7 @@ final class RequestExecutor: Sendable {
             if status == 429 {
                 // The server did nothing with a rate-limited request, so even a non-idempotent one may go again.
                 return failure.retryAfter.map { min($0, policy.maximumRetryAfter) }
-                    ?? policy.backoff(afterAttempt: attempt)
+                    ?? policy.rateLimitWait(afterAttempt: attempt)
             }
             guard request.isIdempotent, [500, 502, 503, 504].contains(status) else { return nil }
             return failure.retryAfter.map { min($0, policy.maximumRetryAfter) } ?? policy.backoff(afterAttempt: attempt)

@@ -32,7 +32,8 @@ public struct APIErrorEnvelope: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         error = try container.decode(Int.self, forKey: .error)
-        errorCode = try container.decode(String.self, forKey: .errorCode)
+        // Atlas's 401 for refused credentials may carry no errorCode at all: empty stands for none.
+        errorCode = try container.decodeIfPresent(String.self, forKey: .errorCode) ?? ""
         detail = try container.decodeIfPresent(String.self, forKey: .detail)
         reason = try container.decodeIfPresent(String.self, forKey: .reason)
         parameters = try container.decodeIfPresent([JSONValue].self, forKey: .parameters) ?? []

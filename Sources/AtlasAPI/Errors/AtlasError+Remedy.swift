@@ -19,11 +19,26 @@ extension AtlasError {
         }
     }
 
+    /// Whether the server refused the credentials themselves (a bad, expired or revoked key or
+    /// token), as opposed to a 401 `USER_UNAUTHORIZED` for a role the caller lacks: only the first is
+    /// mended by a new token. Atlas says it with `UNEXPECTED_ERROR` ("You are not authorized for this
+    /// resource."), with no errorCode, or with no envelope at all (a bearer `invalid_token` answer).
+    var refusesCredentials: Bool {
+        switch kind {
+        case .api(401, let envelope): ["", "UNEXPECTED_ERROR", "INVALID_CLIENT"].contains(envelope.errorCode)
+        case .httpStatus(401, _): true
+        default: false
+        }
+    }
+
     private static func remedy(status: Int, errorCode: String, call: APICall?) -> Remedy? {
         let isWrite = call.map { $0.method != "GET" } ?? false
         switch (status, errorCode) {
         case (401, "INVALID_CLIENT"): return .checkServiceAccountSecret
         case (401, "NOT_ORG_GROUP_CREATOR"): return nil
+        // Atlas's answer to a key or account without the needed role: the credentials were fine.
+        case (401, "USER_UNAUTHORIZED") where isWrite: return .needsOrganizationOwner
+        case (401, "USER_UNAUTHORIZED"): return .checkOrganizationAccess
         case (401, _): return .checkCredentials
         case (403, "IP_ADDRESS_NOT_ON_ACCESS_LIST"): return .addAddressToAccessList
         case (403, _) where isWrite: return .needsOrganizationOwner

@@ -9,8 +9,9 @@ import CCurl
 /// Settings every transfer of one client shares (TLS, HTTP version, User-Agent).
 struct TransportSettings: Sendable {
     var userAgent: String
-    /// A PEM bundle to verify servers with instead of the system's; TLS is verified either way.
-    var caBundlePath: String?
+    /// The CAs servers are verified with; TLS is verified either way.
+    var trust: CertificateTrust = .system
+    var proxy: ProxySettings = .direct
     /// Ask for HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1.
     var preferHTTP2: Bool = true
 }
@@ -21,22 +22,33 @@ struct TransportSettings: Sendable {
 /// and its Digest state (nonce and counter) between transfers, so a later request on the same handle
 /// sends `Authorization: Digest` straight away instead of being challenged again. Every option that
 /// differs per request is therefore set explicitly on every transfer, and `curl_easy_reset` (which
-/// would forget the nonce) is never called. Only one thread uses a handle at a time (the pool's rule).
+/// forgets the nonce) is called only against a server that refuses reused nonces. Only one thread uses
+/// a handle at a time (the pool's rule).
 final class EasyHandle {
     private let handle: UnsafeMutableRawPointer
     /// Kept alive as long as the handle: libcurl requires the share to outlive every handle using it.
     private let share: CurlShare
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let settings: TransportSettings
+    /// Set once the server refused a reused Digest nonce: from then on every Digest request of this
+    /// handle starts without a nonce and answers a fresh challenge, as Atlas's own clients do.
+    private var freshNonceEachRequest = false
 
     /// Nil when libcurl could not allocate a handle.
     init?(share: CurlShare, settings: TransportSettings) {
         guard CurlGlobal.ensureInitialised(), let handle = curl_easy_init() else { return nil }
         self.handle = handle
         self.share = share
+        self.settings = settings
         let size = Int(atlas_curl_error_size())
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
+        configure()
+    }
 
+    /// Every option that stays the same across transfers; set again after `curl_easy_reset`.
+    private func configure() {
+        let settings = self.settings
         // Worker threads must not get SIGALRM from libcurl's DNS timeouts.
         setLong(CURLOPT_NOSIGNAL, 1)
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
@@ -47,8 +59,14 @@ final class EasyHandle {
         setLong(CURLOPT_FOLLOWLOCATION, 0)
         setLong(CURLOPT_SSL_VERIFYPEER, 1)
         setLong(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caBundlePath = settings.caBundlePath {
-            _ = atlas_curl_setopt_string(handle, CURLOPT_CAINFO, caBundlePath)
+        // An empty proxy goes direct: libcurl must not pick one from the environment behind the
+        // configuration's back.
+        _ = atlas_curl_setopt_string(handle, CURLOPT_PROXY, settings.proxy.proxy ?? "")
+        if let noProxy = settings.proxy.noProxy { _ = atlas_curl_setopt_string(handle, CURLOPT_NOPROXY, noProxy) }
+        // Each is set only when named, so the other keeps libcurl's built-in default.
+        if let caFile = settings.trust.caFile { _ = atlas_curl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+        if let caDirectory = settings.trust.caDirectory {
+            _ = atlas_curl_setopt_string(handle, CURLOPT_CAPATH, caDirectory)
         }
         setLong(
             CURLOPT_HTTP_VERSION,
@@ -103,8 +121,41 @@ final class EasyHandle {
 
     /// Performs `request` on the calling thread, blocking until it completes, fails or is cancelled.
     func perform(_ request: HTTPRequest, control: TransferControl) -> Result<HTTPResponse, TransportFailure> {
-        if control.isCancelled { return .failure(.cancelled) }
+        guard case .digest = request.authentication else { return performOnce(request, control: control).result }
+        if freshNonceEachRequest { forgetDigestState() }
+        let (result, responses) = performOnce(request, control: control)
+        // A Digest request answered by one lone 401 was sent with a nonce kept from an earlier
+        // transfer, and the server refused that nonce (Atlas may treat every nonce as single-use and
+        // answer `stale=false`, which libcurl takes for a final refusal and does not learn from).
+        // The request goes once more from a clean Digest state: a fresh challenge, answered. Wrong
+        // credentials are refused again and come back as the 401 they are.
+        guard responses == 1, case .success(let response) = result, response.status == 401,
+            response.header("WWW-Authenticate")?.lowercased().hasPrefix("digest") == true
+        else { return result }
+        freshNonceEachRequest = true
+        forgetDigestState()
+        return performOnce(request, control: control).result
+    }
+
+    /// Drops libcurl's Digest state (nonce and counter). `curl_easy_reset` is the only way; it keeps
+    /// the connection, the DNS cache and TLS sessions but clears every option, so they are set again.
+    private func forgetDigestState() {
+        curl_easy_reset(handle)
+        configure()
+    }
+
+    /// One libcurl transfer, and how many responses (status lines) arrived during it.
+    private func performOnce(_ request: HTTPRequest, control: TransferControl)
+        -> (result: Result<HTTPResponse, TransportFailure>, responses: Int)
+    {
+        if control.isCancelled { return (.failure(.cancelled), 0) }
         let sink = ResponseSink(control: control)
+        return (transfer(request, sink: sink, control: control), sink.responseCount)
+    }
+
+    private func transfer(_ request: HTTPRequest, sink: ResponseSink, control: TransferControl)
+        -> Result<HTTPResponse, TransportFailure>
+    {
         errorBuffer[0] = 0
 
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -165,6 +216,16 @@ final class EasyHandle {
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
 
         if code == CURLE_ABORTED_BY_CALLBACK && control.isCancelled { return .failure(.cancelled) }
+        var connectStatus = 0
+        getLong(CURLINFO_HTTP_CONNECTCODE, &connectStatus)
+        if code != CURLE_OK && connectStatus >= 400 {
+            // The proxy refused the tunnel (407 wants credentials): its answer is the response, so
+            // the status reaches the error and its remedy instead of a bare "CONNECT failed".
+            return .success(
+                HTTPResponse(
+                    status: connectStatus, headers: sink.headers, body: sink.body, newConnections: 1,
+                    httpVersion: "1.1"))
+        }
         if sink.exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(
                 .curl(
@@ -222,6 +283,8 @@ private final class ResponseSink {
     let control: TransferControl
     var body = Data()
     var headerBytes = 0
+    /// Status lines seen: a Digest challenge and its answer make two.
+    var responseCount = 0
     var exceededLimit = false
     var headers: [(name: String, value: String)] = []
 
@@ -232,6 +295,7 @@ private final class ResponseSink {
         // A status line starts a new response: a Digest 401 challenge, a 100 Continue or a proxy's
         // CONNECT answer come before the final one, whose headers are the ones that count.
         if trimmed.hasPrefix("HTTP/") {
+            responseCount += 1
             headers.removeAll()
             body.removeAll()
             headerBytes = line.utf8.count

@@ -26,6 +26,7 @@ final class TransferPool: @unchecked Sendable {
     private var stopping = false
     private var running = 0
     private var maxRunning = 0
+    private var opened = 0
 
     let threadCount: Int
 
@@ -43,6 +44,13 @@ final class TransferPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return maxRunning
+    }
+
+    /// TCP connections libcurl opened for this pool's transfers (each a TLS handshake over https).
+    var connectionsOpened: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return opened
     }
 
     /// Transfers running right now.
@@ -119,6 +127,7 @@ final class TransferPool: @unchecked Sendable {
 
             condition.lock()
             running -= 1
+            if case .success(let response) = result { opened += response.newConnections }
             if let handle { idleHandles.append(handle) }
             condition.unlock()
             job.complete(result)

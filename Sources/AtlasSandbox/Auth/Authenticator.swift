@@ -1,3 +1,5 @@
+import Crypto
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -25,11 +27,19 @@ struct Authenticator: Sendable {
     let credentials: SandboxCredentials
     let nonceLifetime: TimeInterval
     let tokenLifetime: TimeInterval
+    /// A nonce answers one request only; a second use gets a fresh challenge with `stale=false`.
+    let singleUseNonces: Bool
     private var nonces: [String: NonceRecord] = [:]
     private var tokens: [String: TokenRecord] = [:]
+    /// Signs the JWTs; only this sandbox ever checks them, by looking them up.
+    private let tokenSigningKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
 
-    init(credentials: SandboxCredentials, nonceLifetimeSeconds: Int, tokenLifetimeSeconds: Int) {
+    init(
+        credentials: SandboxCredentials, nonceLifetimeSeconds: Int, tokenLifetimeSeconds: Int,
+        singleUseNonces: Bool = false
+    ) {
         self.credentials = credentials
+        self.singleUseNonces = singleUseNonces
         nonceLifetime = TimeInterval(nonceLifetimeSeconds)
         tokenLifetime = TimeInterval(tokenLifetimeSeconds)
     }
@@ -81,6 +91,13 @@ struct Authenticator: Sendable {
             nonces[nonce] = nil
             return .failure(unauthorized(now: now, stale: true))
         }
+        if singleUseNonces {
+            // Spent after one answer: a strict server tells the client to start over (`stale=false`),
+            // not that the nonce merely aged.
+            guard record.highestCount != .max else { return .failure(unauthorized(now: now, stale: false)) }
+            nonces[nonce]?.highestCount = .max
+            return .success(match.1)
+        }
         if digest["qop"] != nil {
             guard let countText = digest["nc"], let count = UInt64(countText, radix: 16), count > record.highestCount
             else {
@@ -119,17 +136,49 @@ struct Authenticator: Sendable {
                 base64Encoded: header.dropFirst("basic ".count).trimmingWhitespace()),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return false }
+        // Each part is form-encoded before joining (RFC 6749 §2.3.1), as Atlas's SDK sends it.
         let account = credentials.serviceAccount
-        return text[..<colon] == account.clientId && text[text.index(after: colon)...] == account.clientSecret
+        return QueryParameters.decode(text[..<colon]) == account.clientId
+            && QueryParameters.decode(text[text.index(after: colon)...]) == account.clientSecret
     }
 
-    /// A new opaque access token and its lifetime in seconds.
-    mutating func issueToken(now: Date) -> (token: String, expiresIn: Int) {
-        if tokens.count > 10_000 { tokens = tokens.filter { $0.value.expiresAt > now } }
+    /// Active tokens one service account may hold, as Atlas allows.
+    static let maximumActiveTokens = 100
+
+    /// A new access token (a signed JWT, as Atlas's are) and its lifetime in seconds; nil when the
+    /// account already holds ``maximumActiveTokens`` unexpired tokens.
+    mutating func issueToken(now: Date) -> (token: String, expiresIn: Int)? {
+        tokens = tokens.filter { $0.value.expiresAt > now }
+        guard tokens.count < Self.maximumActiveTokens else { return nil }
+        let expiresAt = now.addingTimeInterval(tokenLifetime)
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<40).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
-        tokens[token] = TokenRecord(expiresAt: now.addingTimeInterval(tokenLifetime))
+        let id = (0..<16).map { _ -> String in
+            let hex = String(UInt8.random(in: 0...255, using: &generator), radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+        let header = Self.base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let subject = credentials.serviceAccount.clientId
+        let issued = Int(now.timeIntervalSince1970)
+        let expires = Int(expiresAt.timeIntervalSince1970)
+        let claims = Self.base64URL(
+            Data(#"{"sub":"\#(subject)","iat":\#(issued),"exp":\#(expires),"jti":"\#(id)"}"#.utf8))
+        let signature = HMAC<SHA256>.authenticationCode(
+            for: Data("\(header).\(claims)".utf8), using: SymmetricKey(data: tokenSigningKey))
+        let token = "\(header).\(claims).\(Self.base64URL(Data(signature)))"
+        tokens[token] = TokenRecord(expiresAt: expiresAt)
         return (token, Int(tokenLifetime))
+    }
+
+    private static func base64URL(_ data: Data) -> String {
+        String(
+            data.base64EncodedString().compactMap { character -> Character? in
+                switch character {
+                case "+": "-"
+                case "/": "_"
+                case "=": nil
+                default: character
+                }
+            })
     }
 
     /// Forgets a token; unknown tokens are fine (RFC 7009).

@@ -30,6 +30,15 @@ public struct SandboxConfiguration: Sendable {
     public var journalPath: String?
     /// Credentials to use instead of random ones.
     public var fixedCredentials: SandboxCredentials?
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN, as Atlas does) with a certificate signed by a CA
+    /// made at start-up, whose PEM file is written into this directory
+    /// (``AtlasSandbox/caCertificatePath``); nil serves plain HTTP.
+    public var tlsDirectory: String?
+    /// Offer HTTP/2 by ALPN when serving HTTPS; false serves HTTP/1.1 only, as an older proxy would.
+    public var http2: Bool = true
+    /// A Digest nonce is good for one request only: a reused one is answered with a fresh challenge
+    /// and `stale=false`, which Atlas may do (undocumented; its own clients never reuse a nonce).
+    public var singleUseNonces: Bool = false
 
     /// Creates a configuration; every field has a default.
     public init(

@@ -11,8 +11,10 @@ struct APIRequest: Sendable {
     /// Header names lowercased, in arrival order.
     let headers: [(name: String, value: String)]
     let body: [UInt8]
-    /// Where links in bodies point: `http://<Host header>`.
+    /// Where links in bodies point: `http(s)://<Host header>`.
     let origin: String
+    /// "1.1" or "2".
+    var httpVersion = "1.1"
 
     /// The first value of a header, case-insensitively.
     func header(_ name: String) -> String? {

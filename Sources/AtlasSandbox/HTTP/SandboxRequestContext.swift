@@ -24,6 +24,10 @@ struct SandboxRequestContext: RequestContext {
         return address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 
+    /// "2" for a request on an HTTP/2 stream, else "1.1". A stream's channel is a child of the
+    /// connection's, itself a child of the listening socket's; an HTTP/1 connection is one level up.
+    var httpVersion: String { channel.parent?.parent == nil ? "1.1" : "2" }
+
     /// Closes the connection with a TCP reset (SO_LINGER 0), so the client sees no answer at all.
     func resetConnection() async {
         if let provider = channel as? any SocketOptionProvider {

@@ -1,3 +1,4 @@
+import CompressNIO
 import Hummingbird
 import NIOCore
 
@@ -15,6 +16,8 @@ struct SandboxResponder: HTTPResponder {
     typealias Context = SandboxRequestContext
 
     let state: SandboxState
+    /// `https` when serving TLS: the origin of the links the answers carry.
+    var scheme = "http"
 
     /// Request bodies above this size are refused; the API's bodies are tiny.
     static let maximumBodySize = 1 << 20
@@ -29,7 +32,8 @@ struct SandboxResponder: HTTPResponder {
                 APIError(status: 413, errorCode: "REQUEST_TOO_LARGE", detail: "The request body is too large.")
                     .response(pretty: false), trickleBytesPerSecond: 0)
         }
-        let apiRequest = Self.apiRequest(request, body: Array(buffer: bodyBuffer))
+        let apiRequest = Self.apiRequest(
+            request, body: Array(buffer: bodyBuffer), scheme: scheme, httpVersion: context.httpVersion)
         if apiRequest.path.hasPrefix("/__sandbox/") {
             guard context.isLoopbackPeer else {
                 return Self.makeResponse(
@@ -76,8 +80,9 @@ struct SandboxResponder: HTTPResponder {
             }
         }
         await state.record(SandboxJournalEntry(request: apiRequest, status: answer.status, time: received))
-        return Self.makeResponse(
-            answer, trickleBytesPerSecond: answer.isSuccessfulJSON ? draw.trickleBytesPerSecond : 0)
+        let trickle = answer.isSuccessfulJSON ? draw.trickleBytesPerSecond : 0
+        if trickle == 0 { answer = Self.compressed(answer, acceptEncoding: apiRequest.header("accept-encoding")) }
+        return Self.makeResponse(answer, trickleBytesPerSecond: trickle)
     }
 
     static func serverError(_ status: Int, retryAfterSeconds: Int?) -> APIResponse {
@@ -93,7 +98,7 @@ struct SandboxResponder: HTTPResponder {
         ).response(pretty: false)
     }
 
-    static func apiRequest(_ request: Request, body: [UInt8]) -> APIRequest {
+    static func apiRequest(_ request: Request, body: [UInt8], scheme: String, httpVersion: String) -> APIRequest {
         let rawPath = request.uri.path
         let path =
             "/"
@@ -105,7 +110,27 @@ struct SandboxResponder: HTTPResponder {
         return APIRequest(
             method: request.method.rawValue, path: path, rawQuery: rawQuery,
             target: request.head.path ?? request.uri.string, query: QueryParameters(rawQuery: rawQuery),
-            headers: headers, body: body, origin: "http://\(host)")
+            headers: headers, body: body, origin: "\(scheme)://\(host)", httpVersion: httpVersion)
+    }
+
+    /// Bodies this large or larger are gzipped for a client that accepts it; smaller ones gain nothing.
+    static let compressionThreshold = 1024
+
+    /// `answer` gzipped when the client accepts gzip, as Atlas compresses (`Vary: Accept-Encoding` on
+    /// every API answer, compressed or not, so a cache keeps the two apart).
+    static func compressed(_ answer: APIResponse, acceptEncoding: String?) -> APIResponse {
+        var answer = answer
+        answer.headers.append(("Vary", "Accept-Encoding"))
+        let accepted = (acceptEncoding ?? "").lowercased().split(separator: ",").contains {
+            let coding = $0.split(separator: ";").first?.trimmingWhitespace()
+            return coding == "gzip" && !$0.filter { $0 != " " }.hasSuffix("q=0")
+        }
+        guard accepted, answer.body.count >= compressionThreshold else { return answer }
+        var buffer = ByteBuffer(bytes: answer.body)
+        guard let gzipped = try? buffer.compress(with: .gzip()) else { return answer }
+        answer.body = Array(buffer: gzipped)
+        answer.headers.append(("Content-Encoding", "gzip"))
+        return answer
     }
 
     static func makeResponse(_ answer: APIResponse, trickleBytesPerSecond: Int) -> Response {

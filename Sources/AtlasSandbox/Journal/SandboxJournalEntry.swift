@@ -23,6 +23,8 @@ public struct SandboxJournalEntry: Sendable, Equatable {
     public let status: Int
     /// When the request arrived.
     public let time: Date
+    /// The HTTP version it came over: "1.1" or "2".
+    public let httpVersion: String
 
     /// The JSON form served at `GET /__sandbox/journal` and written to the journal file.
     public var json: JSONValue {
@@ -30,7 +32,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
             ("method", .string(method)), ("path", .string(path)), ("query", .string(query)),
             ("headers", .object(headers.keys.sorted().map { ($0, .string(headers[$0]!)) })),
             ("body", body.map(JSONValue.string) ?? .null), ("status", .int(status)),
-            ("time", .string(Self.format(time))),
+            ("time", .string(Self.format(time))), ("httpVersion", .string(httpVersion)),
         ])
     }
 
@@ -57,6 +59,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
         body = request.body.isEmpty ? nil : Self.redactSecrets(text, path: request.path)
         self.status = status
         self.time = time
+        httpVersion = request.httpVersion
     }
 
     /// OAuth bodies are forms that may carry tokens or secrets; every such value is replaced.

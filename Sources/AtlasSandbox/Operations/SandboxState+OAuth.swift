@@ -49,13 +49,25 @@ extension SandboxState {
         guard takeTokenRequest(clientId: authenticator.credentials.serviceAccount.clientId, now: now) else {
             let perMinute = currentFaults.tokenRequestsPerMinute
             let retryAfter = max(1, Int((60 / Double(perMinute)).rounded(.up)))
+            // Atlas's own words for this limit (NOTES.md), with the sandbox's configured count.
             return APIError(
                 status: 429, errorCode: "RATE_LIMITED",
-                detail: "Too many token requests: at most \(perMinute) a minute per client. Reuse the access token.",
-                parameters: [.int(perMinute)], headers: [("Retry-After", String(retryAfter))]
+                detail: "Resource /api/oauth/token is limited to \(perMinute) requests every 1 minutes.",
+                parameters: [.string("/api/oauth/token"), .int(perMinute), .int(1)],
+                headers: [("Retry-After", String(retryAfter))]
             ).response(pretty: pretty)
         }
-        let (token, expiresIn) = authenticator.issueToken(now: now)
+        guard let (token, expiresIn) = authenticator.issueToken(now: now) else {
+            // Atlas caps a service account at 100 active tokens but documents no answer for the
+            // 101st: this code is the sandbox's own (docs/sandbox.md).
+            return APIError(
+                status: 400, errorCode: "MAX_ACTIVE_TOKENS_EXCEEDED",
+                detail:
+                    "The service account already holds \(Authenticator.maximumActiveTokens) active access tokens. "
+                    + "Reuse or revoke one.",
+                parameters: [.int(Authenticator.maximumActiveTokens)]
+            ).response(pretty: pretty)
+        }
         var response = APIResponse.json(
             .object([
                 ("access_token", .string(token)), ("expires_in", .int(expiresIn)), ("token_type", .string("Bearer")),

@@ -18,8 +18,9 @@ extension SandboxState {
         context.success(organizations[try organizationIndex(orgId)].json(context))
     }
 
-    /// 2023-01-01 lists ACTIVE users only; 2025-02-19 lists every status and filters by `username` and
-    /// `orgMembershipStatuses` (or the deprecated single `orgMembershipStatus`).
+    /// 2023-01-01 lists ACTIVE users only; 2025-02-19 lists ACTIVE and PENDING users unless
+    /// `orgMembershipStatuses` (or the deprecated single `orgMembershipStatus`) names others, as Atlas
+    /// does, and filters by `username`.
     func listOrgUsers(_ orgId: String, _ context: ResponseContext) throws(APIError) -> APIResponse {
         let org = try organizationIndex(orgId)
         let paging = try Paging(context.request.query)
@@ -50,7 +51,8 @@ extension SandboxState {
         return context.success(body, isList: true)
     }
 
-    /// The statuses asked for; all of them when none is named.
+    /// The statuses asked for; ACTIVE and PENDING when none is named (Atlas's default: expired and
+    /// rejected invitations appear only when asked for by name).
     func requestedStatuses(_ query: QueryParameters) throws(APIError) -> [MembershipStatus] {
         let plural = query.all("orgMembershipStatuses").flatMap { $0.split(separator: ",").map(String.init) }
         let singular = query.all("orgMembershipStatus")
@@ -60,7 +62,7 @@ extension SandboxState {
                 description: "cannot be combined with orgMembershipStatuses")
         }
         let names = plural + singular
-        if names.isEmpty { return MembershipStatus.allCases }
+        if names.isEmpty { return [.active, .pending] }
         var statuses: [MembershipStatus] = []
         for name in names {
             guard let status = MembershipStatus(rawValue: name) else {

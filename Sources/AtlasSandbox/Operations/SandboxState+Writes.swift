@@ -53,8 +53,9 @@ extension SandboxState {
         return context.success(organizations[org].users[index].orgUserResponseJSON())
     }
 
-    /// `POST ...:addRole` / `...:removeRole` (2025-02-19). Adding a held role or removing one not held
-    /// changes nothing and answers 200, so a retried request is harmless.
+    /// `POST ...:addRole` / `...:removeRole` (2025-02-19). Adding a held role answers 409, as Atlas's
+    /// spec lists (the errorCode is the sandbox's guess); removing one not held changes nothing and
+    /// answers 200.
     func changeOneRole(_ orgId: String, _ userId: String, adding: Bool, _ context: ResponseContext) throws(APIError)
         -> APIResponse
     {
@@ -67,6 +68,11 @@ extension SandboxState {
         guard OrgRoleName.isKnown(role) else { throw unknownRole(role, field: "orgRole") }
         var roles = organizations[org].users[index].orgRoles
         if adding {
+            guard !roles.contains(role) else {
+                throw APIError(
+                    status: 409, errorCode: "USER_ALREADY_HAS_ROLE",
+                    detail: "The user already holds the organization role \(role).", parameters: [.string(role)])
+            }
             roles.append(role)
         } else {
             roles.removeAll { $0 == role }

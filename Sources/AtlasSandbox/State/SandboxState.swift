@@ -36,7 +36,7 @@ actor SandboxState {
         self.organizations = organizations
         authenticator = Authenticator(
             credentials: credentials, nonceLifetimeSeconds: configuration.nonceLifetimeSeconds,
-            tokenLifetimeSeconds: configuration.tokenLifetimeSeconds)
+            tokenLifetimeSeconds: configuration.tokenLifetimeSeconds, singleUseNonces: configuration.singleUseNonces)
         var faults = configuration.faults
         faults.putVersionGone = faults.putVersionGone || configuration.putVersionGone
         currentFaults = faults
@@ -241,10 +241,10 @@ actor SandboxState {
             throw .invalidId(id.name, id.value)
         }
         if route.requiresOwner, principal != .owner {
+            // Atlas answers a missing role with 401, not 403: a 401 is not always a refused credential.
             throw APIError(
-                status: 403, errorCode: "USER_UNAUTHORIZED",
-                detail:
-                    "Current user is not authorized to perform this action. It requires the Organization Owner role.")
+                status: 401, errorCode: "USER_UNAUTHORIZED",
+                detail: "Current user is not authorized to perform this action.")
         }
         let context = ResponseContext(request: request, version: version)
         switch route {

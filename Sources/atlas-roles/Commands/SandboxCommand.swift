@@ -50,6 +50,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-id"), help: "Fixed service-account client id (with --client-secret).")
     var clientId: String?
     @Option(name: .customLong("client-secret"), help: "Fixed service-account client secret.") var clientSecret: String?
+    @Option(
+        name: .customLong("tls"),
+        help: "Serve HTTPS (HTTP/2 and HTTP/1.1) with a CA made at start-up, written as ca.pem into this directory.")
+    var tlsDirectory: String?
+    @Flag(name: .customLong("http1-only"), help: "With --tls, offer HTTP/1.1 only.") var http1Only = false
+    @Flag(
+        name: .customLong("single-use-nonces"),
+        help: "A reused Digest nonce gets a fresh challenge with stale=false, as Atlas may answer.")
+    var singleUseNonces = false
 
     func validate() throws {
         if (publicKey == nil) != (privateKey == nil) {
@@ -89,10 +98,13 @@ struct SandboxCommand: AsyncParsableCommand {
             latencyMs: latencyMs, jitterMs: jitterMs, rateLimit: try parsedRateLimit(), serverErrorRate: errorRate,
             resetRate: resetRate, truncatedBodyRate: truncateRate, malformedBodyRate: malformedRate,
             trickleBytesPerSecond: trickleBps, putVersionGone: putGone)
-        let configuration = SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             host: host, port: port, seed: seed, organizations: orgs, usersPerOrganization: users, hostileText: hostile,
             faults: faults, tokenLifetimeSeconds: tokenLifetime, putVersionGone: putGone, statePath: state,
             journalPath: journal, fixedCredentials: credentials)
+        configuration.tlsDirectory = tlsDirectory
+        configuration.http2 = !http1Only
+        configuration.singleUseNonces = singleUseNonces
 
         // Signals are caught before the server starts so an early Ctrl-C still stops it cleanly.
         let stopRequests = SignalWatcher(signals: [SIGINT, SIGTERM])
@@ -122,8 +134,13 @@ enum SandboxAnnouncement {
             "Organizations:",
         ]
         lines += sandbox.organizations.map { "  \($0.id)  \($0.userCount) users  \($0.name)" }
+        var trust = ""
+        if let caCertificatePath = sandbox.caCertificatePath {
+            lines.append("CA certificate: \(caCertificatePath) (export SSL_CERT_FILE=\(caCertificatePath))")
+            trust = "--cacert '\(caCertificatePath)' "
+        }
         lines.append(
-            "Try: curl --digest -u '\(credentials.apiKey.publicKey):\(credentials.apiKey.privateKey)' "
+            "Try: curl \(trust)--digest -u '\(credentials.apiKey.publicKey):\(credentials.apiKey.privateKey)' "
                 + "-H 'Accept: application/vnd.atlas.2023-01-01+json' '\(sandbox.baseURL)/api/atlas/v2/orgs?pretty=true'"
         )
         return lines.joined(separator: "\n") + "\n"
@@ -134,6 +151,7 @@ enum SandboxAnnouncement {
         let credentials = sandbox.credentials
         let document: JSONValue = .object([
             ("baseURL", .string(sandbox.baseURL)),
+            ("caCertificate", sandbox.caCertificatePath.map(JSONValue.string) ?? .null),
             (
                 "apiKey",
                 .object([

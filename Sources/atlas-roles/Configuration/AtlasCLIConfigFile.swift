@@ -73,7 +73,8 @@ struct AtlasCLIConfigFile: Hashable, Sendable {
                         "\(path), profile '\(name)', key '\(key)': expected a string, found \(describe(value.type))")
                 }
             }
-            profiles[name] = AtlasCLIProfile(name: name, values: values)
+            // The CLI lowercases profile names (its settings library does), so `[Prod]` is `prod`.
+            profiles[name.lowercased()] = AtlasCLIProfile(name: name.lowercased(), values: values)
         }
         return AtlasCLIConfigFile(path: path, profiles: profiles, permissions: permissions)
     }
@@ -98,8 +99,8 @@ struct AtlasCLIConfigFile: Hashable, Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError("\(path): not UTF-8 text")
         }
-        var status = stat()
-        let permissions = stat(path, &status) == 0 ? UInt16(status.st_mode & 0o777) : nil
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions])
+            .flatMap { $0 as? Int }.map { UInt16($0 & 0o777) }
         return try parse(text, path: path, permissions: permissions)
     }
 

@@ -118,13 +118,16 @@ enum ConfigurationResolver {
     }
 
     /// `-P/--profile`, then `MONGODB_ATLAS_PROFILE`, then the only profile in the file, else `default`.
+    /// Names are lowercased, as the Atlas CLI stores them: `-P Prod` is the profile `[prod]`.
     static func chooseProfile(flags: ConfigurationFlags, env: AtlasCLIEnvironment, file: AtlasCLIConfigFile?)
         -> ResolvedSetting<String>
     {
         if let name = flags.profile, !name.isEmpty {
-            return ResolvedSetting(value: name, origin: .flag("--profile"))
+            return ResolvedSetting(value: name.lowercased(), origin: .flag("--profile"))
         }
-        if let setting = env.setting("profile") { return setting }
+        if let setting = env.setting("profile") {
+            return ResolvedSetting(value: setting.value.lowercased(), origin: setting.origin)
+        }
         if let file, file.profiles.count == 1, let only = file.profiles.keys.first {
             return ResolvedSetting(value: only, origin: .onlyProfile(file: file.path))
         }

@@ -20,6 +20,8 @@ enum ServiceFactory {
         client.preferredWriteMethod = writeMethod
         client.userAgent = "atlas-roles/\(BuildInfo.version)"
         client.tokenCacheDirectory = AppDirectories(environment: environment).cache
+        client.certificateTrust = .environment(environment)
+        client.proxy = .environment(environment, baseURL: configuration.baseURL.value)
         return client
     }
 

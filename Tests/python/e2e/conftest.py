@@ -28,11 +28,15 @@ def binary():
 
 
 @pytest.fixture
-def sandbox(binary, tmp_path):
+def sandbox(binary, tmp_path, monkeypatch):
+    """The sandbox over HTTPS with HTTP/2, as Atlas serves: its CA is trusted through SSL_CERT_FILE
+    (the program, curl) and REQUESTS_CA_BUNDLE (the tests' own requests), as a user behind a
+    TLS-inspecting proxy trusts the proxy's CA."""
     ready = tmp_path / "sandbox-ready.json"
     log = open(tmp_path / "sandbox.log", "w")
     process = subprocess.Popen(
-        [binary, "sandbox", "--port", "0", "--orgs", "2", "--users", "40", "--seed", "7", "--ready-file", str(ready)],
+        [binary, "sandbox", "--port", "0", "--orgs", "2", "--users", "40", "--seed", "7", "--ready-file", str(ready),
+         "--tls", str(tmp_path / "tls")],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -42,6 +46,8 @@ def sandbox(binary, tmp_path):
         if process.poll() is not None:
             raise AssertionError(f"sandbox exited with {process.returncode}: {(tmp_path / 'sandbox.log').read_text()}")
         info = wait_until(lambda: read_json(ready), message="a complete ready file")
+        monkeypatch.setenv("SSL_CERT_FILE", info["caCertificate"])
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", info["caCertificate"])
         yield Sandbox(process, info)
     finally:
         process.terminate()
@@ -80,6 +86,7 @@ def launch(binary, sandbox, state_dir, tmp_path):
             "HOME": str(tmp_path),
             "TERM": "tmux-256color",
             "LANG": "C.UTF-8",
+            "SSL_CERT_FILE": sandbox.info["caCertificate"],
         }
         env.update(extra_env or {})
         tui = Tui(binary, env, tmp_path, width=width, height=height, args=args, in_shell=in_shell)

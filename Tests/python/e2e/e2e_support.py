@@ -37,11 +37,13 @@ class Sandbox:
         return self.info["organizations"][index]
 
     def users(self, org_id):
-        """Every user of an organization through the real API (2025-02-19 shows PENDING users too)."""
+        """Every user of an organization through the real API, every membership status asked for by
+        name (as Atlas, the sandbox lists ACTIVE and PENDING users only by default)."""
         key = self.api_key
+        statuses = ("ACTIVE", "PENDING", "INVITATION_EXPIRED", "INVITATION_REJECTED")
         response = requests.get(
             f"{self.base_url}/api/atlas/v2/orgs/{org_id}/users",
-            params={"itemsPerPage": 500},
+            params=[("orgMembershipStatuses", status) for status in statuses] + [("itemsPerPage", 500)],
             headers={"Accept": "application/vnd.atlas.2025-02-19+json"},
             auth=HTTPDigestAuth(key["publicKey"], key["privateKey"]),
             timeout=10,

@@ -91,11 +91,15 @@ def test_a_refusal_every_write_shares_stops_the_run_with_one_message(sandbox, la
     tui.wait_for("stopped: ")
     screen = tui.screen()
     # Said once, grouped, with the hint; the rest were not sent.
-    assert re.search(r"✗ \d+ users: 403 ", screen), screen
+    # Atlas answers a key without Organization Owner with 401 USER_UNAUTHORIZED (not 403).
+    assert re.search(r"✗ \d+ users: 401 USER_UNAUTHORIZED", screen), screen
+    assert "Organization Owner" in screen, screen
     assert screen.count("errorCode:") == 1, screen
     assert "not sent" in screen, screen
     assert "R retry" not in tui.lines()[-1], "a retry cannot help a refusal every write shares"
-    answered = [w for w in sandbox.writes() if w["status"] == 403]
+    # Every write was answered 401 (a Digest challenge or the refusal itself, which the journal cannot
+    # tell apart: it keeps no credentials); the users they went to are fewer than the users edited.
+    answered = {w["path"] for w in sandbox.writes() if w["status"] == 401}
     assert 0 < len(answered) < total, f"{len(answered)} refused writes of {total}"
 
 
