@@ -8,12 +8,6 @@ import Synchronization
     import Foundation
 #endif
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// Executes effects concurrently against an ``AtlasService`` and a ``StateStore``, answering with actions.
 ///
 /// The screen's main loop owns the state and calls ``run(_:)`` with what `update` returned; results

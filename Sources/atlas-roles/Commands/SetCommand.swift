@@ -10,12 +10,6 @@ import RoleEditorRuntime
     import Foundation
 #endif
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// `atlas-roles set`: change the organization roles of one or more users from a script.
 ///
 /// The change goes through what the UI's review does: the rules (no empty role set, an owner must

@@ -7,12 +7,6 @@ import RoleEditor
     import Foundation
 #endif
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
 /// The `list` filters, read as the screen's filter so that `list` and the screen select and order the
 /// same users: `--search` is what one would type after `/` (the query language of ``FilterQuery``),
 /// the `--role` values become one `role:a,b` term (any of them; each its own term, so all of them,
