@@ -15,7 +15,12 @@ for target in "${targets[@]}"; do
     work=".build-fuzz/corpus/$target"
     mkdir -p "$work"
     log=".build-fuzz/$target.log"
-    ATLAS_ROLES_FUZZ_TARGET="$target" "$binary" "$work" "Fuzz/corpus/$target" \
+    extra=()
+    # TOMLKit 0.6.0 leaks the C string behind every `.string` it returns (Node.cpp's strdup is never
+    # freed): a few bytes per config key, once per run. Known and bounded; LeakSanitizer would report
+    # it on every input and hide anything else, so leaks are not checked for this target.
+    [ "$target" = config-toml ] && extra=(-detect_leaks=0)
+    ATLAS_ROLES_FUZZ_TARGET="$target" "$binary" "$work" "Fuzz/corpus/$target" "${extra[@]}" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
         -artifact_prefix=".build-fuzz/crashes/$target-" -print_final_stats=1 >"$log" 2>&1
     result=$?
