@@ -148,7 +148,8 @@ struct FailureTests {
             SandboxConfiguration(
                 organizations: 1, usersPerOrganization: 5,
                 faults: SandboxFaults(
-                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.5), retryAfterSeconds: 1))
+                    // A token every 10 s: the second request meets an empty bucket however slow the machine.
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.1), retryAfterSeconds: 1))
         ) { sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: Self.fast))
             let events = EventRecorder(client)

@@ -71,7 +71,7 @@ struct FaultTests {
 
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
         // Slow enough that the second call finds the bucket empty even after a long pause.
-        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.25)
+        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.1)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {
             sandbox in
             let client = SandboxClient(sandbox)
