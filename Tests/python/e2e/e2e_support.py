@@ -103,8 +103,9 @@ class Tui:
             "trap : INT; "
             f"stty -g > {shlex.quote(str(self.stty_before))}; "
             f"env {exports} {command}; status=$?; "
-            f"echo $status > {shlex.quote(str(self.exit_file))}; "
+            # The settings first: a test that saw the status reads them at once.
             f"stty -g > {shlex.quote(str(self.stty_after))}; "
+            f"echo $status > {shlex.quote(str(self.exit_file))}; "
             "echo EXITED $status; sleep 600"
         )
         if in_shell:
