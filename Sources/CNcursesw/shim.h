@@ -123,6 +123,14 @@ static inline void atlas_signals_restore(void) {
     *atlas_signal_fd() = -1;
 }
 
+// (a) The mouse: the button masks are built from macros Swift does not import.
+static inline mmask_t atlas_mouse_mask(void) {
+    return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+}
+static inline int atlas_mouse_is_click(mmask_t state) { return (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
+static inline int atlas_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }
+static inline int atlas_mouse_is_wheel_down(mmask_t state) { return (state & BUTTON5_PRESSED) != 0; }
+
 // (c) A crash (a Swift trap is SIGILL/SIGTRAP, a bad pointer SIGSEGV) must not leave the terminal in raw
 // mode on the alternate screen with the cursor hidden. endwin() is not async-signal-safe, but
 // tcsetattr(2) and write(2) are: the handler puts back the terminal modes saved at start, writes
@@ -174,6 +182,13 @@ static inline void atlas_crash_guard_install(int fd, const struct termios *termi
     atlas_append_capability("sgr0");
     atlas_append_capability("cnorm");
     atlas_append_capability("rmcup");
+    // Mouse reporting off (every mode ncurses may have turned on): a terminal left reporting would type
+    // escape sequences into the shell on every click.
+    static const char mouse_off[] = "\033[?1006l\033[?1002l\033[?1000l";
+    if (state->length + sizeof mouse_off - 1 < sizeof state->sequence) {
+        memcpy(state->sequence + state->length, mouse_off, sizeof mouse_off - 1);
+        state->length += sizeof mouse_off - 1;
+    }
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = atlas_crash_handler;

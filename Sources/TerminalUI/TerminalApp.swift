@@ -18,11 +18,14 @@ public struct TerminalConfiguration: Hashable, Sendable {
     public var preferredWriteMethod: RoleWriteMethod
     /// Applies to more users than this ask for the number of users to be typed.
     public var typedConfirmationAbove: Int
+    /// Clicks select and the wheel moves; false leaves the mouse to the terminal (`--no-mouse`).
+    public var mouse: Bool
 
     public init(
         orgId: String? = nil, colorMode: ColorMode = .automatic, preferredWriteMethod: RoleWriteMethod = .putRoles,
-        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true
     ) {
+        self.mouse = mouse
         self.orgId = orgId
         self.colorMode = colorMode
         self.preferredWriteMethod = preferredWriteMethod
@@ -66,10 +69,11 @@ public enum TerminalApp {
             typedConfirmationAbove: configuration.typedConfirmationAbove)
         let outcome = Mutex<Result<MainLoop.Ending, TerminalError>?>(nil)
         let colorMode = configuration.colorMode
+        let mouse = configuration.mouse
 
         _ = await CursesThread.run {
             let result = Result { () throws(TerminalError) -> MainLoop.Ending in
-                let screen = try CursesScreen(colorMode: colorMode)
+                let screen = try CursesScreen(colorMode: colorMode, mouse: mouse)
                 defer { screen.end() }
                 guard atlas_signals_route(wakeup.writeEnd) == 0 else {
                     throw TerminalError.system(call: "sigaction", errno: errno)

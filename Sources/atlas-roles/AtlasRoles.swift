@@ -44,6 +44,11 @@ struct AtlasRoles: AtlasRolesCommand {
     @Flag(name: .customLong("no-color"), help: "Draw without colors (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(
+        name: .customLong("no-mouse"),
+        help: "Leave the mouse to the terminal (its own selection) instead of clicking rows and scrolling.")
+    var noMouse = false
+
     @OptionGroup var write: WriteOptions
 
     @Option(
@@ -60,12 +65,12 @@ struct AtlasRoles: AtlasRolesCommand {
         if demo {
             return try await InteractiveSession.runDemo(
                 context: context, writeMethod: write.method, users: demoUsers, noColor: noColor,
-                confirmAbove: confirmAbove)
+                confirmAbove: confirmAbove, mouse: !noMouse)
         }
         let configuration = try context.resolveConfiguration(connection.flags)
         return try await InteractiveSession.run(
             configuration: configuration, context: context, writeMethod: write.method, noColor: noColor,
-            confirmAbove: confirmAbove)
+            confirmAbove: confirmAbove, mouse: !noMouse)
     }
 
     /// Parses, runs, and exits with the documented statuses; argument-parser's own usage errors

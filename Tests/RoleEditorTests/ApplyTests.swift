@@ -27,7 +27,7 @@ import Testing
         await driver.send(.openReview)
         let items = driver.state.reviewItems
         #expect(items.map(\.edit.userId) == [Fixtures.id(1), Fixtures.id(4)])
-        #expect(items[0].diff == ["+ORG_GROUP_CREATOR"])
+        #expect(items[0].diff == ["+Project Creator"])
         #expect(items[0].call.method == "PUT")
         // PENDING users are written with the PATCH.
         #expect(items[1].call.method == "PATCH")
@@ -128,7 +128,7 @@ import Testing
         // ORG_BILLING_READ_ONLY survives.
         #expect(driver.state.pending[Fixtures.id(2)]?.base == [.member, .billingReadOnly])
         #expect(driver.state.pending[Fixtures.id(2)]?.target == [.member, .billingReadOnly, .readOnly])
-        #expect(driver.state.reviewItems.first { $0.edit.userId == Fixtures.id(2) }?.diff == ["+ORG_READ_ONLY"])
+        #expect(driver.state.reviewItems.first { $0.edit.userId == Fixtures.id(2) }?.diff == ["+Read Only"])
         await driver.send(.confirmApply)
         #expect(
             driver.service.roles(orgId: Fixtures.orgId, userId: Fixtures.id(2)) == [

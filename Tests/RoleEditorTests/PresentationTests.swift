@@ -56,7 +56,22 @@ import Testing
     }
 
     @Test func countsAndStatusLine() {
-        #expect(StatusText.counts(shown: 3, loaded: 10, total: nil) == "3/10/?")
+        #expect(
+            StatusText.counts(shown: 300, loaded: 300, total: 300, isLoading: false, isFiltered: false) == "300 users")
+        #expect(StatusText.counts(shown: 1, loaded: 1, total: 1, isLoading: false, isFiltered: false) == "1 user")
+        #expect(
+            StatusText.counts(shown: 12, loaded: 300, total: 300, isLoading: false, isFiltered: true)
+                == "12 shown · 300 users")
+        #expect(
+            StatusText.counts(shown: 4000, loaded: 4000, total: 10000, isLoading: true, isFiltered: false)
+                == "loading 4,000 of 10,000")
+        #expect(
+            StatusText.counts(shown: 3, loaded: 10, total: nil, isLoading: true, isFiltered: true)
+                == "3 shown · loading 10…")
+        // A load that stopped part way says how much of the organization is there.
+        #expect(
+            StatusText.counts(shown: 4000, loaded: 4000, total: 10000, isLoading: false, isFiltered: false)
+                == "4,000 of 10,000 users loaded")
         #expect(
             StatusText.runSummary(applied: 2, conflicts: 1, refused: 0, failed: 1)
                 == "applied 2, conflicts 1, refused 0, failed 1")

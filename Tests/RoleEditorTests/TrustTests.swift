@@ -162,7 +162,7 @@ import Testing
         // The list shows the server's roles, and the wanted change as not applied.
         let row = driver.state.userRow(at: 1)
         #expect(row.shownRoles == [.member])
-        #expect(row.notApplied == "+ORG_READ_ONLY not applied")
+        #expect(row.notApplied == "+Read Only not applied")
     }
 
     // MARK: Reviews at scale

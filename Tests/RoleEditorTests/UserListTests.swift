@@ -26,7 +26,7 @@ import Testing
             &state,
             .usersPageLoaded(UserPage(users: first, pageNumber: 1, loadedCount: 3, totalCount: 5), generation: 1))
         #expect(state.list.count == 3)
-        #expect(state.headerText.contains("3/3/5"))
+        #expect(state.headerText.contains("loading 3 of 5"))
         #expect(!state.list.progress.isComplete)
         // A page from an older load (before a reload) must not mix into the list.
         _ = update(
@@ -200,7 +200,7 @@ import Testing
         _ = update(&state, .filterCommit)
         _ = update(&state, .markAllShown)
         #expect(state.list.marked == [Fixtures.id(0), Fixtures.id(1)])
-        #expect(state.headerText.contains("1/6/6"))
+        #expect(state.headerText.contains("1 shown · 6 users"))
         _ = update(&state, .clearMarks)
         #expect(state.list.marked.isEmpty)
     }

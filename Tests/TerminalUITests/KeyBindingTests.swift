@@ -12,11 +12,16 @@ import Testing
     @Test func everyBoundKeyIsInTheHelp() {
         var state = Fixtures.loaded()
         Fixtures.apply([.help], to: &state)
-        let overlay = Fixtures.render(state, 80, 24).lines
-        for line in HelpOverlay.lines {
+        // The help is taller than 24 rows: every line is drawn whole at some scroll position.
+        var overlay: [String] = []
+        for top in 0...HelpOverlay.maximumTop(width: 80, height: 24) {
+            Fixtures.apply([.scrollHelp(to: top)], to: &state)
+            overlay += Fixtures.render(state, 80, 24).lines
+        }
+        for line in HelpOverlay.lines where !line.isEmpty {
             #expect(overlay.contains { $0.contains(line) }, "help line not drawn at 80×24: \(line)")
         }
-        #expect(overlay.contains { $0.contains(HelpOverlay.footer) })
+        #expect(overlay.contains { $0.contains(HelpOverlay.footer(scrolls: true)) })
         for binding in KeyBinding.table {
             let words = Self.words(of: binding.help)
             for key in Self.keysHelpMustName(binding) {

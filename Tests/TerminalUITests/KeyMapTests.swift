@@ -114,8 +114,11 @@ import Testing
 
     @Test func helpClosesOnAnyKey() {
         var state = Fixtures.loaded()
-        Fixtures.apply([.help], to: &state)
+        Fixtures.apply([.resize(rows: 200, cols: 200), .help], to: &state)
+        // The help fits: nothing to scroll, so the motion keys close it too.
+        #expect(HelpOverlay.maximumTop(width: 200, height: 200) == 0)
         #expect(command(.character("j"), state) == .action(.help))
+        #expect(command(.character("x"), state) == .action(.help))
         #expect(command(.escape, state) == .action(.help))
         #expect(command(.control("l"), state) == .redraw)
         #expect(command(.resize, state) == .ignored)

@@ -102,17 +102,17 @@ def row_tui(runs):
             with Tmux() as tmux:
                 started = tmux.start([binary()], sandbox.env(home))
                 seen_row, _ = tmux.wait_for(EMAIL_ROW)
-                seen_all, _ = tmux.wait_for(rf"{users}/{users}")
+                seen_all, _ = tmux.wait_for(rf"{users:,} users")
                 tmux.keys("q")
             shutil.rmtree(home, ignore_errors=True)
             first.append(seen_row - started)
             full.append(seen_all - started)
-            log(f"tui run {run + 1}: first row {first[-1]:.3f} s, {users}/{users} {full[-1]:.3f} s")
+            log(f"tui run {run + 1}: first row {first[-1]:.3f} s, {users:,} users {full[-1]:.3f} s")
         command = f"`{RUN} tui` (sandbox: `{sandbox.command()}`; tmux 120×40, polling `capture-pane`)"
     return [
         Row("2", f"TUI against {users:,} users at {latency} ms: start to first user row", Figures(first).fmt(),
             command=command),
-        Row("2", f"TUI: start to `{users}/{users}` in the header", Figures(full).fmt(), command=command),
+        Row("2", f"TUI: start to `{users:,} users` in the header", Figures(full).fmt(), command=command),
     ]
 
 
@@ -268,11 +268,11 @@ def tui_apply(sandbox, rate_limit=None):
     try:
         with Tmux() as tmux:
             tmux.start([binary()], sandbox.env(home))
-            tmux.wait_for(rf"{APPLY_USERS}/{APPLY_USERS}/{APPLY_USERS}")
+            tmux.wait_for(rf"{APPLY_USERS:,} users")
             tmux.keys("/")
             tmux.literal(APPLY_FILTER)
             tmux.keys("Enter")
-            tmux.wait_for(rf"users 1000/{APPLY_USERS}")
+            tmux.wait_for(rf"1,000 shown · {APPLY_USERS:,} users")
             tmux.keys("a")
             tmux.wait_for(r"marked 1000")
             tmux.keys("Enter")
@@ -374,7 +374,7 @@ def tui_memory(users, latency):
         try:
             with Tmux() as tmux:
                 tmux.start([binary()], sandbox.env(home))
-                tmux.wait_for(rf"{users}/{users}/{users}", deadline=180, interval=0.1)
+                tmux.wait_for(rf"{users:,} users", deadline=180, interval=0.1)
                 time.sleep(1.0)
                 status = vm_status(tmux.pid())
                 tmux.keys("q")
@@ -393,7 +393,7 @@ def row_memory(runs):
         log(f"memory run {run + 1}: VmHWM {peak:.1f} MiB, VmRSS {rss:.1f} MiB")
     small_peak, _, _ = tui_memory(10, latency)
     per_user = (Figures(peaks).median - small_peak) * 1024 * 1024 / (users - 10)
-    command = f"`{RUN} memory` (sandbox: `{sandbox_command}`; /proc/PID/status of the TUI at `{users}/{users}`)"
+    command = f"`{RUN} memory` (sandbox: `{sandbox_command}`; /proc/PID/status of the TUI at `{users:,} users`)"
     peak = Figures(peaks)
     rows = [
         Row("6", "Peak RSS (VmHWM) of the TUI with 100,000 users loaded", peak.fmt("MiB", 1), "< 100 MiB",

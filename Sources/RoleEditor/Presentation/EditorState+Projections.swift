@@ -108,7 +108,8 @@ extension EditorState {
         pending.findings(over: list.users, progress: list.progress)
     }
 
-    /// The header line: organization, counts shown/loaded/total, sort, filter, loading.
+    /// The header line: organization, the counts in words (``StatusText/counts(shown:loaded:total:isLoading:isFiltered:)``),
+    /// sort, marks, pending edits.
     public var headerText: String {
         if pane == .orgPicker {
             // No organization yet: user counts would read as an empty org.
@@ -116,10 +117,10 @@ extension EditorState {
             return picker.isLoading ? "organizations  loading…" : "organizations  \(count)"
         }
         let name = organization.map { SafeText.sanitized($0.name) } ?? orgId ?? "no organization"
-        var text =
-            "\(name)  users \(StatusText.counts(shown: list.count, loaded: list.users.count, total: list.progress.total))"
-        text += "  sort: \(list.sort.label)"
-        if list.progress.isLoading { text += "  loading…" }
+        let counts = StatusText.counts(
+            shown: list.count, loaded: list.users.count, total: list.progress.total,
+            isLoading: list.progress.isLoading, isFiltered: !list.query.isEmpty)
+        var text = "\(name)  \(counts)  sort: \(list.sort.label) \(SortText.arrow(reversed: list.isSortReversed))"
         if !list.marked.isEmpty {
             let hidden = list.hiddenMarkedUsernames.count
             text += "  marked \(list.marked.count)" + (hidden > 0 ? " (\(hidden) hidden)" : "")

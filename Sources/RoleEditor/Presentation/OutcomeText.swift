@@ -34,15 +34,15 @@ public enum OutcomeText {
     /// Every detail a person needs to act, one line each, sanitized: for a refusal the whole envelope
     /// (status, errorCode, detail, reason, parameters, badRequestDetail fields) and the call; for a
     /// conflict both role sets.
-    public static func detailLines(_ outcome: ApplyOutcome, edit: PendingEdit) -> [String] {
+    public static func detailLines(_ outcome: ApplyOutcome, edit: PendingEdit, naming: RoleNaming = .api) -> [String] {
         switch outcome {
         case .applied(let call, let roles):
-            return ["call: \(call)", "now: " + roles.sorted().map(\.rawValue).joined(separator: ", ")]
+            return ["call: \(call)", "now: " + RoleText.list(roles, naming: naming)]
         case .conflict(let server):
             return [
-                "loaded: " + names(edit.base),
-                "server: " + names(server),
-                "wanted: " + names(edit.target),
+                "loaded: " + RoleText.list(edit.base, naming: naming),
+                "server: " + RoleText.list(server, naming: naming),
+                "wanted: " + RoleText.list(edit.target, naming: naming),
             ]
         case .refused(let error), .failed(let error):
             return errorLines(error)
@@ -81,7 +81,4 @@ public enum OutcomeText {
         return lines
     }
 
-    private static func names(_ roles: Set<OrgRole>) -> String {
-        roles.isEmpty ? "(none)" : roles.sorted().map { SafeText.sanitized($0.rawValue) }.joined(separator: ", ")
-    }
 }

@@ -10,6 +10,6 @@ public struct ReviewItem: Hashable, Sendable {
     public var isInFlight: Bool
     /// True when this edit would leave the user with no role.
     public var isEmptyRoleSet: Bool { edit.target.isEmpty }
-    /// `+ROLE` / `-ROLE` lines.
-    public var diff: [String] { RoleText.diffLines(edit) }
+    /// `+Role` / `-Role` lines, with the console's role names the rest of the screen uses.
+    public var diff: [String] { RoleText.diffLines(edit, naming: .console) }
 }

@@ -10,9 +10,15 @@ import AtlasAPI
 public struct ReviewSummary: Hashable, Sendable {
     /// One role added or removed, and how many users it is for.
     public struct Change: Hashable, Sendable {
-        /// "+ORG_BILLING_ADMIN" or "-ORG_READ_ONLY".
-        public var change: String
+        public var role: OrgRole
+        public var isAdded: Bool
         public var users: Int
+
+        /// "+ORG_BILLING_ADMIN" or "-ORG_READ_ONLY".
+        public var change: String { change(naming: .api) }
+
+        /// "+Billing Admin" (console) or "+ORG_BILLING_ADMIN" (API).
+        public func change(naming: RoleNaming) -> String { (isAdded ? "+" : "-") + naming.name(role) }
     }
 
     public var users: Int
@@ -28,27 +34,32 @@ public struct ReviewSummary: Hashable, Sendable {
 
     public init(edits: [PendingEdit], users store: UserStore) {
         users = edits.count
-        var counts: [String: Int] = [:]
+        var counts: [RoleChange: Int] = [:]
         var ownerDelta = 0
         invitations = 0
         leftWithOneRole = 0
         for edit in edits {
-            for role in edit.added { counts["+" + role.rawValue, default: 0] += 1 }
-            for role in edit.removed { counts["-" + role.rawValue, default: 0] += 1 }
+            for role in edit.added { counts[RoleChange(role: role, isAdded: true), default: 0] += 1 }
+            for role in edit.removed { counts[RoleChange(role: role, isAdded: false), default: 0] += 1 }
             if edit.status != .active { invitations += 1 }
             if edit.target.count == 1 { leftWithOneRole += 1 }
             ownerDelta += (edit.target.contains(.owner) ? 1 : 0) - (edit.base.contains(.owner) ? 1 : 0)
         }
-        changes = counts.map { Change(change: $0.key, users: $0.value) }
+        // Ordered as the API names sort, whatever names a text then uses: `set` and the screen list the
+        // changes in the same order.
+        changes = counts.map { Change(role: $0.key.role, isAdded: $0.key.isAdded, users: $0.value) }
             .sorted { ($1.users, $0.change) < ($0.users, $1.change) }
         ownersBefore = store.indices.reduce(0) { $0 + (store.holds(.owner, at: $1) ? 1 : 0) }
         ownersAfter = ownersBefore + ownerDelta
     }
 
+    /// The summary, one fact a line, with the API's role names (as `set` prints it).
+    public var lines: [String] { lines(naming: .api) }
+
     /// The summary, one fact a line (sanitized: role names come from the server).
-    public var lines: [String] {
+    public func lines(naming: RoleNaming) -> [String] {
         guard users > 0 else { return [] }
-        let changeText = changes.map { SafeText.sanitized($0.change) + " × " + Self.grouped($0.users) }
+        let changeText = changes.map { $0.change(naming: naming) + " × " + Self.grouped($0.users) }
             .joined(separator: ", ")
         var lines = ["\(Self.grouped(users)) user(s): " + changeText]
         if invitations > 0 {
@@ -71,6 +82,12 @@ public struct ReviewSummary: Hashable, Sendable {
         }
         return (number < 0 ? "-" : "") + text
     }
+}
+
+/// A role added or removed, as the summary counts it.
+private struct RoleChange: Hashable {
+    var role: OrgRole
+    var isAdded: Bool
 }
 
 /// Users of a run whose writes ended the same way (the same status and errorCode), for one message

@@ -45,10 +45,32 @@ public enum RoleText {
         return text
     }
 
-    /// A diff as the review shows it: `["+ORG_OWNER", "-ORG_MEMBER"]`, additions first.
-    public static func diffLines(_ edit: PendingEdit) -> [String] {
-        edit.added.map { "+" + SafeText.sanitized($0.rawValue) }
-            + edit.removed.map { "-" + SafeText.sanitized($0.rawValue) }
+    /// A diff, additions first: `["+ORG_OWNER", "-ORG_MEMBER"]` as `set` prints it, `["+Owner",
+    /// "-Member"]` as the screen shows it.
+    public static func diffLines(_ edit: PendingEdit, naming: RoleNaming = .api) -> [String] {
+        edit.added.map { "+" + naming.name($0) } + edit.removed.map { "-" + naming.name($0) }
+    }
+
+    /// Roles in checklist order, joined by commas: "ORG_MEMBER, ORG_READ_ONLY" or "Member, Read Only";
+    /// "(none)" for no role.
+    public static func list(_ roles: Set<OrgRole>, naming: RoleNaming) -> String {
+        roles.isEmpty ? "(none)" : roles.sorted().map(naming.name).joined(separator: ", ")
+    }
+}
+
+/// Which names a text gives roles: the API's, which a script or the API reference reads
+/// (`ORG_BILLING_READ_ONLY`), or the console's, which a person reads on screen (`Billing Viewer`, as
+/// the list's roles column and the checklist say it).
+public enum RoleNaming: Hashable, Sendable {
+    case api
+    case console
+
+    /// The role's name, sanitized (a role the program does not know comes from the server).
+    public func name(_ role: OrgRole) -> String {
+        switch self {
+        case .api: SafeText.sanitized(role.rawValue)
+        case .console: RoleText.shortName(role)
+        }
     }
 }
 

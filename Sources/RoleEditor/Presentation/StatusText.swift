@@ -31,9 +31,20 @@ public enum StatusText {
         return text
     }
 
-    /// "shown/loaded/total": `120/5000/12000`, `loaded` alone while the total is unknown.
-    public static func counts(shown: Int, loaded: Int, total: Int?) -> String {
-        "\(shown)/\(loaded)/\(total.map(String.init) ?? "?")"
+    /// The header's counts, in words: "300 users", "12 shown · 300 users", "loading 4,000 of 10,000",
+    /// "12 shown · loading 4,000…" (total not known yet), "4,000 of 10,000 users loaded" (a load that
+    /// stopped). `shown` is said only while a filter hides some users.
+    public static func counts(shown: Int, loaded: Int, total: Int?, isLoading: Bool, isFiltered: Bool) -> String {
+        let prefix = isFiltered ? "\(ReviewSummary.grouped(shown)) shown · " : ""
+        let users = loaded == 1 ? "1 user" : "\(ReviewSummary.grouped(loaded)) users"
+        if isLoading {
+            guard let total else { return prefix + "loading \(ReviewSummary.grouped(loaded))…" }
+            return prefix + "loading \(ReviewSummary.grouped(loaded)) of \(ReviewSummary.grouped(total))"
+        }
+        if let total, total > loaded {
+            return prefix + "\(ReviewSummary.grouped(loaded)) of \(ReviewSummary.grouped(total)) users loaded"
+        }
+        return prefix + users
     }
 
     /// The run's progress: "re-reading 12 users…", "writing 3/12…".

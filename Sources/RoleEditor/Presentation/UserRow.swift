@@ -28,10 +28,10 @@ public struct UserRow: Hashable, Sendable {
         }
     }
 
-    /// "+ORG_BILLING_ADMIN not applied": the wanted change a refused, failed or unsent write left out.
+    /// "+Billing Admin not applied": the wanted change a refused, failed or unsent write left out.
     public var notApplied: String? {
         guard isNotApplied, let edit else { return nil }
-        return RoleText.diffLines(edit).joined(separator: " ") + " not applied"
+        return RoleText.diffLines(edit, naming: .console).joined(separator: " ") + " not applied"
     }
 
     /// Sanitized email, name, and a status label ("" for ACTIVE; "PENDING", "EXPIRED", "REJECTED").

@@ -63,6 +63,9 @@ public struct EditorState: Sendable {
     /// A question that has the keyboard until answered.
     public internal(set) var prompt: Prompt?
     public internal(set) var showHelp = false
+    /// The first help line shown, while the help is taller than the terminal (the screen, which lays
+    /// the help out, keeps it in range).
+    public internal(set) var helpTop = 0
     public internal(set) var flash: Flash?
     /// What the service is waiting for right now (a 429's Retry-After, a backoff), for the status line.
     public internal(set) var activity: String?

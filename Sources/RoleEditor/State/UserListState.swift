@@ -32,6 +32,8 @@ public struct UserListState: Sendable {
     /// Rows the list area holds on screen (set from `.resize`).
     public private(set) var viewportHeight: Int = 20
     public private(set) var sort: SortOrder = .email
+    /// The sort runs backwards (`O`): Z to A, least recent login first, least privileged first.
+    public private(set) var isSortReversed = false
     /// The filter as typed.
     public private(set) var filterText: String = ""
     /// Why the filter as typed is not a filter (an unknown role, a malformed term), shown under the
@@ -193,9 +195,12 @@ public struct UserListState: Sendable {
         reanchor()
     }
 
-    /// Changes the sort and rebuilds the rows (O(n log n), on request only).
-    mutating func setSort(_ order: SortOrder) {
+    /// Changes the sort and rebuilds the rows (O(n log n), on request only). The user under the cursor
+    /// stays selected, wherever the new order puts them.
+    mutating func setSort(_ order: SortOrder, reversed: Bool = false) {
+        if !visible.isEmpty { anchor = visible[cursor] }
         sort = order
+        isSortReversed = reversed
         rebuildSortedOrder()
         filterStack = []
         visible = filtered(sortedOrder, appliedQuery)
@@ -284,9 +289,9 @@ public struct UserListState: Sendable {
         return result
     }
 
-    /// The sort's order between two users (see ``UserStore/precedes(_:_:in:)``).
+    /// The sort's order between two users (see ``UserStore/precedes(_:_:in:)``), backwards when reversed.
     private func precedes(_ a: Int, _ b: Int) -> Bool {
-        users.precedes(a, b, in: sort)
+        isSortReversed ? users.precedes(b, a, in: sort) : users.precedes(a, b, in: sort)
     }
 
     /// Puts the cursor back on its user after the rows changed, or on the row where that user would be.

@@ -23,6 +23,8 @@ public enum Action: Sendable, Equatable {
     case tick(Date)
     /// Show or hide the help overlay.
     case help
+    /// Scroll the help overlay so that its line `to` is the first shown (only while it is shown).
+    case scrollHelp(to: Int)
     /// Quit, asking first while edits are pending.
     case quit
     /// Yes or no to the prompt.
@@ -54,8 +56,13 @@ public enum Action: Sendable, Equatable {
     /// is kept.
     case nextMatch
     case previousMatch
+    /// The next sort order, in its natural direction.
     case cycleSort
+    /// The same sort, the other way round.
+    case reverseSort
     case setSort(SortOrder)
+    /// The screen copied `text` (an email) to the terminal's clipboard; the status line says so.
+    case copiedToClipboard(String)
     /// Mark or unmark the user under the cursor.
     case toggleMark
     /// Mark every shown user.

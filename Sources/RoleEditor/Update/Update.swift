@@ -19,8 +19,12 @@ extension EditorState {
                 return answeringPrompt(action)
             }
             if showHelp {
-                // Any intent closes the help and is swallowed, so a stray key does not act on a pane
-                // the person cannot see.
+                if case .scrollHelp(let top) = action {
+                    helpTop = max(0, top)
+                    return []
+                }
+                // Any other intent closes the help and is swallowed, so a stray key does not act on a
+                // pane the person cannot see.
                 showHelp = false
                 return []
             }
@@ -41,7 +45,9 @@ extension EditorState {
             return []
         case .help:
             showHelp = true
+            helpTop = 0
             return []
+        case .scrollHelp: return []
         case .quit: return quit()
         case .answerPrompt: return []
         case .reload: return reload()
@@ -57,6 +63,8 @@ extension EditorState {
         case .filterBegin, .filterInput, .filterBackspace, .filterCommit, .filterCancel, .nextMatch, .previousMatch:
             filter(action)
         case .cycleSort: list.setSort(list.sort.next)
+        case .reverseSort: list.setSort(list.sort, reversed: !list.isSortReversed)
+        case .copiedToClipboard(let text): flash = Flash("copied \(SafeText.sanitized(text)) to the clipboard")
         case .setSort(let order): list.setSort(order)
         case .toggleMark: toggleMark()
         case .markAllShown:

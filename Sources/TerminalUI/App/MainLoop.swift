@@ -123,6 +123,7 @@ final class MainLoop {
         case .action(let action): dispatch(action)
         case .redraw: redraw()
         case .suspend: suspend()
+        case .copyEmail: copyEmail()
         case .ignored: break
         }
     }
@@ -162,6 +163,16 @@ final class MainLoop {
         screen.resumeAfterSuspend()
         // The size may have changed while stopped; the editor's window must follow it.
         resize()
+    }
+
+    /// `c`: the selected user's email, cleaned of control characters, to the terminal's clipboard; the
+    /// status line says what was copied.
+    private func copyEmail() {
+        guard state.pane == .users, let user = state.list.cursorUser else { return }
+        let email = Clipboard.cleaned(user.username)
+        guard !email.isEmpty else { return }
+        screen.writeRaw(Clipboard.sequence(for: email))
+        dispatch(.copiedToClipboard(email))
     }
 
     private func redraw() {

@@ -18,6 +18,7 @@ extension Key {
         case .pageDown: "PgDn"
         case .control(let letter): "Ctrl-" + letter.uppercased()
         case .function(let number): "F\(number)"
+        case .mouse: "mouse"
         case .resize: "resize"
         case .unrecognized: "unrecognized"
         }

@@ -7,6 +7,8 @@ public enum Key: Hashable, Sendable {
     /// Ctrl plus a letter, lower case (`.control("c")`); Enter, Tab and Backspace have their own cases.
     case control(Character)
     case function(Int)
+    /// A click or a turn of the wheel (when the mouse is on).
+    case mouse(MouseEvent)
     /// The terminal changed size.
     case resize
     /// An escape sequence or code this program does not use; swallowed so its bytes never reach a text field.

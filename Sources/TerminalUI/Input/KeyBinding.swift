@@ -22,6 +22,13 @@ struct KeyBinding: Sendable {
         case suspend
         /// The key's character is typed into the filter.
         case typeIntoFilter
+        /// Scroll the help overlay, when it is taller than the terminal (else the key closes it).
+        case scrollHelp(HelpScroll)
+        /// A click selects the row under it, the wheel moves (or scrolls the help): where depends on
+        /// the state (``KeyMap/pointerCommand(_:in:)``).
+        case pointer
+        /// Copy the selected user's email to the terminal's clipboard (OSC 52).
+        case copyEmail
     }
 
     var trigger: KeyTrigger
@@ -55,8 +62,17 @@ struct KeyBinding: Sendable {
         case .keys(let keys): keys.contains(key)
         case .anyCharacter: if case .character = key { true } else { false }
         case .anyKey: true
+        case .mouse: if case .mouse = key { true } else { false }
         }
     }
+}
+
+/// How a key scrolls the help overlay.
+enum HelpScroll: Equatable, Sendable {
+    case lines(Int)
+    case pages(Int)
+    case top
+    case bottom
 }
 
 /// Which keys a binding takes.
@@ -66,6 +82,8 @@ enum KeyTrigger: Hashable, Sendable {
     case anyCharacter
     /// Any key at all: the help overlay closes on it.
     case anyKey
+    /// A click or a turn of the wheel.
+    case mouse
 
     /// The keys named one by one (none for the catch-alls).
     var keys: [Key] {

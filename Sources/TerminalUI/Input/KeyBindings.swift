@@ -6,7 +6,7 @@ extension KeyBinding {
     /// The keys are DESIGN.md's (the end-to-end tests drive exactly these); README.md's key table is
     /// checked against this one. A key is bound at most once per context.
     static let table: [KeyBinding] =
-        motion + filter + list + checklist + review + anyPane + anywhere + prompt
+        motion + filter + view + list + checklist + review + anyPane + anywhere + prompt
         + typedAnswer + helpOverlay
 
     private static let users = KeyContext.pane(.users)
@@ -51,6 +51,23 @@ extension KeyBinding {
         KeyBinding([.pageUp], in: [.filterLine], .action(.pageUp), help: page),
     ]
 
+    private static let sortHelp = KeyHelp(
+        "o / O", "cycle sort: email, name, last login, roles / reverse it",
+        details: ["the sorted column's title shows ▲, or ▼ once reversed"])
+    private static let mouseHelp = KeyHelp(
+        "mouse", "click selects a user (list), the wheel moves",
+        details: ["--no-mouse leaves the mouse to the terminal"])
+
+    /// How the list is looked at: its order, copying from it, the mouse.
+    private static let view: [KeyBinding] = [
+        KeyBinding([.character("o")], in: [users], .action(.cycleSort), help: sortHelp),
+        KeyBinding([.character("O")], in: [users], .action(.reverseSort), help: sortHelp),
+        KeyBinding(
+            [.character("c")], in: [users], .copyEmail,
+            help: KeyHelp("c", "copy the selected user's email (OSC 52: works over SSH)")),
+        KeyBinding(.mouse, in: KeyContext.panes, .pointer, help: mouseHelp),
+    ]
+
     private static let space = KeyHelp("Space", "mark a user, move down (list) / toggle a role (checklist)")
     private static let enter = KeyHelp(
         "Enter", "edit roles (list) / back to the list (checklist)",
@@ -59,9 +76,6 @@ extension KeyBinding {
     private static let marks = KeyHelp("a / U", "mark every shown user / clear every mark")
 
     private static let list: [KeyBinding] = [
-        KeyBinding(
-            [.character("o")], in: [users], .action(.cycleSort),
-            help: KeyHelp("o", "cycle sort: email, name, last login, roles")),
         KeyBinding(
             [.character(" ")], in: [users], .action(.toggleMark), help: space,
             hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
@@ -182,8 +196,19 @@ extension KeyBinding {
         KeyBinding([.escape], in: [.typedAnswer], .action(.answerPrompt(false)), help: typedCount),
     ]
 
-    /// `update` closes the help on any intent and swallows it; `.help` says so plainly.
+    /// The help scrolls with the panes' motion keys when it is taller than the terminal.
+    static let helpScrollHelp = KeyHelp(
+        "j/k, g/G, PgUp/PgDn", "scroll", details: ["arrows, Home/End, Ctrl-F/Ctrl-B too"])
+
+    /// `update` closes the help on any other intent and swallows it; `.help` says so plainly.
     private static let helpOverlay: [KeyBinding] = [
-        KeyBinding(.anyKey, in: [.helpOverlay], .action(.help), help: KeyHelp("any key", "closes"))
+        KeyBinding([.character("j"), .down], in: [.helpOverlay], .scrollHelp(.lines(1)), help: helpScrollHelp),
+        KeyBinding([.character("k"), .up], in: [.helpOverlay], .scrollHelp(.lines(-1)), help: helpScrollHelp),
+        KeyBinding([.pageDown, .control("f")], in: [.helpOverlay], .scrollHelp(.pages(1)), help: helpScrollHelp),
+        KeyBinding([.pageUp, .control("b")], in: [.helpOverlay], .scrollHelp(.pages(-1)), help: helpScrollHelp),
+        KeyBinding([.character("g"), .home], in: [.helpOverlay], .scrollHelp(.top), help: helpScrollHelp),
+        KeyBinding([.character("G"), .end], in: [.helpOverlay], .scrollHelp(.bottom), help: helpScrollHelp),
+        KeyBinding(.mouse, in: [.helpOverlay], .pointer, help: helpScrollHelp),
+        KeyBinding(.anyKey, in: [.helpOverlay], .action(.help), help: KeyHelp("any key", "closes")),
     ]
 }

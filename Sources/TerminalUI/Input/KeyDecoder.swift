@@ -48,6 +48,8 @@ public struct KeyDecoder: Sendable {
         switch raw {
         case .keyCode(let code):
             return [decode(code: code)]
+        case .mouse(let event):
+            return [.mouse(event)]
         case .character(0x1B):
             return decodeEscape(lookahead: lookahead)
         case .character(let value):

@@ -7,6 +7,8 @@ public enum KeyCommand: Equatable, Sendable {
     case redraw
     /// Ctrl-Z: give the terminal back to the shell and stop until `fg`.
     case suspend
+    /// `c`: the selected user's email to the terminal's clipboard (OSC 52).
+    case copyEmail
     /// The key means nothing here.
     case ignored
 }
@@ -22,7 +24,57 @@ public enum KeyCommand: Equatable, Sendable {
 /// ```
 public enum KeyMap {
     public static func command(for key: Key, in state: EditorState, terminalTooSmall: Bool = false) -> KeyCommand {
-        command(for: key, in: context(of: state, terminalTooSmall: terminalTooSmall))
+        let context = context(of: state, terminalTooSmall: terminalTooSmall)
+        // What a scroll key or the mouse does depends on the sizes in the state.
+        if key != .resize, key != .unrecognized, binding(for: key, in: .anywhere) == nil,
+            let binding = binding(for: key, in: context)
+        {
+            switch (binding.command, key) {
+            case (.scrollHelp(let scroll), _): return helpScrollCommand(scroll, in: state)
+            case (.pointer, .mouse(let event)): return pointerCommand(event, in: state, context: context)
+            default: break
+            }
+        }
+        return command(for: key, in: context)
+    }
+
+    /// Rows the wheel moves at a turn.
+    static let wheelStep = 3
+
+    /// A click on a user of the list selects that user; the wheel moves the cursor in a pane and
+    /// scrolls the help (a click closes the help, as a key does).
+    static func pointerCommand(_ event: MouseEvent, in state: EditorState, context: KeyContext) -> KeyCommand {
+        let helpScrolls = HelpOverlay.maximumTop(width: state.terminalCols, height: state.terminalRows) > 0
+        switch (context, event.kind) {
+        case (.helpOverlay, .click): return .action(.help)
+        case (.helpOverlay, .wheelUp): return helpScrolls ? helpScrollCommand(.lines(-wheelStep), in: state) : .ignored
+        case (.helpOverlay, .wheelDown): return helpScrolls ? helpScrollCommand(.lines(wheelStep), in: state) : .ignored
+        case (.pane, .wheelUp): return .action(.moveCursor(-wheelStep))
+        case (.pane, .wheelDown): return .action(.moveCursor(wheelStep))
+        case (.pane(.users), .click):
+            let body = FrameLayout(width: state.terminalCols, height: state.terminalRows).body
+            let row = state.list.scrollTop + event.row - body.y
+            guard event.row >= body.y, event.row < body.maxY, row < state.list.count else { return .ignored }
+            return .action(.moveCursor(row - state.list.cursor))
+        default: return .ignored
+        }
+    }
+
+    /// Where a scroll key takes the help at the terminal's size: a new first line, or closing the help
+    /// when it fits whole (then there is nothing to scroll, and every key closes it as before).
+    static func helpScrollCommand(_ scroll: HelpScroll, in state: EditorState) -> KeyCommand {
+        let visible = HelpOverlay.visibleLineCount(height: state.terminalRows)
+        let last = HelpOverlay.maximumTop(width: state.terminalCols, height: state.terminalRows)
+        guard last > 0 else { return .action(.help) }
+        let top = min(state.helpTop, last)
+        let target =
+            switch scroll {
+            case .lines(let count): top + count
+            case .pages(let count): top + count * max(1, visible - 1)
+            case .top: 0
+            case .bottom: last
+            }
+        return .action(.scrollHelp(to: min(max(0, target), last)))
     }
 
     /// What has the keyboard in `state`.
@@ -46,6 +98,11 @@ public enum KeyMap {
         case .typeIntoFilter:
             guard case .character(let character) = key else { return .ignored }
             return .action(.filterInput(String(character)))
+        // Without the state the help's size is unknown: the key closes it, as when the help fits.
+        case .scrollHelp: return .action(.help)
+        // Without the state nothing says where a click landed.
+        case .pointer: return .ignored
+        case .copyEmail: return .copyEmail
         }
     }
 

@@ -29,7 +29,7 @@ public enum FrameRenderer {
         case .journal: JournalPane.draw(state, into: &canvas, layout: layout)
         }
         StatusBar.draw(state, into: &canvas, area: layout.status)
-        if state.showHelp { HelpOverlay.draw(into: &canvas) }
+        if state.showHelp { HelpOverlay.draw(state, into: &canvas) }
         if let prompt = state.prompt { PromptDialog.draw(prompt, into: &canvas) }
         return canvas
     }

@@ -13,7 +13,7 @@ enum PromptDialog {
         case .restoreDraft(let draft):
             lines.append(Span(KeyText.question(prompt), Style(.warning, [.bold])))
             for edit in draft.edits.prefix(6) {
-                let diff = RoleText.diffLines(edit).joined(separator: " ")
+                let diff = RoleText.diffLines(edit, naming: .console).joined(separator: " ")
                 lines.append(Span("  " + SafeText.sanitized(edit.username) + "  " + diff))
             }
             if draft.edits.count > 6 { lines.append(Span("  … and \(draft.edits.count - 6) more", Style(.muted))) }

@@ -59,7 +59,7 @@ enum ReviewPane {
         var lines: [[Span]] = []
         // A review of one edit is its own summary.
         if state.pending.count > 1 {
-            lines += state.reviewSummary.lines.map { [Span("  " + $0, Style(.info))] }
+            lines += state.reviewSummary.lines(naming: .console).map { [Span("  " + $0, Style(.info))] }
         }
         // One user's error is shown under that user; a shared one is said once, here.
         for group in groups where group.usernames.count > 1 {
@@ -101,7 +101,7 @@ enum ReviewPane {
         var lines = [first]
         var details: [String] = []
         if let outcome = item.outcome, !outcome.isApplied {
-            details = OutcomeText.detailLines(outcome, edit: item.edit)
+            details = OutcomeText.detailLines(outcome, edit: item.edit, naming: .console)
             switch outcome {
             case .refused(let error), .failed(let error):
                 if saidAbove.contains(OutcomeText.brief(error)) { details = [] }

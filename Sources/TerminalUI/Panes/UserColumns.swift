@@ -9,7 +9,8 @@ import RoleEditor
 ///
 /// The status (PENDING, EXPIRED, REJECTED) shares the name's column instead of owning one: it is empty
 /// for most users, and invitations, which carry it, have no name yet, so a column of its own would be
-/// blank on nearly every row while the email next to it is cut.
+/// blank on nearly every row while the email next to it is cut. Below 60 columns, with no name column,
+/// it takes the end of the email's column on the rows that have one.
 ///
 /// The login age sits between the name and the roles, next to the identity it qualifies rather than
 /// after a roles column that is mostly blank. Below 100 columns it is shown only when the list is
@@ -53,7 +54,7 @@ struct UserColumns: Hashable {
     private enum Part { case email, name, lastLogin, roles, outcome }
 
     /// The growth rounds: (column, width it grows up to). Name gives way first, then roles, email last.
-    private static func allocationSteps(withName: Bool, withLastLogin: Bool) -> [(Part, Int)] {
+    private static func allocationSteps(withName: Bool, withLastLogin: Bool, sortedByLogin: Bool) -> [(Part, Int)] {
         // 34 and 44 are the 90th percentile and the longest addresses the sandbox generates; 26 fits
         // "Member, Billing Read Only", the longest common set. Narrow, 9 fits "Read Only" and two
         // abbreviations ("MEM BRO"). With a name, 8 fits every status label ("REJECTED") and 13
@@ -65,9 +66,10 @@ struct UserColumns: Hashable {
         if withLastLogin {
             // Served first, with room for every age: the column only shows where there is room for
             // it (100 columns) or where the list is sorted by it, and then the ages are what was asked
-            // for. Once the rest are at readable widths it grows to fit "LAST LOGIN", not just "LOGIN".
+            // for. Once the rest are at readable widths it grows to fit "LAST LOGIN", not just "LOGIN"
+            // ("LAST LOGIN ▲" when sorted by it; until then the arrow shortens the title: "LOG ▲").
             steps.insert((.lastLogin, LoginText.width), at: 0)
-            steps.append((.lastLogin, TextWidth.width(UserListPane.lastLoginTitle)))
+            steps.append((.lastLogin, TextWidth.width(UserListPane.lastLoginTitle) + (sortedByLogin ? 2 : 0)))
         }
         return steps
     }
@@ -82,7 +84,8 @@ struct UserColumns: Hashable {
         let separators = 1 + (withName ? 1 : 0) + (withLastLogin ? 1 : 0) + (outcomeWidth > 0 ? 1 : 0)
         var rest = max(0, width - Self.gutter - outcomeWidth - separators)
         var widths: [Part: Int] = [.email: 0, .name: 0, .lastLogin: 0, .roles: 0, .outcome: outcomeWidth]
-        var steps = Self.allocationSteps(withName: withName, withLastLogin: withLastLogin)
+        var steps = Self.allocationSteps(
+            withName: withName, withLastLogin: withLastLogin, sortedByLogin: sort == .lastLogin)
         // Next to an outcome column, roles stop at a width that shows most sets in full and the
         // outcome (an error code and its detail) takes the rest; without one, roles take it all.
         steps.append(outcomeWidth > 0 ? (.roles, 48) : (.roles, Int.max))

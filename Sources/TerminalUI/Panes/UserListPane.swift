@@ -13,7 +13,8 @@ import RoleEditor
 enum UserListPane {
     static func draw(_ state: EditorState, into canvas: inout Canvas, layout: FrameLayout) {
         let columns = UserColumns(width: layout.body.width, sort: state.list.sort)
-        drawColumnHeader(columns, into: &canvas, area: layout.subheader)
+        drawColumnHeader(
+            columns, sort: state.list.sort, reversed: state.list.isSortReversed, into: &canvas, area: layout.subheader)
         let body = layout.body
         guard state.list.count > 0 else {
             drawEmpty(state, into: &canvas, area: body)
@@ -26,22 +27,43 @@ enum UserListPane {
         }
     }
 
-    private static func drawColumnHeader(_ columns: UserColumns, into canvas: inout Canvas, area: Rect) {
+    private static func drawColumnHeader(
+        _ columns: UserColumns, sort: RoleEditor.SortOrder, reversed: Bool, into canvas: inout Canvas, area: Rect
+    ) {
         guard !area.isEmpty else { return }
-        let style = Style(.muted, [.bold])
-        canvas.draw("EMAIL", x: columns.email.x, y: area.y, maxWidth: columns.email.width, style: style)
+        let arrow = SortText.arrow(reversed: reversed)
+        func title(_ text: String, _ column: UserColumns.Column, sortedBy order: RoleEditor.SortOrder) {
+            canvas.draw(
+                columnTitle(text, width: column.width, arrow: sort == order ? arrow : nil), x: column.x, y: area.y,
+                maxWidth: column.width, style: Style(.muted, [.bold]))
+        }
+        // Below the width of a name column, the status shares the email's.
+        let emailTitle = columns.name == nil ? emailStatusTitle : "EMAIL"
+        title(
+            columns.email.width >= TextWidth.width(emailTitle) + 2 ? emailTitle : "EMAIL", columns.email,
+            sortedBy: .email)
         if let name = columns.name {
-            let title = name.width >= TextWidth.width(nameStatusTitle) ? nameStatusTitle : "NAME"
-            canvas.draw(title, x: name.x, y: area.y, maxWidth: name.width, style: style)
+            title(name.width >= TextWidth.width(nameStatusTitle) + 2 ? nameStatusTitle : "NAME", name, sortedBy: .name)
         }
         if let lastLogin = columns.lastLogin {
-            let title = lastLogin.width >= TextWidth.width(lastLoginTitle) ? lastLoginTitle : "LOGIN"
-            canvas.draw(title, x: lastLogin.x, y: area.y, maxWidth: lastLogin.width, style: style)
+            let wide = lastLogin.width >= TextWidth.width(lastLoginTitle) + (sort == .lastLogin ? 2 : 0)
+            title(wide ? lastLoginTitle : "LOGIN", lastLogin, sortedBy: .lastLogin)
         }
-        canvas.draw("ROLES", x: columns.roles.x, y: area.y, maxWidth: columns.roles.width, style: style)
+        title("ROLES", columns.roles, sortedBy: .roles)
         if let outcome = columns.outcome {
-            canvas.draw("LAST APPLY", x: outcome.x, y: area.y, maxWidth: outcome.width, style: style)
+            canvas.draw(
+                "LAST APPLY", x: outcome.x, y: area.y, maxWidth: outcome.width, style: Style(.muted, [.bold]))
         }
+    }
+
+    /// A column's title, with the sort's arrow when the list is sorted by it: the arrow is kept and the
+    /// title cut when the two do not fit ("LOG ▲").
+    static func columnTitle(_ title: String, width: Int, arrow: String?) -> String {
+        guard let arrow else { return title }
+        let room = width - 1 - TextWidth.width(arrow)
+        guard room > 0 else { return arrow }
+        // The titles are ASCII: a character is a cell.
+        return String(title.prefix(room)) + " " + arrow
     }
 
     static func drawRow(
@@ -59,9 +81,18 @@ enum UserListPane {
         // Reverse video over the email text only: plainly visible with or without color, and a move
         // rewrites two emails (a few dozen bytes over SSH) rather than two padded columns or whole rows.
         let emailStyle = row.isCursor ? Style(.normal, [.reverse]) : .plain
-        canvas.draw(row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, style: emailStyle)
+        // Without a name column the status takes the end of the email's: it is never the part cut.
+        var emailWidth = columns.email.width
+        if columns.name == nil, !row.statusLabel.isEmpty {
+            let statusWidth = min(columns.email.width, TextWidth.width(row.statusLabel))
+            emailWidth = max(0, columns.email.width - statusWidth - 1)
+            canvas.draw(
+                row.statusLabel, x: columns.email.x + columns.email.width - statusWidth, y: y, maxWidth: statusWidth,
+                style: Style(.warning))
+        }
+        canvas.draw(row.email, x: columns.email.x, y: y, maxWidth: emailWidth, style: emailStyle)
         drawHighlights(
-            highlights, in: row.email, x: columns.email.x, y: y, maxWidth: columns.email.width, base: emailStyle,
+            highlights, in: row.email, x: columns.email.x, y: y, maxWidth: emailWidth, base: emailStyle,
             into: &canvas)
         if let name = columns.name {
             drawNameAndStatus(row, column: name, into: &canvas, y: y)
@@ -91,8 +122,10 @@ enum UserListPane {
     static func drawHighlights(
         _ words: [String], in text: String, x: Int, y: Int, maxWidth: Int, base: Style, into canvas: inout Canvas
     ) {
+        guard words.contains(where: { !$0.isEmpty }) else { return }
+        let folded = FoldedText(text)
         for word in words where !word.isEmpty {
-            for found in foldedMatches(of: TextFolding.foldedString(word), in: text) {
+            for found in folded.matches(of: TextFolding.folded(word)) {
                 let offset = TextWidth.width(String(text[..<found.lowerBound]))
                 if offset >= maxWidth { break }
                 var style = base
@@ -103,31 +136,13 @@ enum UserListPane {
         }
     }
 
-    /// The ranges of `text` that fold to `needle`, left to right and not overlapping: found character
-    /// by character, so an accented letter in the text matches a plain one typed (one row's text is
-    /// short; only the rows on screen are drawn).
+    /// The ranges of `text` that fold to `needle`, left to right and not overlapping (see ``FoldedText``).
     static func foldedMatches(of needle: String, in text: String) -> [Range<String.Index>] {
-        guard !needle.isEmpty else { return [] }
-        var matches: [Range<String.Index>] = []
-        var start = text.startIndex
-        while start < text.endIndex {
-            var end = start
-            var folded = ""
-            while end < text.endIndex, folded.count < needle.count, needle.hasPrefix(folded) {
-                end = text.index(after: end)
-                folded = TextFolding.foldedString(String(text[start..<end]))
-            }
-            if folded == needle {
-                matches.append(start..<end)
-                start = end
-            } else {
-                start = text.index(after: start)
-            }
-        }
-        return matches
+        FoldedText(text).matches(of: TextFolding.folded(needle))
     }
 
     private static let nameStatusTitle = "NAME/STATUS"
+    private static let emailStatusTitle = "EMAIL/STATUS"
     /// The login column's title when it has room; "LOGIN" when not (the header's sort label still says
     /// "last login").
     static let lastLoginTitle = "LAST LOGIN"

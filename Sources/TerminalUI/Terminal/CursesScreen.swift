@@ -16,9 +16,13 @@ final class CursesScreen {
     private var previous: Canvas?
     private var isActive = false
     private let attributeCache: [TextAttributes: attr_t]
+    /// Clicks and the wheel are reported to the program (else the terminal keeps them for its own
+    /// selection).
+    private let usesMouse: Bool
 
     /// Starts curses on the controlling terminal (stdin/stdout).
-    init(colorMode: ColorMode) throws(TerminalError) {
+    init(colorMode: ColorMode, mouse: Bool = true) throws(TerminalError) {
+        usesMouse = mouse
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         var original = termios()
         guard tcgetattr(STDIN_FILENO, &original) == 0 else {
@@ -50,8 +54,6 @@ final class CursesScreen {
         _ = curs_set(0)
         // Non-blocking reads: the main loop waits in poll(2), and drains input when it wakes.
         wtimeout(window, 0)
-        // The mouse stays off: the terminal's own selection (copying an email) keeps working.
-        _ = mousemask(0, nil)
 
         var colors = 0
         if colorMode == .automatic && has_colors() {
@@ -76,6 +78,10 @@ final class CursesScreen {
             cache[attributes] = value
         }
         attributeCache = cache
+        // Clicks select and the wheel moves, as in k9s and lazygit; `endwin` (quit, Ctrl-Z, a signal)
+        // turns reporting off and the crash guard's sequence does too. `--no-mouse` leaves the mouse to
+        // the terminal's own selection.
+        enableMouse()
         updateSize()
     }
 
@@ -142,8 +148,52 @@ final class CursesScreen {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == OK { return .character(UInt32(character)) }
-        if result == KEY_CODE_YES { return .keyCode(Int32(bitPattern: character)) }
+        if result == KEY_CODE_YES {
+            let code = Int32(bitPattern: character)
+            if code == KEY_MOUSE, let event = mouseEvent() { return .mouse(event) }
+            return .keyCode(code)
+        }
         return nil
+    }
+
+    /// The report behind a `KEY_MOUSE`, if it is a click or a turn of the wheel.
+    private func mouseEvent() -> MouseEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let kind: MouseEvent.Kind
+        if atlas_mouse_is_wheel_up(event.bstate) != 0 {
+            kind = .wheelUp
+        } else if atlas_mouse_is_wheel_down(event.bstate) != 0 {
+            kind = .wheelDown
+        } else if atlas_mouse_is_click(event.bstate) != 0 {
+            kind = .click
+        } else {
+            return nil
+        }
+        return MouseEvent(kind, row: Int(event.y), column: Int(event.x))
+    }
+
+    private func enableMouse() {
+        guard usesMouse else {
+            _ = mousemask(0, nil)
+            return
+        }
+        _ = mousemask(atlas_mouse_mask(), nil)
+        // A press is reported at once: no waiting to tell a click from a double click.
+        _ = mouseinterval(0)
+    }
+
+    /// Writes `sequence` to the terminal as is, between frames (an OSC that draws nothing).
+    func writeRaw(_ sequence: String) {
+        guard isActive else { return }
+        fflush(atlas_stdout())
+        var bytes = Array(sequence.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Gives the terminal back to the shell before the process stops (Ctrl-Z): the shell's modes, a
@@ -174,6 +224,8 @@ final class CursesScreen {
     private func resumeDrawing() {
         // SIGWINCH goes to the foreground process group only: a resize while stopped was never seen.
         handleResize()
+        // `endwin` turned mouse reporting off; the terminal is the program's again.
+        enableMouse()
         // The shell has drawn on the terminal since: nothing of the last frame can be trusted.
         invalidate()
     }

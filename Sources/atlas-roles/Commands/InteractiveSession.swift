@@ -19,14 +19,14 @@ enum InteractiveSession {
     /// Runs the TUI for `configuration`; with no organization configured, it opens on the picker.
     static func run(
         configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool,
-        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true
     ) async throws -> ExitStatus {
         let service = try context.service(for: configuration, writeMethod: writeMethod)
         return try await runScreen(
             service: service,
             configuration: TerminalConfiguration(
                 orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
-                preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove),
+                preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove, mouse: mouse),
             directories: context.directories, context: context)
     }
 
@@ -36,7 +36,7 @@ enum InteractiveSession {
     /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files.
     static func runDemo(
         context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool,
-        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true
     ) async throws -> ExitStatus {
         let sandbox = try await AtlasSandbox.start(
             SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
@@ -63,7 +63,7 @@ enum InteractiveSession {
                 service: service,
                 configuration: TerminalConfiguration(
                     orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod,
-                    typedConfirmationAbove: confirmAbove),
+                    typedConfirmationAbove: confirmAbove, mouse: mouse),
                 directories: context.directories.withStateSubdirectory("demo"), context: context)
         } catch {
             try? await sandbox.stop()

@@ -63,7 +63,7 @@ class PtyProgram:
         os.close(self.fd)
 
 
-def measure(argv, env, columns=100, rows=30, moves=10, filter_text="user1", loaded=rb"users (\d+)/\1/\1"):
+def measure(argv, env, columns=100, rows=30, moves=10, filter_text="user1", loaded=rb"\d[\d,]* users"):
     """Returns {'first_paint': n, 'moves': [n...], 'filter_keys': [n...]} in bytes."""
     program = PtyProgram(argv, env, columns, rows)
     try:

@@ -30,7 +30,7 @@ def test_key_outside_the_access_list_is_explained_on_screen_and_r_recovers(sandb
     set_faults(sandbox, notOnAccessList=False)
     tui.send("r")
     count = sandbox.org(0)["userCount"]
-    tui.wait_for(f"{count}/{count}/{count}")
+    tui.wait_for(f" {count:,} users ")
     tui.wait_gone("IP_ADDRESS_NOT_ON_ACCESS_LIST")
 
 

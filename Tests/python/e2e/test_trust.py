@@ -6,7 +6,7 @@ import re
 
 from e2e_support import wait_until
 from test_journal import successful_writes
-from test_tui import open_user, pick_user, toggle_read_only, wait_loaded
+from test_tui import loaded_count, open_user, pick_user, toggle_read_only, wait_loaded
 
 
 def header(tui):
@@ -14,7 +14,7 @@ def header(tui):
 
 
 def user_count(tui):
-    return int(re.search(r"users (\d+)/(\d+)/(\d+)", tui.screen()).group(3))
+    return loaded_count(tui.screen())
 
 
 def test_enter_with_marks_the_filter_hides_is_refused_and_U_clears_them(sandbox, launch):

@@ -43,14 +43,21 @@ def pick_user(sandbox, org_id, status="ACTIVE", without_owner=True, needs_member
     return arranged
 
 
+# The header's counts in words: "300 users", "12 shown · 300 users", "loading 4,000 of 10,000".
+USERS_COUNT = re.compile(r"(?<![\d,])(\d[\d,]*) users?\b")
+
+
+def loaded_count(screen):
+    """The number of users the header says are loaded, once every page is in; None while loading."""
+    match = USERS_COUNT.search(screen.split("\n")[0])
+    if match is None or "loading" in screen:
+        return None
+    return int(match.group(1).replace(",", ""))
+
+
 def wait_loaded(tui):
-    """The header shows shown/loaded/total with everything loaded."""
-
-    def loaded():
-        match = re.search(r"users (\d+)/(\d+)/(\d+)", tui.screen())
-        return match and match.group(2) == match.group(3) and "loading" not in tui.screen()
-
-    wait_until(loaded, message="the users to load:\n" + tui.screen())
+    """The header says how many users there are, with every page loaded."""
+    wait_until(lambda: loaded_count(tui.screen()) is not None, message="the users to load:\n" + tui.screen())
 
 
 def open_user(tui, email):
@@ -59,7 +66,7 @@ def open_user(tui, email):
     tui.type(email)
     tui.wait_for("/" + email)
     tui.send("Enter")
-    wait_until(lambda: re.search(r"users 1/\d+/\d+", tui.screen()), message="the filter to keep one user")
+    wait_until(lambda: "1 shown · " in tui.lines()[0], message="the filter to keep one user")
     tui.send("Enter")
     tui.wait_for("Roles for " + email)
 
