@@ -1,8 +1,11 @@
 import RoleEditor
 
-/// The top row: program name, organization, counts shown/loaded/total, sort, filter, marks, pending
-/// edits, and a progress gauge while pages of users arrive.
+/// The top row: program name, organization, the counts in words, sort, filter, marks, pending edits,
+/// and a progress gauge while pages of users arrive.
 enum HeaderBar {
+    /// From this width the header starts with the program's name.
+    static let badgeFromWidth = 60
+
     static func draw(_ state: EditorState, into canvas: inout Canvas, area: Rect) {
         guard !area.isEmpty else { return }
         var gauge: [Span] = []
@@ -19,8 +22,10 @@ enum HeaderBar {
             ]
         }
         let gaugeWidth = gauge.reduce(0) { $0 + TextWidth.width($1.text) }
-        var spans = [Span(" atlas-roles ", Style(.accent, [.bold, .reverse])), Span(" ")]
-        spans.append(Span(state.headerText))
+        // Below 60 columns the program's name gives its room to the counts, which then read the same
+        // at every width.
+        var spans = area.width >= badgeFromWidth ? [Span(" atlas-roles ", Style(.accent, [.bold, .reverse]))] : []
+        spans.append(Span(" " + state.headerText))
         if !state.list.filterText.isEmpty && !state.list.isEditingFilter {
             spans.append(Span("  filter: ", Style(.muted)))
             spans.append(Span(SafeText.sanitized(state.list.filterText), Style(.accent)))
