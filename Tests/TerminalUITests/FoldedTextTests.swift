@@ -43,7 +43,8 @@ import Testing
             "a", "A", "á", "Á", "e", "é", "E", "o", "ö", "Ö", "n", "ñ", "s", "ß", "@", ".", " ", "山", "田", "🚀",
             "e\u{301}", "i", "İ", "-",
         ]
-        var generator = SeededGenerator(seed: 17)
+        // A failure names its case (needle and text), which is all it takes to reproduce it.
+        var generator = SystemRandomNumberGenerator()
         for _ in 0..<1500 {
             let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in
                 alphabet.randomElement(using: &generator)!
@@ -79,20 +80,5 @@ import Testing
             }
         }
         return matches
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure names a case that fails again.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

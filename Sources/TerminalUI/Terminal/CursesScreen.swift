@@ -183,17 +183,12 @@ final class CursesScreen {
         _ = mouseinterval(0)
     }
 
-    /// Writes `sequence` to the terminal as is, between frames (an OSC that draws nothing).
+    /// Writes `sequence` to the terminal as is, between frames (an OSC that draws nothing), through
+    /// the stream ncurses writes to, so it lands after the last frame and before the next.
     func writeRaw(_ sequence: String) {
         guard isActive else { return }
+        _ = fputs(sequence, atlas_stdout())
         fflush(atlas_stdout())
-        var bytes = Array(sequence.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
     }
 
     /// Gives the terminal back to the shell before the process stops (Ctrl-Z): the shell's modes, a
