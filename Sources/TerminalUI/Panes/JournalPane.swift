@@ -63,14 +63,15 @@ enum JournalPane {
         if let original = batch.revertOf { header += "  (revert of " + runName(original, in: batches) + ")" }
         canvas.draw(header, x: body.x + 1, y: body.y, maxWidth: body.width - 1, style: Style(.accent, [.bold]))
         let rows = batch.entries.map { entry -> [Span] in
-            let before = entry.before.map(\.rawValue).joined(separator: ", ")
-            let after = entry.after.map(\.rawValue).joined(separator: ", ")
+            // Named as the list, the checklist and the review name them.
+            let before = RoleText.list(Set(entry.before), naming: .console)
+            let after = RoleText.list(Set(entry.after), naming: .console)
             var outcome = entry.outcome == .notSent ? "not sent" : entry.outcome.rawValue
             if entry.confirmedByReread == true { outcome += " (found on restart)" }
             if let error = entry.error, entry.outcome != .applied { outcome += ": " + error }
             return [
                 Span("  " + SafeText.sanitized(entry.username), Style(.normal, [.bold])),
-                Span("  " + SafeText.sanitized(before) + " → " + SafeText.sanitized(after)),
+                Span("  " + before + " → " + after),
                 Span("  " + SafeText.sanitized(outcome), Style(entry.outcome == .applied ? .positive : .negative)),
             ]
         }

@@ -112,5 +112,5 @@ def test_ctrl_z_with_pending_edits_keeps_them_and_a_resize_while_stopped_is_seen
     tui.send("s")
     tui.wait_for("Review")
     sign = "-" if "ORG_READ_ONLY" in user["roles"]["orgRoles"] else "+"
-    tui.wait_for(sign + "ORG_READ_ONLY")
+    tui.wait_for(sign + "Read Only")
     assert set(sandbox.roles(org["id"], user["id"])) == set(user["roles"]["orgRoles"])

@@ -68,14 +68,14 @@ def test_journal_lists_the_run_and_reverting_it_restores_the_original_roles(sand
     run = tui.lines()[next(i for i, line in enumerate(tui.lines()) if "Run of " in line):]
     row = next(line for line in run if user["username"] in line)
     assert "→" in row and row.rstrip().endswith("applied"), tui.screen()
-    assert "ORG_READ_ONLY" in row, tui.screen()
+    assert "Read Only" in row, tui.screen()
 
     # Enter again turns it into a pending edit that goes back to the original roles, in the review.
     sandbox.clear_journal()
     tui.send("Enter")
     tui.wait_for("Review 1 pending edit(s)")
     tui.wait_for("revert of ")
-    undo = ("+" if "ORG_READ_ONLY" in original else "-") + "ORG_READ_ONLY"
+    undo = ("+" if "ORG_READ_ONLY" in original else "-") + "Read Only"
     pending = next(line for line in tui.lines() if line.startswith("› ") and user["username"] in line)
     assert undo in pending, tui.screen()
     assert successful_writes(sandbox) == [], "a revert is only a pending edit until it is applied"

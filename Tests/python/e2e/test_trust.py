@@ -51,7 +51,7 @@ def test_rebase_replays_the_edit_on_the_other_admins_roles(sandbox, launch):
     wait_loaded(tui)
     open_user(tui, user["username"])
     toggle_read_only(tui)
-    wanted_change = "-ORG_READ_ONLY" if "ORG_READ_ONLY" in loaded else "+ORG_READ_ONLY"
+    wanted_change = "-Read Only" if "ORG_READ_ONLY" in loaded else "+Read Only"
     tui.send("s")
     tui.wait_for("Review")
     # Another admin adds Group Creator while the edit is pending.
@@ -65,7 +65,7 @@ def test_rebase_replays_the_edit_on_the_other_admins_roles(sandbox, launch):
     tui.wait_for("re-based 1 edit(s)")
     # The review shows the merged edit before anything is sent: only the admin's own change.
     row = next(line for line in tui.lines() if user["username"] in line)
-    assert wanted_change in row and "ORG_GROUP_CREATOR" not in row, tui.screen()
+    assert wanted_change in row and "Project Creator" not in row, tui.screen()
     assert successful_writes(sandbox) == []
     tui.send("y")
     tui.wait_for("applied (PUT)")

@@ -104,7 +104,8 @@ def test_navigate_filter_toggle_review_apply_sends_exactly_the_put(sandbox, laun
     tui.send("s")
     tui.wait_for("Review")
     sign = "-" if "ORG_READ_ONLY" in user["roles"]["orgRoles"] else "+"
-    tui.wait_for(sign + "ORG_READ_ONLY")
+    # The review names roles as the console does.
+    tui.wait_for(sign + "Read Only")
     tui.wait_for(f"PUT /orgs/{org['id']}/users/{user['id']}/roles (2023-01-01)")
     sandbox.clear_journal()
     tui.send("y")
