@@ -63,8 +63,8 @@ import Testing
         try await tmux.run(["new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", command])
         do {
             try await tmux.run(["set", "-sg", "escape-time", "0"])
-            let list = try await tmux.waitForScreen { $0.contains("users 50/50/50") && $0.contains("@example") }
-            #expect(list.contains("users 50/50/50"), "screen was:\n\(list)")
+            let list = try await tmux.waitForScreen { $0.contains(" 50 users ") && $0.contains("@example") }
+            #expect(list.contains(" 50 users "), "screen was:\n\(list)")
             #expect(list.contains("EMAIL"))
             try await tmux.run(["send-keys", "-t", "demo", "q"])
             let ended = try await tmux.waitForScreen { $0.contains("DEMO-EXIT=") }
