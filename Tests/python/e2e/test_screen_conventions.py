@@ -152,3 +152,15 @@ def test_no_mouse_leaves_the_mouse_to_the_terminal(sandbox, launch):
     wait_loaded(tui)
     assert tui.pane("mouse_any_flag") == "0"
     assert re.search(r"\d users", tui.lines()[0]), tui.screen()
+
+
+def test_a_crash_turns_mouse_reporting_off_with_the_rest_of_the_terminal(sandbox, launch):
+    tui = launch(width=100, height=30)
+    wait_loaded(tui)
+    wait_until(lambda: tui.pane("mouse_any_flag") == "1", message="the program to ask for mouse reports")
+    # SIGABRT runs the crash guard, as an assertion failure in the program would.
+    os.kill(tui.program_pid(), signal.SIGABRT)
+    assert tui.exit_status() == 128 + signal.SIGABRT
+    assert tui.pane("mouse_any_flag") == "0", "mouse reporting left on after a crash"
+    assert tui.pane("alternate_on") == "0"
+    assert tui.stty_after.read_text() == tui.stty_before.read_text()
