@@ -32,7 +32,7 @@ public struct UserListState: Sendable {
     /// Rows the list area holds on screen (set from `.resize`).
     public private(set) var viewportHeight: Int = 20
     public private(set) var sort: SortOrder = .email
-    /// The sort runs backwards (`O`): Z to A, least recent login first, least privileged first.
+    /// The sort runs backwards: Z to A, least recent login first, least privileged first.
     public private(set) var isSortReversed = false
     /// The filter as typed.
     public private(set) var filterText: String = ""

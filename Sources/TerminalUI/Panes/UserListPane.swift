@@ -37,17 +37,22 @@ enum UserListPane {
                 columnTitle(text, width: column.width, arrow: sort == order ? arrow : nil), x: column.x, y: area.y,
                 maxWidth: column.width, style: Style(.muted, [.bold]))
         }
+        /// The long title when it fits beside the arrow (if any), else the short one.
+        func longest(
+            _ long: String, _ short: String, _ column: UserColumns.Column, sortedBy order: RoleEditor.SortOrder
+        )
+            -> String
+        {
+            column.width >= TextWidth.width(long) + (sort == order ? 2 : 0) ? long : short
+        }
         // Below the width of a name column, the status shares the email's.
-        let emailTitle = columns.name == nil ? emailStatusTitle : "EMAIL"
-        title(
-            columns.email.width >= TextWidth.width(emailTitle) + 2 ? emailTitle : "EMAIL", columns.email,
-            sortedBy: .email)
+        let email = longest(columns.name == nil ? emailStatusTitle : "EMAIL", "EMAIL", columns.email, sortedBy: .email)
+        title(email, columns.email, sortedBy: .email)
         if let name = columns.name {
-            title(name.width >= TextWidth.width(nameStatusTitle) + 2 ? nameStatusTitle : "NAME", name, sortedBy: .name)
+            title(longest(nameStatusTitle, "NAME", name, sortedBy: .name), name, sortedBy: .name)
         }
         if let lastLogin = columns.lastLogin {
-            let wide = lastLogin.width >= TextWidth.width(lastLoginTitle) + (sort == .lastLogin ? 2 : 0)
-            title(wide ? lastLoginTitle : "LOGIN", lastLogin, sortedBy: .lastLogin)
+            title(longest(lastLoginTitle, "LOGIN", lastLogin, sortedBy: .lastLogin), lastLogin, sortedBy: .lastLogin)
         }
         title("ROLES", columns.roles, sortedBy: .roles)
         if let outcome = columns.outcome {
