@@ -6,6 +6,8 @@ import RoleEditor
 ///
 /// A match covers whole characters: an accented letter in the text matches the plain one typed ("é" is
 /// found by "e"), and a needle that would end or begin inside one character's folding does not match.
+/// An ASCII character folds to its lower-case byte with no allocation; only the others are folded as
+/// strings.
 ///
 /// ```swift
 /// FoldedText("José García").matches(of: Array("garcia".utf8))  // the range of "García"
@@ -13,46 +15,61 @@ import RoleEditor
 struct FoldedText {
     let text: String
     /// The text folded character by character, as UTF-8.
-    private(set) var bytes: [UInt8] = []
-    /// Each character's index in ``text``, then `text.endIndex`.
-    private(set) var characterStarts: [String.Index] = []
-    /// Where each character's folding begins in ``bytes``, then `bytes.count`: never decreasing.
-    private(set) var foldedStarts: [Int] = []
+    private var bytes: [UInt8] = []
+    /// Where each character's folding begins in ``bytes``, then `bytes.count` (never decreasing); empty
+    /// when every character is one ASCII byte, which folds to one byte at the same offset.
+    private var foldedStarts: [Int] = []
+    /// Where each character begins in the text's UTF-8, then its length; empty in the ASCII case.
+    private var textStarts: [Int] = []
 
     init(_ text: String) {
         self.text = text
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            // ASCII folds byte for byte (lower case), one character a byte (CR LF, one character, aside): the
-            // common case of an email needs no per-character work.
-            bytes = Array(text.lowercased().utf8)
-            characterStarts = Array(text.indices) + [text.endIndex]
-            foldedStarts = Array(0...bytes.count)
-            return
+        bytes.reserveCapacity(text.utf8.count)
+        var isASCII = true
+        var offset = 0
+        for character in text {
+            let length = character.utf8.count
+            if length == 1, let byte = character.utf8.first, byte < 0x80 {
+                if !isASCII {
+                    foldedStarts.append(bytes.count)
+                    textStarts.append(offset)
+                }
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            } else {
+                if isASCII {
+                    // The characters so far were one byte each: their starts are their offsets.
+                    isASCII = false
+                    foldedStarts = Array(0..<bytes.count)
+                    textStarts = Array(0..<offset)
+                }
+                foldedStarts.append(bytes.count)
+                textStarts.append(offset)
+                bytes += TextFolding.folded(String(character))
+            }
+            offset += length
         }
-        for index in text.indices {
-            characterStarts.append(index)
+        if !isASCII {
             foldedStarts.append(bytes.count)
-            bytes += TextFolding.folded(String(text[index]))
+            textStarts.append(offset)
         }
-        characterStarts.append(text.endIndex)
-        foldedStarts.append(bytes.count)
     }
 
     /// The ranges of ``text`` whose folding is `needle` (already folded), left to right and not
-    /// overlapping: O(text × needle) byte comparisons at worst, with no allocation per position.
+    /// overlapping: one pass over the folded bytes, O(text × needle) byte comparisons at worst.
     func matches(of needle: [UInt8]) -> [Range<String.Index>] {
         let n = needle.count
         guard n > 0, n <= bytes.count else { return [] }
         var matches: [Range<String.Index>] = []
+        let ascii = foldedStarts.isEmpty
+        let count = ascii ? bytes.count : foldedStarts.count - 1
         var character = 0
-        let count = characterStarts.count - 1
         while character < count {
-            let start = foldedStarts[character]
+            let start = ascii ? character : foldedStarts[character]
             guard start + n <= bytes.count else { break }
             if bytes[start] == needle[0], bytes[start..<start + n].elementsEqual(needle),
-                let end = characterEnding(at: start + n, after: character)
+                let end = ascii ? character + n : characterEnding(at: start + n, after: character)
             {
-                matches.append(characterStarts[character]..<characterStarts[end])
+                matches.append(index(ofCharacter: character)..<index(ofCharacter: end))
                 character = end
             } else {
                 character += 1
@@ -66,5 +83,9 @@ struct FoldedText {
         var next = character + 1
         while next < foldedStarts.count, foldedStarts[next] < offset { next += 1 }
         return next < foldedStarts.count && foldedStarts[next] == offset ? next : nil
+    }
+
+    private func index(ofCharacter character: Int) -> String.Index {
+        text.utf8.index(text.utf8.startIndex, offsetBy: textStarts.isEmpty ? character : textStarts[character])
     }
 }
