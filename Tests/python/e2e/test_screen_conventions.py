@@ -9,6 +9,7 @@ receives mouse reports.
 import os
 import re
 import signal
+import time
 
 from e2e_support import wait_until
 from test_job_control import SHELL, shell_prompt_is_last, suspend
@@ -28,9 +29,10 @@ def shown_emails(tui):
 
 def x10_click(tui, row, column):
     """A left-button press and release at a cell (0-based), as a terminal in mode 1000 reports them
-    (the mode ncurses asks for with this TERM's `kmous=\\E[M`)."""
+    (the mode ncurses asks for with this TERM's `kmous=\\E[M`), a moment apart as a hand clicks."""
     for button in (0, 3):
         tui.send_hex("1b", "5b", "4d", f"{32 + button:02x}", f"{33 + column:02x}", f"{33 + row:02x}")
+        time.sleep(0.1)
 
 
 def test_the_sort_shows_its_arrow_and_O_reverses_it_keeping_the_selected_user(sandbox, launch):
