@@ -185,6 +185,18 @@ def wait_loaded(tui) -> None:
     wait_until(lambda: re.search(r"\b(\d+)/\1/\1\b", tui.screen()), timeout=90, message="the users loaded")
 
 
+def press(tui, key: str) -> None:
+    """Sends `key` and waits (a while at most) for the screen to change under it."""
+    from polling import wait_until
+
+    before = tui.screen()
+    tui.send(key)
+    try:
+        wait_until(lambda: tui.screen() != before, timeout=5, message=f"the screen to change after {key}")
+    except AssertionError:
+        pass  # a key may leave the screen as it was; the wait that follows the keys says whether it worked
+
+
 def screen_apply_all(tui, count: int) -> None:
     """Filter, mark all, toggle ROLE in the checklist, review, confirm: up to the Enter that applies."""
     wait_loaded(tui)
@@ -196,8 +208,12 @@ def screen_apply_all(tui, count: int) -> None:
     tui.wait_for(f"marked {count}", timeout=30)
     tui.send("Enter")
     tui.wait_for(f"Roles for {count} users", timeout=30)
-    tui.send(*(["j"] * CHECKLIST_DOWN_TO_ROLE), "Space")
-    tui.wait_for(f"pending {count}", timeout=30)
+    # One key at a time, each once the screen shows the one before: on a loaded machine a key sent
+    # while the checklist is still being drawn must not race it.
+    for key in ["j"] * CHECKLIST_DOWN_TO_ROLE + ["Space"]:
+        press(tui, key)
+    # The header may be cut short at this width; the checklist line says as well that the role changed.
+    tui.wait_for_any([f"pending {count}", "Billing Viewer           ORG_BILLING_READ_ONLY        was ["], timeout=30)
     tui.send("s")
     tui.wait_for(f"Review {count} pending", timeout=30)
     confirm_typed(tui)
@@ -242,7 +258,7 @@ def run_screen_trial(sandbox, org_id: str, user_ids: list[str], trial: int, rng:
     sandbox.clear_journal()
     sig = rng.choice(SIGNALS)
     delay = rng.uniform(0.05, 2.5)
-    first = Tui(binary, env, state, width=120, height=40)
+    first = Tui(binary, env, state, width=160, height=40)
     try:
         screen_apply_all(first, len(user_ids))
         time.sleep(delay)
@@ -253,7 +269,7 @@ def run_screen_trial(sandbox, org_id: str, user_ids: list[str], trial: int, rng:
     finally:
         first.kill_server()
     written_before_restart = len(successful_writes(sandbox))
-    second = Tui(binary, env, state, width=120, height=40)
+    second = Tui(binary, env, state, width=160, height=40)
     try:
         conflicts, summary = screen_finish(second)
         second.send("q")

@@ -24,7 +24,7 @@ def test_the_screen_killed_mid_apply_finishes_after_a_restart_with_every_edit_on
     a kill at a random point, then the restarted screen's restore and apply."""
     script = repo_root() / "scripts" / "kill-loop.py"
     result = subprocess.run(
-        [sys.executable, str(script), "--screen", "--trials", "2", "--users", "60", "--latency-ms", "60",
+        [sys.executable, str(script), "--screen", "--trials", "2", "--users", "60", "--latency-ms", "200",
          "--seed", "4"],
         capture_output=True, text=True, timeout=600,
     )
