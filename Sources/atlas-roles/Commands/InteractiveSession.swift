@@ -17,9 +17,10 @@ enum InteractiveSession {
     static let demoOrganizations = 3
 
     /// Runs the TUI for `configuration`; with no organization configured, it opens on the picker.
+    /// Drafts and the journal go to `directories` (the context's by default).
     static func run(
         configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool,
-        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, directories: AppDirectories? = nil
     ) async throws -> ExitStatus {
         let service = try context.service(for: configuration, writeMethod: writeMethod)
         return try await runScreen(
@@ -27,7 +28,7 @@ enum InteractiveSession {
             configuration: TerminalConfiguration(
                 orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
                 preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove),
-            directories: context.directories, context: context)
+            directories: directories ?? context.directories, context: context)
     }
 
     /// Runs the TUI against the demo sandbox (``withDemoSandbox(context:users:_:)``).
@@ -36,13 +37,9 @@ enum InteractiveSession {
         confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
     ) async throws -> ExitStatus {
         try await withDemoSandbox(context: context, users: users) { configuration, directories in
-            let service = try context.service(for: configuration, writeMethod: writeMethod)
-            return try await runScreen(
-                service: service,
-                configuration: TerminalConfiguration(
-                    orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
-                    preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove),
-                directories: directories, context: context)
+            try await run(
+                configuration: configuration, context: context, writeMethod: writeMethod, noColor: noColor,
+                confirmAbove: confirmAbove, directories: directories)
         }
     }
 

@@ -54,6 +54,11 @@ struct SetCommand: AtlasRolesCommand {
 
     @OptionGroup var write: WriteOptions
 
+    /// Only to measure what the write-ahead journal costs (scripts/bench): an interrupted run is then
+    /// neither recoverable nor recorded.
+    @Flag(name: .customLong("benchmark-without-journal"), help: .hidden)
+    var withoutJournal = false
+
     func validate() throws {
         _ = try change
         if users.isEmpty { throw ValidationError("name at least one user (email or 24-hex id)") }
@@ -182,7 +187,8 @@ struct SetCommand: AtlasRolesCommand {
         do { runtime = try EditorRuntime(directories: directories) } catch {
             throw CommandFailure(.usageOrConfiguration, "error: cannot keep the journal: \(error)")
         }
-        let apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+        var apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+        apply.keepsJournal = !withoutJournal
         let result = await apply.run(
             edits, users: directory.store,
             onOutcome: { edit, outcome in report(edit, outcome, context: context) },
