@@ -195,6 +195,30 @@ import Testing
         }
     }
 
+    /// The bench's switch: the same writes, and no journal line; without it every write is journaled.
+    @Test func theBenchmarksSwitchAppliesWithoutAJournal() async throws {
+        try await withHarness { harness in
+            let users = await harness.users().filter {
+                $0.orgMembershipStatus == "ACTIVE" && !$0.orgRoles.contains("ORG_BILLING_ADMIN")
+            }
+            let input = users.prefix(6).map(\.id).joined(separator: "\n")
+            let result = try await harness.run(
+                ["set", "--add", "billing-admin", "--yes", "--benchmark-without-journal", "-"],
+                console: RecordingConsole(input: input))
+            #expect(result.status == .success, "\(result.err)")
+            #expect(result.out.contains("applied 6 of 6"))
+            #expect(await harness.writes().count == 6)
+            let journal = harness.directory.appendingPathComponent("state/atlas-roles/journal-\(harness.orgId).jsonl")
+            #expect(!FileManager.default.fileExists(atPath: journal.path))
+
+            let journaled = try await harness.run(
+                ["set", "--remove", "billing-admin", "--yes", "-"], console: RecordingConsole(input: input))
+            #expect(journaled.status == .success, "\(journaled.err)")
+            let lines = try String(contentsOf: journal, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 12, "an intent and an outcome for each of the 6 users")
+        }
+    }
+
     @Test func demoServesListAndSetWithoutAnAccount() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("demo-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
