@@ -33,6 +33,9 @@ public struct ScriptedApply: Sendable {
     public var runtime: EditorRuntime
     /// Names this run's batch in the journal (`<sessionId>-1`).
     public var sessionId: String
+    /// False only to measure what the write-ahead journal costs (`Benchmarks/RESULTS.md`): intents
+    /// count as recorded at once and outcomes are not written, so an interrupted run leaves no trace.
+    public var keepsJournal = true
 
     public init(
         orgId: String, preferredMethod: RoleWriteMethod, service: any AtlasService, runtime: EditorRuntime,
@@ -89,15 +92,30 @@ public struct ScriptedApply: Sendable {
                 persistenceErrors: [])
         }
 
+        let perform: ([Effect]) -> Void =
+            keepsJournal
+            ? { runner.run($0) }
+            : { effects in
+                runner.run(
+                    effects.filter { effect in
+                        switch effect {
+                        case .recordIntents(_, let batch):
+                            inbox.yield(.intentsRecorded(batch: batch, failure: nil))
+                            return false
+                        case .appendJournal: return false
+                        default: return true
+                        }
+                    })
+            }
         runner.forwardServiceEvents()
-        runner.run(first)
+        perform(first)
 
         var persistenceErrors: [PersistenceError] = []
         var reported = 0
         var noticesShown = 0
         func handle(_ action: Action) {
             if case .persistenceFailed(let error) = action { persistenceErrors.append(error) }
-            runner.run(update(&state, action))
+            perform(update(&state, action))
             while noticesShown < state.notices.count {
                 onNotice(state.notices[noticesShown])
                 noticesShown += 1

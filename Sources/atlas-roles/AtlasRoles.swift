@@ -35,11 +35,7 @@ struct AtlasRoles: AtlasRolesCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Flag(name: .customLong("demo"), help: "Run against a bundled sandbox organization on loopback; no account needed.")
-    var demo = false
-
-    @Option(name: .customLong("demo-users"), help: "Users in the demo's first organization.")
-    var demoUsers = 300
+    @OptionGroup var demo: DemoOptions
 
     @Flag(name: .customLong("no-color"), help: "Draw without colors (also when NO_COLOR is set).")
     var noColor = false
@@ -58,13 +54,12 @@ struct AtlasRoles: AtlasRolesCommand {
 
     func validate() throws {
         if confirmAbove < 0 { throw ValidationError("--confirm-above must be 0 or more") }
-        if demoUsers < 1 || demoUsers > 100_000 { throw ValidationError("--demo-users must be between 1 and 100000") }
     }
 
     func execute(in context: CommandContext) async throws -> ExitStatus {
-        if demo {
+        if demo.isOn {
             return try await InteractiveSession.runDemo(
-                context: context, writeMethod: write.method, users: demoUsers, noColor: noColor,
+                context: context, writeMethod: write.method, users: demo.users, noColor: noColor,
                 confirmAbove: confirmAbove, mouse: !noMouse)
         }
         let configuration = try context.resolveConfiguration(connection.flags)

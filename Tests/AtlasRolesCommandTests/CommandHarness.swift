@@ -13,11 +13,14 @@ final class RecordingConsole: Console, @unchecked Sendable {  // Every field is 
     private var outText = ""
     private var errText = ""
     private var answers: [String]
+    private var input: [UInt8]
     let inputIsInteractive: Bool
 
-    init(interactive: Bool = false, answers: [String] = []) {
+    /// `input` is standard input as `-` reads it; `answers` are the lines read at a prompt.
+    init(interactive: Bool = false, answers: [String] = [], input: String = "") {
         self.inputIsInteractive = interactive
         self.answers = answers
+        self.input = Array(input.utf8)
     }
 
     var out: String { lock.withLock { outText } }
@@ -29,6 +32,13 @@ final class RecordingConsole: Console, @unchecked Sendable {  // Every field is 
     func readLine() -> String? {
         lock.withLock { answers.isEmpty ? nil : answers.removeFirst() }
     }
+
+    func readInput(limit: Int) throws(InputError) -> [UInt8] {
+        lock.withLock {
+            defer { input.removeFirst(min(limit, input.count)) }
+            return Array(input.prefix(limit))
+        }
+    }
 }
 
 /// One sandbox on loopback, a private HOME/XDG tree, and a way to run a command in-process against them.
@@ -37,13 +47,15 @@ struct CommandHarness {
     let directory: URL
     var orgId: String { sandbox.organizations[0].id }
 
-    static func start(users: Int = 40, transport: SandboxTransport = .standard) async throws -> CommandHarness {
+    static func start(users: Int = 40, organizations: Int = 2, transport: SandboxTransport = .standard) async throws
+        -> CommandHarness
+    {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "atlas-roles-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let sandbox = try await AtlasSandbox.start(
             transport.applied(
-                to: SandboxConfiguration(seed: 11, organizations: 2, usersPerOrganization: users),
+                to: SandboxConfiguration(seed: 11, organizations: organizations, usersPerOrganization: users),
                 directory: directory.appendingPathComponent("ca")))
         return CommandHarness(sandbox: sandbox, directory: directory)
     }
@@ -107,9 +119,10 @@ struct CommandHarness {
 
 /// Runs `body` with a started harness and always stops it.
 func withHarness(
-    users: Int = 40, transport: SandboxTransport = .standard, _ body: (CommandHarness) async throws -> Void
+    users: Int = 40, organizations: Int = 2, transport: SandboxTransport = .standard,
+    _ body: (CommandHarness) async throws -> Void
 ) async throws {
-    let harness = try await CommandHarness.start(users: users, transport: transport)
+    let harness = try await CommandHarness.start(users: users, organizations: organizations, transport: transport)
     do {
         try await body(harness)
     } catch {

@@ -184,7 +184,8 @@ import Testing
         "role:ba", "role:bro", "role:own,mem", "-role:owner", "!role:member", "role:owner,member", "status:active",
         "status:pending,expired", "-status:active", "status:rejected", "login:>90d", "login:<30d", "login:never",
         "login:>1y,never", "-login:never", "created:<30d", "created:>2w", "!created:>1y", "owner", "billing", "viewer",
-        "-admin", "gc", "proj", "-member,creator",
+        "-admin", "gc", "proj", "-member,creator", "LOGIN:>4w", "Created:<2y", "!login:<1w,never", "-role:ba,bv",
+        "status:active,pending", "role:billing-viewer,owner", "-created:<30d,>2y",
     ]
 
     /// Search words cut from the users' emails and names, in another case or without their accents,

@@ -8,6 +8,12 @@ public struct OrgPickerState: Hashable, Sendable {
     public var error: AtlasError?
 
     public init() {}
+
+    /// The organizations a key can pick from, as the picker lists them: the deleted ones left out, the
+    /// rest by name. `atlas-roles list` resolves a missing `--org` from the same list.
+    public static func choices(_ organizations: [Organization]) -> [Organization] {
+        organizations.filter { !$0.isDeleted }.sorted { TextFolding.precedes($0.name, $1.name) }
+    }
 }
 
 /// The journal pane: earlier apply runs of this organization, newest first, for a revert.

@@ -184,9 +184,7 @@ extension EditorState {
         picker.isLoading = false
         switch result {
         case .success(let orgs):
-            picker.organizations = orgs.filter { !$0.isDeleted }.sorted {
-                TextFolding.precedes($0.name, $1.name)
-            }
+            picker.organizations = OrgPickerState.choices(orgs)
             picker.error = nil
             // One organization leaves nothing to choose.
             if picker.organizations.count == 1 && orgId == nil { return pickOrganization() }

@@ -56,3 +56,16 @@ struct WriteOptions: ParsableArguments {
 
 /// `--write-method put|patch` parses straight into the client's enum (raw values `put`, `patch`).
 extension RoleWriteMethod: ExpressibleByArgument {}
+
+/// `--demo`: the bundled sandbox instead of an account, for the screen, `list` and `set` alike.
+struct DemoOptions: ParsableArguments {
+    @Flag(name: .customLong("demo"), help: "Run against a bundled sandbox organization on loopback; no account needed.")
+    var isOn = false
+
+    @Option(name: .customLong("demo-users"), help: "Users in the demo's first organization.")
+    var users = 300
+
+    func validate() throws {
+        if users < 1 || users > 100_000 { throw ValidationError("--demo-users must be between 1 and 100000") }
+    }
+}

@@ -17,26 +17,43 @@ enum InteractiveSession {
     static let demoOrganizations = 3
 
     /// Runs the TUI for `configuration`; with no organization configured, it opens on the picker.
+    /// Drafts and the journal go to `directories` (the context's by default).
     static func run(
         configuration: ResolvedConfiguration, context: CommandContext, writeMethod: RoleWriteMethod, noColor: Bool,
-        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true
+        confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true,
+        directories: AppDirectories? = nil
     ) async throws -> ExitStatus {
         let service = try context.service(for: configuration, writeMethod: writeMethod)
         return try await runScreen(
             service: service,
             configuration: TerminalConfiguration(
                 orgId: configuration.orgId?.value, colorMode: colorMode(context, noColor: noColor),
-                preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove, mouse: mouse),
-            directories: context.directories, context: context)
+                preferredWriteMethod: writeMethod, typedConfirmationAbove: confirmAbove,
+                mouse: mouse),
+            directories: directories ?? context.directories, context: context)
     }
 
-    /// Starts AtlasSandbox in-process on loopback and runs the TUI against it through the ordinary
-    /// configuration → AtlasClient → HTTP Digest path, so the demo exercises what production does.
-    ///
-    /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files.
+    /// Runs the TUI against the demo sandbox (``withDemoSandbox(context:users:_:)``).
     static func runDemo(
         context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool,
         confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove, mouse: Bool = true
+    ) async throws -> ExitStatus {
+        try await withDemoSandbox(context: context, users: users) { configuration, directories in
+            try await run(
+                configuration: configuration, context: context, writeMethod: writeMethod, noColor: noColor,
+                confirmAbove: confirmAbove, mouse: mouse, directories: directories)
+        }
+    }
+
+    /// Starts AtlasSandbox on loopback, runs `body` against its first organization through the ordinary
+    /// configuration → AtlasClient → HTTP Digest path (so the demo exercises what production does), and
+    /// stops it. The screen's `--demo`, `list --demo` and `set --demo` all start it here.
+    ///
+    /// `body` gets the directories for drafts and the journal: `<state>/demo`, apart from real
+    /// organizations' files.
+    static func withDemoSandbox(
+        context: CommandContext, users: Int,
+        _ body: (ResolvedConfiguration, AppDirectories) async throws -> ExitStatus
     ) async throws -> ExitStatus {
         let sandbox = try await AtlasSandbox.start(
             SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
@@ -58,13 +75,7 @@ enum InteractiveSession {
             context.logger.info(
                 "demo sandbox started",
                 metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(org.id)", "users": "\(users)"])
-            let service = try context.service(for: configuration, writeMethod: writeMethod)
-            status = try await runScreen(
-                service: service,
-                configuration: TerminalConfiguration(
-                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod,
-                    typedConfirmationAbove: confirmAbove, mouse: mouse),
-                directories: context.directories.withStateSubdirectory("demo"), context: context)
+            status = try await body(configuration, context.directories.withStateSubdirectory("demo"))
         } catch {
             try? await sandbox.stop()
             throw error

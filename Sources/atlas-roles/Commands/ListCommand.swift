@@ -19,12 +19,20 @@ struct ListCommand: AtlasRolesCommand {
             --all-roles), any --status may match, and --search is read as the screen's filter text: \
             words of the email, name or role names; role:NAME, status:NAME, login:>90d, login:never, \
             created:<30d; a,b for either; -term or !term to negate. Users are sorted by email as the \
-            screen sorts them. Exit status 0, or 2 for a usage or \
-            configuration error, 1 when the API refuses.
+            screen sorts them. Users named as arguments (emails or ids; - reads them from standard input, \
+            one a line or the CSV list -o csv prints) narrow the list to them. With no organization \
+            configured, the only one the key sees is used, as the screen does; with several, their ids and \
+            names are printed. --demo lists the bundled sandbox's first organization. Exit status 0, or 2 \
+            for a usage or configuration error (an unknown user included), 1 when the API refuses.
             """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var demo: DemoOptions
+
+    @Argument(
+        help: "Only these users: emails or 24-hex user ids; - reads them from standard input, one a line, or CSV.")
+    var users: [String] = []
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "table, json or csv.")
     var output: UserListFormat = .table
@@ -64,22 +72,44 @@ struct ListCommand: AtlasRolesCommand {
     }
 
     func execute(in context: CommandContext) async throws -> ExitStatus {
-        let configuration = try context.resolveConfiguration(connection.flags)
-        let orgId = try context.requireOrg(configuration)
+        let references = try UserListInput.expand(users, console: context.console)
+        if demo.isOn {
+            return try await InteractiveSession.withDemoSandbox(context: context, users: demo.users) {
+                configuration, _ in
+                try await list(references, configuration: configuration, context: context)
+            }
+        }
+        return try await list(
+            references, configuration: context.resolveConfiguration(connection.flags), context: context)
+    }
+
+    private func list(_ references: [String], configuration: ResolvedConfiguration, context: CommandContext)
+        async throws -> ExitStatus
+    {
         let service = try context.service(for: configuration, writeMethod: .putRoles)
-        let directory = try await UserDirectory.load(from: service, orgId: orgId)
-        let rows = try filter.selectedRows(in: directory.store, now: Date())
+        let orgId = try await OrganizationChoice.resolve(configuration, service: service, context: context)
+        var directory = try await UserDirectory.load(from: service, orgId: orgId)
+        var named: Set<String>?
+        if !users.isEmpty {
+            // Named users are looked up as `set` looks them up, then the filters apply to them as to all.
+            let found = try await directory.resolve(references, service: service, orgId: orgId)
+            for user in found where directory.store.index(ofId: user.id) == nil { directory.include(user) }
+            named = Set(found.map(\.id))
+        }
+        let store = directory.store
+        var rows = try filter.selectedRows(in: store, now: Date())
+        if let named { rows = rows.filter { named.contains(store.id(at: $0)) } }
         context.logger.info(
             "listed users",
             metadata: ["org": "\(orgId)", "shown": "\(rows.count)", "loaded": "\(directory.store.count)"])
         // Each user is rebuilt from the store as it is printed, and the text goes out in pieces:
         // neither the users nor the output exist whole.
-        let users = rows.lazy.map { directory.store[$0] }
+        let shown = rows.lazy.map { store[$0] }
         var writer = ChunkedWriter(emit: context.console.write)
         switch output {
-        case .table: UserTableRenderer.write(users, to: &writer)
-        case .json: try UserJSONRenderer.write(users, to: &writer)
-        case .csv: UserCSVRenderer.write(users, to: &writer)
+        case .table: UserTableRenderer.write(shown, to: &writer)
+        case .json: try UserJSONRenderer.write(shown, to: &writer)
+        case .csv: UserCSVRenderer.write(shown, to: &writer)
         }
         writer.flush()
         return .success

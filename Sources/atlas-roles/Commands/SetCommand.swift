@@ -22,14 +22,19 @@ struct SetCommand: AtlasRolesCommand {
         discussion: """
             Either replace the roles (--role R, repeatable) or add and remove some (--add R, --remove R). \
             The diff is printed; the change is applied after a yes at the prompt, or at once with --yes, \
-            which is required when standard input is not a terminal. Exit status: 0 done (or nothing to do), 1 refused by the \
+            which is required when standard input is not a terminal. - reads the users from standard input \
+            (one email or id a line, or the CSV list -o csv prints); that input cannot also answer the \
+            prompt, so - needs --yes. --demo changes the bundled sandbox's first organization (discarded on \
+            exit). Exit status: 0 done (or nothing to do), 1 refused by the \
             API, a rule, a conflict or at the prompt, 2 usage or configuration error (an unknown user included), 3 partly applied.
             """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var demo: DemoOptions
 
-    @Argument(help: "The users to change: emails or 24-hex user ids.")
+    @Argument(
+        help: "The users to change: emails or 24-hex user ids; - reads them from standard input (one a line, or CSV).")
     var users: [String] = []
 
     @Option(name: .customLong("role"), help: "Replace the roles with these (repeatable, or comma-separated).")
@@ -49,9 +54,20 @@ struct SetCommand: AtlasRolesCommand {
 
     @OptionGroup var write: WriteOptions
 
+    /// Only to measure what the write-ahead journal costs (scripts/bench): an interrupted run is then
+    /// neither recoverable nor recorded.
+    @Flag(name: .customLong("benchmark-without-journal"), help: .hidden)
+    var withoutJournal = false
+
     func validate() throws {
         _ = try change
         if users.isEmpty { throw ValidationError("name at least one user (email or 24-hex id)") }
+        if users.contains(UserListInput.marker) && !yes && !dryRun {
+            // The prompt's answer would be read from the same input as the users, already consumed.
+            throw ValidationError(
+                "- reads the users from standard input, which leaves no input to answer the prompt from: "
+                    + "add --yes to apply without asking (or --dry-run to see the change)")
+        }
     }
 
     /// The requested change, parsed and checked for contradictions.
@@ -79,14 +95,35 @@ struct SetCommand: AtlasRolesCommand {
     }
 
     func execute(in context: CommandContext) async throws -> ExitStatus {
+        let references = try UserListInput.expand(users, console: context.console)
+        guard !references.isEmpty else {
+            // An empty selection upstream (`list --search … | set … -`) is nothing to do, as for `xargs -r`.
+            context.console.write("standard input (-) named no user: nothing to change\n")
+            return .success
+        }
+        if demo.isOn {
+            return try await InteractiveSession.withDemoSandbox(context: context, users: demo.users) {
+                configuration, directories in
+                try await apply(
+                    to: references, configuration: configuration, directories: directories, context: context)
+            }
+        }
+        return try await apply(
+            to: references, configuration: context.resolveConfiguration(connection.flags),
+            directories: context.directories, context: context)
+    }
+
+    private func apply(
+        to references: [String], configuration: ResolvedConfiguration, directories: AppDirectories,
+        context: CommandContext
+    ) async throws -> ExitStatus {
         let change = try self.change
-        let configuration = try context.resolveConfiguration(connection.flags)
         let orgId = try context.requireOrg(configuration)
         let service = try context.service(for: configuration, writeMethod: write.method)
         let console = context.console
 
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
-        let targets = try await resolveUsers(in: directory, service: service, orgId: orgId)
+        let targets = try await directory.resolve(references, service: service, orgId: orgId)
         let writeChoice = RoleWriteChoice(preferred: write.method)
         let edits = targets.map { user in
             PendingEdit(
@@ -100,7 +137,7 @@ struct SetCommand: AtlasRolesCommand {
         }
         guard !edits.isEmpty else {
             // An interrupted earlier run may be why: its journal is closed against what was just read.
-            if let runtime = try? context.runtime() {
+            if let runtime = try? EditorRuntime(directories: directories) {
                 await ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
                     .reconcileInterrupted(users: directory.store)
             }
@@ -147,10 +184,11 @@ struct SetCommand: AtlasRolesCommand {
         }
 
         let runtime: EditorRuntime
-        do { runtime = try context.runtime() } catch {
+        do { runtime = try EditorRuntime(directories: directories) } catch {
             throw CommandFailure(.usageOrConfiguration, "error: cannot keep the journal: \(error)")
         }
-        let apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+        var apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
+        apply.keepsJournal = !withoutJournal
         let result = await apply.run(
             edits, users: directory.store,
             onOutcome: { edit, outcome in report(edit, outcome, context: context) },
@@ -181,43 +219,5 @@ struct SetCommand: AtlasRolesCommand {
             context.console.writeError("atlas-roles: \(name): \(OutcomeText.label(outcome))\n\(details)")
             context.logger.warning("roles not written", metadata: metadata)
         }
-    }
-
-    /// Finds each named user; every name must match, or nothing is changed.
-    private func resolveUsers(in directory: UserDirectory, service: any AtlasService, orgId: String) async throws
-        -> [OrgUser]
-    {
-        let loaded = directory.users(matching: users)
-        var found: [OrgUser] = []
-        var foundIds: Set<String> = []
-        var missing: [String] = []
-        for reference in users {
-            var user = loaded[reference]
-            if user == nil, ConfigurationResolver.isAtlasId(reference) {
-                // Not in the list (a user who joined since): ask for them directly; a 404 means no such user.
-                do {
-                    user = try await service.orgUser(orgId: orgId, userId: reference)
-                } catch let error as AtlasError where error.status == 404 {
-                    user = nil
-                }
-            }
-            if let user {
-                if foundIds.insert(user.id).inserted { found.append(user) }
-            } else {
-                missing.append(SafeText.sanitized(reference))
-            }
-        }
-        guard missing.isEmpty else {
-            // A name that matches nobody is a usage error (exit 2), with the nearest emails for a typo.
-            var message =
-                "no such user in organization \(orgId): \(missing.joined(separator: ", ")); nothing was changed"
-            let emails = directory.store.lazy.map(\.username)
-            for reference in missing where !ConfigurationResolver.isAtlasId(reference) {
-                let near = RoleSpelling.closest(to: reference, among: emails).map { SafeText.sanitized($0) }
-                if !near.isEmpty { message += "\n  \(reference): did you mean \(near.joined(separator: ", "))?" }
-            }
-            throw CommandFailure(.usageOrConfiguration, message)
-        }
-        return found
     }
 }

@@ -20,6 +20,11 @@ struct UserDirectory: Sendable {
         self.store = store
     }
 
+    /// Adds `user`, or replaces the user of the same id.
+    mutating func include(_ user: OrgUser) {
+        _ = store.upsert(user)
+    }
+
     /// Reads every page of `orgId`'s users.
     static func load(from service: any AtlasService, orgId: String) async throws -> UserDirectory {
         var store = UserStore()
@@ -60,5 +65,48 @@ struct UserDirectory: Sendable {
             for reference in byEmail[email] ?? [] { found[reference] = user }
         }
         return found
+    }
+
+    /// Finds each user `references` names, in order and once each; every reference must match, or the
+    /// command stops with a usage error (exit 2) naming the ones that did not, with the nearest emails
+    /// for a typo. An id not in the list (a user who joined since) is asked for directly.
+    func resolve(_ references: [String], service: any AtlasService, orgId: String) async throws -> [OrgUser] {
+        let loaded = users(matching: references)
+        var found: [OrgUser] = []
+        var foundIds: Set<String> = []
+        var missing: [String] = []
+        for reference in references {
+            var user = loaded[reference]
+            if user == nil, ConfigurationResolver.isAtlasId(reference) {
+                do {
+                    user = try await service.orgUser(orgId: orgId, userId: reference)
+                } catch let error as AtlasError where error.status == 404 {
+                    user = nil
+                }
+            }
+            if let user {
+                if foundIds.insert(user.id).inserted { found.append(user) }
+            } else {
+                missing.append(SafeText.sanitized(reference))
+            }
+        }
+        guard missing.isEmpty else { throw unknownUsers(missing, orgId: orgId) }
+        return found
+    }
+
+    /// Names at most a screenful of the missing references, and suggests emails for the first few: a
+    /// list piped in from elsewhere may miss by thousands, and each suggestion reads every email.
+    private func unknownUsers(_ missing: [String], orgId: String) -> CommandFailure {
+        let named = 20
+        let suggested = 5
+        var message =
+            "no such user in organization \(orgId): \(missing.prefix(named).joined(separator: ", "))"
+            + (missing.count > named ? " and \(missing.count - named) more" : "") + "; nothing was changed"
+        let emails = store.lazy.map(\.username)
+        for reference in missing.lazy.filter({ !ConfigurationResolver.isAtlasId($0) }).prefix(suggested) {
+            let near = RoleSpelling.closest(to: reference, among: emails).map { SafeText.sanitized($0) }
+            if !near.isEmpty { message += "\n  \(reference): did you mean \(near.joined(separator: ", "))?" }
+        }
+        return CommandFailure(.usageOrConfiguration, message)
     }
 }

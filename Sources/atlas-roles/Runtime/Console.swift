@@ -25,6 +25,13 @@ protocol Console: Sendable {
     var inputIsInteractive: Bool { get }
     /// Reads one line of an answer; nil at end of input.
     func readLine() -> String?
+    /// Reads standard input to its end, or until `limit` bytes have been read, whichever comes first.
+    func readInput(limit: Int) throws(InputError) -> [UInt8]
+}
+
+/// Standard input could not be read.
+struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
+    var description: String
 }
 
 extension Console {
@@ -49,6 +56,20 @@ struct StandardConsole: Console {
     var inputIsInteractive: Bool { isatty(STDIN_FILENO) == 1 }
 
     func readLine() -> String? { Swift.readLine(strippingNewline: true) }
+
+    func readInput(limit: Int) throws(InputError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, wanted) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw InputError(description: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return bytes
+    }
 
     /// Unbuffered, like the error and the answer it may precede: retries short writes and interrupted
     /// calls, and gives up on a closed pipe (the reader went away; there is no one left to tell).
