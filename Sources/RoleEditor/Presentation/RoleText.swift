@@ -47,8 +47,27 @@ public enum RoleText {
 
     /// A diff as the review shows it: `["+ORG_OWNER", "-ORG_MEMBER"]`, additions first.
     public static func diffLines(_ edit: PendingEdit) -> [String] {
-        edit.added.map { "+" + SafeText.sanitized($0.rawValue) }
+        if let line = membershipLine(edit) { return [line] }
+        return edit.added.map { "+" + SafeText.sanitized($0.rawValue) }
             + edit.removed.map { "-" + SafeText.sanitized($0.rawValue) }
+    }
+}
+
+extension RoleText {
+    /// `REMOVE ana@example.com (Owner, Member)`, `CANCEL INVITATION …` for a PENDING user, or
+    /// `INVITE bo@example.com (Member, Read Only) + 1 team`; nil for a role edit.
+    public static func membershipLine(_ edit: PendingEdit) -> String? {
+        let name = SafeText.sanitized(edit.username)
+        switch edit.membership {
+        case .removal:
+            let verb = edit.status == .pending ? "CANCEL INVITATION" : "REMOVE"
+            return "\(verb) \(name) (\(edit.base.sorted().map(shortName).joined(separator: ", ")))"
+        case .invitation(let teams):
+            let teamText = teams.isEmpty ? "" : " + \(teams.count) team\(teams.count == 1 ? "" : "s")"
+            return "INVITE \(name) (\(edit.target.sorted().map(shortName).joined(separator: ", ")))" + teamText
+        case nil:
+            return nil
+        }
     }
 }
 

@@ -102,6 +102,10 @@ extension EditorState {
         case .refetched(let batch, let results): return refetched(batch: batch, results: results)
         case .writeFinished(let userId, let result, let batch, let finishedAt):
             return writeFinished(userId: userId, result: result, batch: batch, at: finishedAt)
+        case .membershipWriteFinished(let userId, let result, let batch, let finishedAt):
+            return membershipWriteFinished(userId: userId, result: result, batch: batch, at: finishedAt)
+        case .namesLoaded(let result): namesLoaded(result)
+        case .stageRemovals: return stageRemovals()
         case .serviceEvent(let event): serviceEvent(event)
         case .draftFound(let draft):
             if let draft, draft.orgId == orgId, !draft.edits.isEmpty { prompt = .restoreDraft(draft) }
