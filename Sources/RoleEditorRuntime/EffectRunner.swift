@@ -192,6 +192,10 @@ public final class EffectRunner: EffectRunning {
             }
             await writeSlots.release()
             send(.membershipWriteFinished(userId: key, result: result, batch: batch, finishedAt: now()))
+        case .loadMembershipDetails(let orgId, let userId):
+            send(
+                .membershipDetailsLoaded(
+                    userId: userId, await Self.result { try await service.orgUser(orgId: orgId, userId: userId) }))
         case .loadNames(let orgId):
             send(
                 .namesLoaded(

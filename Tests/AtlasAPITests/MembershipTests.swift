@@ -106,6 +106,12 @@ struct MembershipTests {
             #expect(Set(projects.map(\.id)).count == projects.count)
             let get = try #require(await sandbox.apiRequests(pathSuffix: "/groups").first)
             #expect(get.headers["accept"] == "application/vnd.atlas.2023-01-01+json")
+            // Every project a user holds roles in is one of them, named.
+            let users = try await loadAll(client, orgId: sandbox.firstOrgId).flatMap(\.users)
+            let assigned = Set(users.flatMap(\.projectRoles).map(\.projectId))
+            #expect(!assigned.isEmpty)
+            #expect(assigned.isSubset(of: Set(projects.map(\.id))))
+            #expect(users.flatMap(\.projectRoles).allSatisfy { !$0.roles.isEmpty })
         }
     }
 }

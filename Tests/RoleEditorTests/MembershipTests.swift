@@ -151,4 +151,45 @@ import Testing
         #expect(driver.journal.last?.outcome == .applied)
         #expect(driver.journal.last?.confirmedByReread == true)
     }
+
+    @Test func theChecklistHeaderNamesTeamsAndProjectRolesReadForTheUserOnScreen() async {
+        var users = Fixtures.team()
+        users[2].teamIds = [Fixtures.id(900), Fixtures.id(901)]
+        users[2].projectRoles = [
+            ProjectRoles(projectId: Fixtures.id(700), roles: ["GROUP_OWNER"]),
+            ProjectRoles(projectId: Fixtures.id(701), roles: ["GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_WRITE"]),
+        ]
+        let driver = await driver(users)
+        driver.service.setNames(
+            teams: [Team(id: Fixtures.id(900), name: "Platform")],
+            projects: [
+                Project(id: Fixtures.id(700), name: "production"), Project(id: Fixtures.id(701), name: "staging"),
+            ])
+        await driver.select(Fixtures.id(2))
+        await driver.send(.openChecklist)
+        let user = driver.state.list.user(id: Fixtures.id(2))!
+        // The list keeps no project roles: they come from reading the user when the checklist opens.
+        #expect(user.projectRoles.isEmpty)
+        #expect(
+            driver.state.membershipLines(for: user) == [
+                "teams: Platform, \(Fixtures.id(901))",
+                "projects: production (GROUP_OWNER); staging (GROUP_READ_ONLY, GROUP_DATA_ACCESS_READ_WRITE)",
+            ])
+        let reads = driver.effectsSeen.filter {
+            if case .loadMembershipDetails = $0 { return true }
+            if case .loadNames = $0 { return true }
+            return false
+        }
+        #expect(
+            reads == [
+                .loadMembershipDetails(orgId: Fixtures.orgId, userId: Fixtures.id(2)),
+                .loadNames(orgId: Fixtures.orgId),
+            ])
+        // Another user: read again; the names are not.
+        await driver.select(Fixtures.id(3))
+        await driver.send(.openChecklist)
+        #expect(driver.effectsSeen.filter { if case .loadNames = $0 { return true } else { return false } }.count == 1)
+        #expect(driver.effectsSeen.last == .loadMembershipDetails(orgId: Fixtures.orgId, userId: Fixtures.id(3)))
+        #expect(driver.state.membershipLines(for: driver.state.list.user(id: Fixtures.id(2))!) == [])
+    }
 }

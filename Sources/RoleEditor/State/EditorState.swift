@@ -72,6 +72,11 @@ public struct EditorState: Sendable {
     public internal(set) var activity: String?
     /// Team and project names for the checklist header, once read (nil: not asked for yet).
     public internal(set) var names: OrganizationNames?
+    /// The user the checklist shows alone, as read for its header (teams and project roles), and
+    /// which user was last asked for (nil: none).
+    public internal(set) var membershipDetails: OrgUser?
+    var membershipDetailsRequested: String?
+    var namesRequested = false
     /// Notices shown once per session (deprecation, sunset, switch to PATCH), oldest first.
     public internal(set) var notices: [String] = []
     /// Which call writes whom; switches to the PATCH for good when the PUT answers 410 VERSION_GONE.

@@ -110,6 +110,8 @@ public enum Action: Sendable, Equatable {
         userId: String, result: Result<MembershipWriteResult, AtlasError>, batch: Int, finishedAt: Date)
     /// The organization's team and project names (for the checklist header), or why they are missing.
     case namesLoaded(Result<OrganizationNames, AtlasError>)
+    /// One user read for the checklist's header: teams and project roles.
+    case membershipDetailsLoaded(userId: String, Result<OrgUser, AtlasError>)
     case serviceEvent(ServiceEvent)
     /// The saved draft for the organization, or nil when there is none.
     case draftFound(Draft?)

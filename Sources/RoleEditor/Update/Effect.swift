@@ -22,6 +22,9 @@ public enum Effect: Sendable, Hashable {
     /// Read the organization's teams and projects (names for the checklist header) →
     /// `.namesLoaded`.
     case loadNames(orgId: String)
+    /// Read one user as the server has them now, project roles included (the checklist's header) →
+    /// `.membershipDetailsLoaded`.
+    case loadMembershipDetails(orgId: String, userId: String)
     /// Read what the last session left: the journal's intents without an outcome (a run a crash
     /// interrupted) → `.unresolvedIntentsFound` when there are any, then the saved draft → `.draftFound`.
     case loadDraft(orgId: String)

@@ -176,6 +176,39 @@ extension EditorState {
         }
     }
 
+    /// The reads the checklist's header needs once it shows one user: that user (teams and project
+    /// roles, read when the checklist opens, so they are current), and the organization's team and
+    /// project names once per session.
+    mutating func membershipDetailsEffects() -> [Effect] {
+        guard pane == .checklist, let orgId, let ids = checklist?.userIds, ids.count == 1,
+            !PendingEdit.isInvitationKey(ids[0])
+        else {
+            membershipDetailsRequested = nil
+            return []
+        }
+        guard membershipDetailsRequested != ids[0] else { return [] }
+        membershipDetailsRequested = ids[0]
+        membershipDetails = nil
+        var effects: [Effect] = [.loadMembershipDetails(orgId: orgId, userId: ids[0])]
+        if !namesRequested {
+            namesRequested = true
+            effects.append(.loadNames(orgId: orgId))
+        }
+        return effects
+    }
+
+    /// The user on the checklist, read again: kept for the header while that user is still shown.
+    mutating func membershipDetailsLoaded(userId: String, _ result: Result<OrgUser, AtlasError>) {
+        guard userId == membershipDetailsRequested, case .success(let user) = result else { return }
+        membershipDetails = user
+    }
+
+    /// The header lines naming the teams and project roles of `user`, once read; none before.
+    public func membershipLines(for user: OrgUser) -> [String] {
+        guard let details = membershipDetails, details.id == user.id else { return [] }
+        return UserDetailsText.membershipLines(for: details, names: names ?? OrganizationNames())
+    }
+
     /// The team and project names arrived (or could not be read: the header shows ids then).
     mutating func namesLoaded(_ result: Result<OrganizationNames, AtlasError>) {
         switch result {

@@ -9,7 +9,8 @@ import AtlasAPI
 /// let effects = update(&state, .start)   // [.loadOrganization, .loadUsers, .loadDraft]
 /// ```
 public func update(_ state: inout EditorState, _ action: Action) -> [Effect] {
-    state.reduce(action)
+    let effects = state.reduce(action)
+    return effects + state.membershipDetailsEffects()
 }
 
 extension EditorState {
@@ -105,6 +106,7 @@ extension EditorState {
         case .membershipWriteFinished(let userId, let result, let batch, let finishedAt):
             return membershipWriteFinished(userId: userId, result: result, batch: batch, at: finishedAt)
         case .namesLoaded(let result): namesLoaded(result)
+        case .membershipDetailsLoaded(let userId, let result): membershipDetailsLoaded(userId: userId, result)
         case .stageRemovals: return stageRemovals()
         case .serviceEvent(let event): serviceEvent(event)
         case .draftFound(let draft):

@@ -67,6 +67,9 @@ extension KeyBinding {
             hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
         KeyBinding([.character("n")], in: [users], .action(.nextMatch), help: matchHelp),
         KeyBinding([.character("N")], in: [users], .action(.previousMatch), help: matchHelp),
+        // Membership: `x` stages removals (a PENDING row: the invitation's cancellation), reviewed and
+        // confirmed like every other edit.
+        KeyBinding([.character("x")], in: [users], .action(.stageRemovals), help: KeyHelp("x", "remove from the org")),
         KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: marks),
         // htop's "untag all": the same program whose Space marks and moves down.
         KeyBinding(
