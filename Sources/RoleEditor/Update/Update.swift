@@ -244,7 +244,8 @@ extension Action {
         switch self {
         case .start, .resize, .tick, .organizationsLoaded, .organizationLoaded, .usersPageLoaded,
             .usersLoadFinished, .usersLoadFailed, .refetched, .writeFinished, .serviceEvent, .draftFound,
-            .journalLoaded, .persistenceFailed, .unresolvedIntentsFound, .intentsRecorded:
+            .journalLoaded, .persistenceFailed, .unresolvedIntentsFound, .intentsRecorded, .membershipWriteFinished,
+            .namesLoaded, .membershipDetailsLoaded:
             false
         default:
             true
