@@ -192,4 +192,74 @@ import Testing
         #expect(driver.effectsSeen.last == .loadMembershipDetails(orgId: Fixtures.orgId, userId: Fixtures.id(3)))
         #expect(driver.state.membershipLines(for: driver.state.list.user(id: Fixtures.id(2))!) == [])
     }
+
+    @Test func theInviteFormRefusesBadAndExistingAddressesInlineThenStagesPendingRowsThatAreSent() async {
+        let driver = await driver()
+        driver.service.setNames(teams: [Team(id: Fixtures.id(900), name: "Platform")], projects: [])
+        await driver.send(.openInviteForm)
+        #expect(driver.effectsSeen.contains(.loadNames(orgId: Fixtures.orgId)))
+        for line in ["ana.new@example.com", "not an address", "USER1@example.com"] {
+            await driver.send(.filterInput(line))
+            await driver.send(.inviteForm(.enter))
+        }
+        await driver.send(.inviteForm(.submit))
+        #expect(
+            driver.state.inviteForm?.problems.map(\.reason) == [
+                "already a member of the organization", "not an email address",
+            ])
+        #expect(driver.state.pending.isEmpty)
+
+        // Three good addresses, Member and Read Only, one team.
+        await driver.send(.inviteForm(.cancel))
+        #expect(driver.state.inviteForm == nil)
+        await driver.send(.openInviteForm)
+        for line in ["ana.new@example.com", "bo.new@example.com", " cy.new@example.com "] {
+            await driver.send(.filterInput(line))
+            await driver.send(.inviteForm(.enter))
+        }
+        await driver.send(.inviteForm(.nextField))
+        await driver.send(.filterInput(String(repeating: "j", count: OrgRole.known.firstIndex(of: .readOnly)!) + " "))
+        await driver.send(.inviteForm(.nextField))
+        await driver.send(.filterInput(" "))
+        await driver.send(.inviteForm(.enter))
+        #expect(driver.state.inviteForm == nil)
+        #expect(driver.state.pending.count == 3)
+        let key = PendingEdit.invitationKey(for: "cy.new@example.com")
+        #expect(driver.state.pending[key]?.target == [.member, .readOnly])
+        #expect(driver.state.pending[key]?.teamIds == [Fixtures.id(900)])
+        // Shown as PENDING rows before they are sent.
+        #expect(driver.state.list.user(id: key)?.status == .pending)
+
+        await driver.send(.openReview)
+        await driver.send(.confirmApply)
+        #expect(driver.service.membershipCalls == Array(repeating: .createOrgUser(orgId: Fixtures.orgId), count: 3))
+        #expect(driver.state.list.user(id: key) == nil)
+        let sent = driver.state.list.users.indices.map { driver.state.list.users[$0] }.filter {
+            $0.username.hasSuffix(".new@example.com")
+        }
+        #expect(sent.count == 3 && sent.allSatisfy { $0.status == .pending && AtlasID.isValid($0.id) })
+    }
+
+    @Test func undoingAStagedInvitationTakesItsRowAwayAndIOnAnExpiredRowPrefills() async {
+        var users = Fixtures.team()
+        users.append(Fixtures.user(9, [.billingAdmin], status: .invitationExpired, email: "gone@example.com"))
+        users[6].teamIds = [Fixtures.id(900)]
+        let driver = await driver(users)
+        await driver.send(.openInviteForm)
+        await driver.send(.filterInput("temp@example.com"))
+        await driver.send(.inviteForm(.submit))
+        let key = PendingEdit.invitationKey(for: "temp@example.com")
+        #expect(driver.state.list.user(id: key) != nil)
+        await driver.send(.undo)
+        #expect(driver.state.pending.isEmpty)
+        #expect(driver.state.list.user(id: key) == nil)
+
+        await driver.select(Fixtures.id(9))
+        await driver.send(.openInviteForm)
+        #expect(driver.state.inviteForm?.addresses == ["gone@example.com"])
+        #expect(driver.state.inviteForm?.roles == [.billingAdmin])
+        #expect(driver.state.inviteForm?.teamIds == [Fixtures.id(900)])
+        await driver.send(.inviteForm(.submit))
+        #expect(driver.state.pending[PendingEdit.invitationKey(for: "gone@example.com")]?.isInvitation == true)
+    }
 }

@@ -70,6 +70,10 @@ public struct EditorState: Sendable {
     public internal(set) var flash: Flash?
     /// What the service is waiting for right now (a 429's Retry-After, a backoff), for the status line.
     public internal(set) var activity: String?
+    /// The invite form, while open: it has the keyboard.
+    public internal(set) var inviteForm: InviteForm?
+    /// Ids of the PENDING rows shown for staged invitations (taken out once they are no longer staged).
+    var stagedInvitationRows: Set<String> = []
     /// Team and project names for the checklist header, once read (nil: not asked for yet).
     public internal(set) var names: OrganizationNames?
     /// The user the checklist shows alone, as read for its header (teams and project roles), and

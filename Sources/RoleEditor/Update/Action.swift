@@ -89,6 +89,10 @@ public enum Action: Sendable, Equatable {
     /// Stage the removal of the marked users, or of the user under the cursor when none is marked (a
     /// PENDING user's removal cancels the invitation).
     case stageRemovals
+    /// Open the invite form (on an expired or rejected invitation: prefilled, to invite again).
+    case openInviteForm
+    /// A key of the open invite form (its typed text arrives as `.filterInput`).
+    case inviteForm(InviteFormAction)
     /// Open the journal of earlier runs, to revert one.
     case openJournal
     /// Turn the run under the journal cursor into pending edits that restore what it changed.

@@ -33,6 +33,13 @@ extension EditorState {
             return []
         }
         let ids = list.marked.isEmpty ? (list.cursorUser.map { [$0.id] } ?? []) : list.marked.sorted()
+        // A staged invitation's row: `x` takes the invitation back instead.
+        let staged = ids.filter(PendingEdit.isInvitationKey)
+        if !staged.isEmpty {
+            pending.apply(step: [], removing: staged)
+            flash = Flash("\(staged.count) staged invitation(s) dropped", nextSteps: [.undo])
+            return draftEffect()
+        }
         let users = ids.compactMap { list.user(id: $0) }
         let removable = users.filter { $0.status == .active || $0.status == .pending }
         guard !removable.isEmpty else {

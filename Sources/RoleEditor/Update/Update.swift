@@ -10,6 +10,7 @@ import AtlasAPI
 /// ```
 public func update(_ state: inout EditorState, _ action: Action) -> [Effect] {
     let effects = state.reduce(action)
+    state.dropUnstagedInvitationRows()
     return effects + state.membershipDetailsEffects()
 }
 
@@ -19,6 +20,7 @@ extension EditorState {
             if prompt != nil {
                 return answeringPrompt(action)
             }
+            if inviteForm != nil, let handled = inviteFormHandles(action) { return handled }
             if showHelp {
                 // Any intent closes the help and is swallowed, so a stray key does not act on a pane
                 // the person cannot see.
@@ -108,6 +110,8 @@ extension EditorState {
         case .namesLoaded(let result): namesLoaded(result)
         case .membershipDetailsLoaded(let userId, let result): membershipDetailsLoaded(userId: userId, result)
         case .stageRemovals: return stageRemovals()
+        case .openInviteForm: return openInviteForm()
+        case .inviteForm: return []
         case .serviceEvent(let event): serviceEvent(event)
         case .draftFound(let draft):
             if let draft, draft.orgId == orgId, !draft.edits.isEmpty { prompt = .restoreDraft(draft) }
