@@ -191,7 +191,7 @@ extension KeyBinding {
     private static let inviteFormHelp = KeyHelp(
         "in the invite form",
         "Tab next field, arrows move, Space toggles, Backspace erases, Enter a new line (addresses) or invite, "
-            + "Ctrl-S invite, Esc cancels")
+            + "Esc cancels")
 
     /// The invite form's keys (its box names them); its typed text travels as filter text.
     private static let inviteFormKeys: [KeyBinding] = [
@@ -201,7 +201,6 @@ extension KeyBinding {
         KeyBinding([.tab], in: [.inviteForm], .action(.inviteForm(.nextField)), help: inviteFormHelp),
         KeyBinding([.down], in: [.inviteForm], .action(.inviteForm(.move(1))), help: inviteFormHelp),
         KeyBinding([.up], in: [.inviteForm], .action(.inviteForm(.move(-1))), help: inviteFormHelp),
-        KeyBinding([.control("s")], in: [.inviteForm], .action(.inviteForm(.submit)), help: inviteFormHelp),
         KeyBinding([.escape], in: [.inviteForm], .action(.inviteForm(.cancel)), help: inviteFormHelp),
     ]
 

@@ -34,7 +34,7 @@ enum InviteFormDialog {
         if let refusal = form.refusal { lines.append(Span(refusal, Style(.negative))) }
         lines.append(
             Span(
-                "Tab next field · Space toggles · Enter: new line / invite · Ctrl-S invite · Esc cancels", Style(.muted)
+                "Tab next field · Space toggles · Enter: new line (addresses) / invite · Esc cancels", Style(.muted)
             ))
         let widest = lines.map { TextWidth.width($0.text) }.max() ?? 0
         let width = min(canvas.width, max(60, widest + 4))

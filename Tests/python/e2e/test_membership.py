@@ -155,6 +155,60 @@ def test_x_on_a_pending_row_cancels_the_invitation(sandbox, launch):
     assert all(u["id"] != invitee["id"] for u in sandbox.users(org["id"]))
 
 
+def test_invite_form_takes_three_pasted_addresses_two_roles_and_a_team(sandbox, launch):
+    org = sandbox.org(0)
+    team = sorted(_teams(sandbox, org["id"]), key=lambda t: (t["name"], t["id"]))[0]
+    member = pick_user(sandbox, org["id"])
+    tui = launch(width=140, height=40)
+    wait_loaded(tui)
+    tui.send("i")
+    tui.wait_for("Addresses, one per line")
+    # A real paste (tmux turns its line feeds into carriage returns, as a terminal's paste does),
+    # with a bad address and a member among them: both refused inline, nothing staged.
+    tui.tmux("set-buffer", "ana.form@example.com\nnot an address\n" + member["username"] + "\n")
+    tui.tmux("paste-buffer", "-t", "0")
+    tui.send("Tab")
+    tui.send("Enter")
+    tui.wait_for("✗ not an email address")
+    tui.wait_for("✗ already a member of the organization")
+    assert "pending" not in tui.lines()[0]
+    tui.send("Escape")
+    tui.wait_for("nothing invited")
+
+    addresses = ["ana.form@example.com", "bo.form@example.com", "cy.form@example.com"]
+    tui.send("i")
+    tui.wait_for("Addresses, one per line")
+    tui.tmux("set-buffer", "\n".join(addresses) + "\n")
+    tui.tmux("paste-buffer", "-t", "0")
+    tui.wait_for("cy.form@example.com")
+    tui.send("Tab")                       # the roles: Member is checked already; Read Only is the last
+    tui.send("Up")
+    for _ in range(6):
+        tui.send("Down")
+    tui.send(" ")
+    tui.wait_for("› [x] Organization Read Only")
+    tui.send("Tab")                       # the teams: the first, by name
+    tui.send(" ")
+    tui.wait_for("› [x] " + team["name"])
+    tui.send("Enter")
+    tui.wait_for("3 invitation(s) staged")
+    # PENDING rows before anything is sent.
+    keep_filter(tui, "form@example.com", 3)
+    assert api_calls(sandbox, "POST") == []
+    tui.send("s")
+    tui.wait_for("INVITE cy.form@example.com")
+    sandbox.clear_journal()
+    tui.send("y")
+    wait_until(lambda: len(api_calls(sandbox, "POST")) == 3, message="3 POSTs:\n" + tui.screen())
+    posts = api_calls(sandbox, "POST")
+    assert sorted(p["body"] for p in posts) == [
+        '{"roles":{"orgRoles":["ORG_MEMBER","ORG_READ_ONLY"]},"teamIds":["%s"],"username":"%s"}' % (team["id"], a)
+        for a in addresses]
+    assert all(p["status"] == 201 and p["headers"]["accept"] == V2 and p["headers"]["content-type"] == V2
+               for p in posts)
+    see_outcome(tui, "applied (POST)")
+
+
 def test_invite_reads_pasted_addresses_with_two_roles_and_a_team(sandbox, binary, tmp_path):
     org = sandbox.org(0)
     key = sandbox.api_key
