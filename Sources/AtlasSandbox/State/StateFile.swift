@@ -35,13 +35,7 @@ struct StateFile: Sendable {
                 let roles = OrgRoleName.canonical(saved["orgRoles"]?.arrayValue?.compactMap(\.stringValue) ?? [])
                 if !roles.isEmpty { organizations[org].setOrgRoles(roles, at: index) }
                 let teams = saved["teamIds"]?.arrayValue?.compactMap(\.stringValue)
-                let assignments = saved["groupRoleAssignments"]?.arrayValue?.compactMap {
-                    item -> GroupRoleAssignment? in
-                    guard let groupId = item["groupId"]?.stringValue,
-                        let roles = item["groupRoles"]?.arrayValue?.compactMap(\.stringValue)
-                    else { return nil }
-                    return GroupRoleAssignment(groupId: groupId, groupRoles: roles)
-                }
+                let assignments = saved["groupRoleAssignments"]?.arrayValue?.compactMap(GroupRoleAssignment.init(json:))
                 organizations[org].setMembership(groupRoleAssignments: assignments, teamIds: teams, at: index)
             }
         }
@@ -130,13 +124,7 @@ extension SandboxUser {
             ("teamIds", .array(teamIds.map(JSONValue.string))),
             (
                 "groupRoleAssignments",
-                .array(
-                    groupRoleAssignments.map {
-                        .object([
-                            ("groupId", .string($0.groupId)),
-                            ("groupRoles", .array($0.groupRoles.map(JSONValue.string))),
-                        ])
-                    })
+                .array(groupRoleAssignments.map(\.json))
             ),
         ])
     }
@@ -155,12 +143,8 @@ extension SandboxUser {
             createdAt: createdAt, lastAuth: nil, invitationId: nil,
             invitationExpiresAt: value["invitationExpiresAt"]?.stringValue,
             inviterUsername: value["inviterUsername"]?.stringValue, orgRoles: roles,
-            groupRoleAssignments: value["groupRoleAssignments"]?.arrayValue?.compactMap { item in
-                guard let groupId = item["groupId"]?.stringValue,
-                    let groupRoles = item["groupRoles"]?.arrayValue?.compactMap(\.stringValue)
-                else { return nil }
-                return GroupRoleAssignment(groupId: groupId, groupRoles: groupRoles)
-            } ?? [],
+            groupRoleAssignments: value["groupRoleAssignments"]?.arrayValue?.compactMap(GroupRoleAssignment.init(json:))
+                ?? [],
             teamIds: value["teamIds"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }

@@ -146,7 +146,7 @@ extension EditorState {
     }
 
     /// The next `count` queued writes.
-    mutating func nextWrites(_ count: Int) -> [Effect] {
+    private mutating func nextWrites(_ count: Int) -> [Effect] {
         let end = min(review.queuedWrites.count, review.nextWrite + count)
         defer { review.nextWrite = end }
         return Array(review.queuedWrites[review.nextWrite..<end])
@@ -217,6 +217,12 @@ extension EditorState {
                 error: error.description, revertOf: edit.revertOf)
             if case .failed = outcome { writesInDoubt[userId] = entry }
         }
+        return answered(entry)
+    }
+
+    /// A write of the run answered (a role write, a removal or an invitation): its journal line is
+    /// queued, the next write goes, and the run ends when none is left.
+    mutating func answered(_ entry: JournalEntry) -> [Effect] {
         review.unflushedOutcomes.append(entry)
         if review.outstanding.isEmpty { return finishRun() }
         review.phase = .writing(done: review.writesTotal - review.outstanding.count, total: review.writesTotal)
@@ -226,7 +232,7 @@ extension EditorState {
     }
 
     /// Appends the answered outcomes to the journal and saves the draft without the applied edits.
-    mutating func flushOutcomes() -> [Effect] {
+    private mutating func flushOutcomes() -> [Effect] {
         let entries = review.unflushedOutcomes
         review.unflushedOutcomes = []
         return (entries.isEmpty ? [] : [.appendJournal(entries)]) + draftEffect()
@@ -269,7 +275,7 @@ extension EditorState {
     /// Ends a run: the last outcomes journaled, a summary, the undo history of applied users forgotten
     /// (they are facts now), and the draft saved without them. A crash before that leaves applied edits
     /// in the draft; restored, their re-read finds the server holding their target: done, not resent.
-    mutating func finishRun() -> [Effect] {
+    private mutating func finishRun() -> [Effect] {
         review.phase = .finished
         let journalEffects = review.unflushedOutcomes.isEmpty ? [] : [Effect.appendJournal(review.unflushedOutcomes)]
         review.unflushedOutcomes = []

@@ -145,12 +145,7 @@ extension EditorState {
             entry.outcome = refused ? .refused : .failed
             entry.error = error.description
         }
-        review.unflushedOutcomes.append(entry)
-        if review.outstanding.isEmpty { return finishRun() }
-        review.phase = .writing(done: review.writesTotal - review.outstanding.count, total: review.writesTotal)
-        let next = nextWrites(1)
-        guard review.unflushedOutcomes.count >= Self.outcomesPerFlush else { return next }
-        return next + flushOutcomes()
+        return answered(entry)
     }
 
     /// Whether an interrupted removal or invitation arrived, judged from the users loaded now; nil for
