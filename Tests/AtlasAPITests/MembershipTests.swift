@@ -48,7 +48,8 @@ struct MembershipTests {
             }
             #expect(error?.status == 409)
             #expect(error?.envelope?.errorCode == "USER_ALREADY_IN_ORG")
-            #expect(await sandbox.apiRequests(method: "POST").count == 1)  // not retried
+            // Not retried (a Digest challenge, over plain HTTP or with single-use nonces, is no retry).
+            #expect(await sandbox.apiRequests(method: "POST").filter { $0.status != 401 }.count == 1)
         }
     }
 
@@ -65,7 +66,7 @@ struct MembershipTests {
             let member = try #require(users.first { $0.status == .active && !$0.orgRoles.contains(.owner) })
             _ = try await client.removeOrgUser(orgId: orgId, userId: member.id)
             #expect(await sandbox.user(orgId: orgId, userId: member.id) == nil)
-            let deletes = await sandbox.apiRequests(method: "DELETE")
+            let deletes = await sandbox.apiRequests(method: "DELETE").filter { $0.status != 401 }
             #expect(deletes.map(\.status) == [204, 204])
             #expect(
                 deletes.allSatisfy { $0.body == nil && $0.headers["accept"] == "application/vnd.atlas.2025-02-19+json" }

@@ -27,8 +27,10 @@ extension AtlasClient: AtlasMembershipService {
         try Self.requireIds([orgId, userId], call: call)
         let request = APIRequest(
             call: call, path: "/api/atlas/v2" + call.path, accept: call.version.mediaType, contentType: nil,
-            body: nil, isIdempotent: true)
-        // 204 No Content: nothing to decode. A DELETE repeated after a lost answer is a 404, not harm.
+            body: nil, isIdempotent: false)
+        // 204 No Content: nothing to decode. Not retried after a 5xx or a reset: a DELETE that did arrive
+        // would be answered 404 the second time, reported as a refusal of a removal that happened. The
+        // run's retry re-reads the user first instead, and finds it gone: done.
         try await executor.send(request, authorizer: authorizer) { _ in () }
         return call
     }
