@@ -175,6 +175,38 @@ public final class EffectRunner: EffectRunning {
             }
             await writeSlots.release()
             send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
+        case .removeUser(let orgId, let userId, let batch):
+            await writeSlots.acquire()
+            let result = await Self.result {
+                MembershipWriteResult.removed(
+                    call: try await Self.membership(service).removeOrgUser(orgId: orgId, userId: userId))
+            }
+            await writeSlots.release()
+            send(.membershipWriteFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
+        case .inviteUser(let orgId, let invitation, let key, let batch):
+            await writeSlots.acquire()
+            let result = await Self.result {
+                MembershipWriteResult.invited(
+                    try await Self.membership(service).inviteOrgUser(orgId: orgId, invitation: invitation),
+                    call: .createOrgUser(orgId: orgId))
+            }
+            await writeSlots.release()
+            send(.membershipWriteFinished(userId: key, result: result, batch: batch, finishedAt: now()))
+        case .loadMembershipDetails(let orgId, let userId):
+            send(
+                .membershipDetailsLoaded(
+                    userId: userId, await Self.result { try await service.orgUser(orgId: orgId, userId: userId) }))
+        case .loadNames(let orgId):
+            send(
+                .namesLoaded(
+                    await Self.result {
+                        let membership = try Self.membership(service)
+                        async let teams = membership.listTeams(orgId: orgId)
+                        async let projects = membership.listProjects(orgId: orgId)
+                        return OrganizationNames(
+                            teams: Dictionary(try await teams.map { ($0.id, $0.name) }) { first, _ in first },
+                            projects: Dictionary(try await projects.map { ($0.id, $0.name) }) { first, _ in first })
+                    }))
         case .loadDraft(let orgId):
             // What a crash left: a run's intents without outcomes first, so they are resolved against
             // the users as loaded before the draft is offered back.
@@ -221,6 +253,14 @@ public final class EffectRunner: EffectRunning {
             // What arrived before the failure is kept; the rest is read one by one.
         }
         return results
+    }
+
+    /// The service's membership calls, or the refusal of a service that has none (a read-only double).
+    static func membership(_ service: any AtlasService) throws -> any AtlasMembershipService {
+        guard let membership = service as? any AtlasMembershipService else {
+            throw AtlasError(.configuration("this service cannot invite or remove users"))
+        }
+        return membership
     }
 
     /// Starts `body` as a task that ``waitUntilIdle()`` knows about until it ends.

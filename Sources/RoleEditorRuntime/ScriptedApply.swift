@@ -77,7 +77,7 @@ public struct ScriptedApply: Sendable {
             config: EditorConfig(
                 orgId: orgId, preferredMethod: preferredMethod, sessionId: sessionId, keepsDraft: false,
                 // The command line is the confirmation (`set` asks its own question, or is told --yes).
-                typedConfirmationAbove: .max),
+                typedConfirmationAbove: .max, typesToConfirmRemovals: false),
             loadedUsers: users)
         // A run an earlier `set` or screen left interrupted is resolved against the users just read,
         // as the screen does at start, before this run's re-read decides what is already done.

@@ -29,7 +29,7 @@ struct AtlasRoles: AtlasRolesCommand {
             3 partly applied.
             """,
         version: BuildInfo.versionReport,
-        subcommands: [ListCommand.self, SetCommand.self, SandboxCommand.self]
+        subcommands: [ListCommand.self, SetCommand.self, RemoveCommand.self, InviteCommand.self, SandboxCommand.self]
     )
 
     @OptionGroup var connection: ConnectionOptions

@@ -4,7 +4,7 @@ import Synchronization
 
 /// An in-memory Atlas for view-model tests: organizations, users served in pages, role writes that
 /// really change what later reads return, and failures injected per call or at a seeded random rate.
-public final class FakeAtlasService: AtlasService, Sendable {
+public final class FakeAtlasService: AtlasMembershipService, Sendable {
     public struct Write: Hashable, Sendable {
         public var userId: String
         public var roles: Set<OrgRole>
@@ -31,6 +31,10 @@ public final class FakeAtlasService: AtlasService, Sendable {
         var writes: [Write] = []
         var eventContinuation: AsyncStream<ServiceEvent>.Continuation?
         var loadFailure: AtlasError?
+        var teams: [Team] = []
+        var projects: [Project] = []
+        var membershipCalls: [APICall] = []
+        var invitationCount = 0
     }
 
     private let storage = Mutex(Storage())
@@ -180,6 +184,65 @@ public final class FakeAtlasService: AtlasService, Sendable {
         }
         return try outcome.get()
     }
+
+    // MARK: AtlasMembershipService
+
+    /// Teams and projects of the fake organizations, for the checklist header.
+    public func setNames(teams: [Team], projects: [Project]) {
+        storage.withLock {
+            $0.teams = teams
+            $0.projects = projects
+        }
+    }
+
+    public var membershipCalls: [APICall] { storage.withLock { $0.membershipCalls } }
+
+    public func inviteOrgUser(orgId: String, invitation: OrgUserInvitation) async throws -> OrgUser {
+        let call = APICall.createOrgUser(orgId: orgId)
+        let outcome: Result<OrgUser, AtlasError> = storage.withLock { storage in
+            storage.membershipCalls.append(call)
+            let address = invitation.username.lowercased()
+            if let existing = storage.users[orgId]?.first(where: { $0.username.lowercased() == address }),
+                existing.status == .active || existing.status == .pending
+            {
+                return .failure(
+                    AtlasError(
+                        .api(
+                            status: 409,
+                            envelope: APIErrorEnvelope(
+                                error: 409, errorCode: "USER_ALREADY_IN_ORG", reason: "Conflict")), call: call))
+            }
+            storage.invitationCount += 1
+            let suffix = String(storage.invitationCount, radix: 16)
+            let user = OrgUser(
+                id: String(repeating: "f", count: 24 - suffix.count) + suffix, username: invitation.username,
+                status: .pending, orgRoles: invitation.orgRoles, teamIds: invitation.teamIds)
+            storage.users[orgId, default: []].removeAll { $0.username.lowercased() == address }
+            storage.users[orgId, default: []].append(user)
+            return .success(user)
+        }
+        return try outcome.get()
+    }
+
+    public func removeOrgUser(orgId: String, userId: String) async throws -> APICall {
+        let call = APICall.removeOrgUser(orgId: orgId, userId: userId)
+        let outcome: Result<APICall, AtlasError> = storage.withLock { storage in
+            storage.membershipCalls.append(call)
+            if let error = Self.nextFailure(\.scriptedWriteFailures, userId, &storage, call: call) {
+                return .failure(error)
+            }
+            guard let index = storage.users[orgId]?.firstIndex(where: { $0.id == userId }) else {
+                return .failure(Self.notFound("USER_NOT_FOUND", call: call))
+            }
+            storage.users[orgId]!.remove(at: index)
+            return .success(call)
+        }
+        return try outcome.get()
+    }
+
+    public func listTeams(orgId: String) async throws -> [Team] { storage.withLock { $0.teams } }
+
+    public func listProjects(orgId: String) async throws -> [Project] { storage.withLock { $0.projects } }
 
     public func events() -> AsyncStream<ServiceEvent> {
         let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream()

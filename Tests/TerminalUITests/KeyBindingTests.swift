@@ -28,7 +28,7 @@ import Testing
                 #expect(words.contains(key.name), "\(key.name) is bound but not named in help \"\(binding.help)\"")
             }
             if binding.contexts.contains(.prompt) || binding.contexts.contains(.typedAnswer)
-                || binding.contexts.contains(.helpOverlay)
+                || binding.contexts.contains(.helpOverlay) || binding.contexts.contains(.inviteForm)
             {
                 continue
             }

@@ -240,7 +240,7 @@ public final class AtlasClient: AtlasService, Sendable {
     }
 
     /// Every page of a list, one after another (organizations and teams are short lists).
-    private func allPages<Item: Decodable & Sendable>(path: String, version: APIVersion, as type: Item.Type)
+    func allPages<Item: Decodable & Sendable>(path: String, version: APIVersion, as type: Item.Type)
         async throws -> [Item]
     {
         var items: [Item] = []

@@ -23,13 +23,18 @@ public struct OrgUser: Identifiable, Hashable, Sendable, Codable {
     public var invitationCreatedAt: Date?
     public var invitationExpiresAt: Date?
     public var inviterUsername: String?
+    /// The user's roles in the organization's projects, as the server sent them. Read for one user
+    /// at a time (the checklist's header); the user list does not keep them.
+    public var projectRoles: [ProjectRoles]
 
     public init(
         id: String, username: String, firstName: String? = nil, lastName: String? = nil,
         status: MembershipStatus = .active, orgRoles: Set<OrgRole>, teamIds: [String] = [],
         country: String? = nil, createdAt: Date? = nil, lastAuth: Date? = nil,
-        invitationCreatedAt: Date? = nil, invitationExpiresAt: Date? = nil, inviterUsername: String? = nil
+        invitationCreatedAt: Date? = nil, invitationExpiresAt: Date? = nil, inviterUsername: String? = nil,
+        projectRoles: [ProjectRoles] = []
     ) {
+        self.projectRoles = projectRoles
         self.id = id
         self.username = username
         self.firstName = firstName
@@ -49,6 +54,18 @@ public struct OrgUser: Identifiable, Hashable, Sendable, Codable {
     public var displayName: String? {
         let parts = [firstName, lastName].compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+}
+
+/// A user's roles in one project (`groupRoleAssignments` item): project-level roles such as
+/// `GROUP_OWNER`, kept as the server spells them.
+public struct ProjectRoles: Hashable, Sendable, Codable {
+    public var projectId: String
+    public var roles: [String]
+
+    public init(projectId: String, roles: [String]) {
+        self.projectId = projectId
+        self.roles = roles
     }
 }
 

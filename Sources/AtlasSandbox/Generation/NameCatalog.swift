@@ -68,6 +68,10 @@ enum NameCatalog {
         "Équipe Paris", "東京チーム", "Support", "Search",
     ]
 
+    /// Project names: the spec's `Group.name` pattern allows no spaces.
+    static let projectNames = [
+        "production", "staging", "analytics", "payments-dev", "search.eu", "ml_features", "ledger-archive",
+    ]
     static let groupRoles = ["GROUP_OWNER", "GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_WRITE", "GROUP_CLUSTER_MANAGER"]
 
     /// Text that must never reach a terminal raw: CSI colour, OSC title change, bell, backspace, a bidi

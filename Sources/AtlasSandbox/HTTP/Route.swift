@@ -1,4 +1,4 @@
-/// The ten operations of the API subset, recognised from method and path.
+/// The thirteen operations of the API subset, recognised from method and path.
 enum Route: Sendable, Equatable {
     case listOrgs
     case getOrg(orgId: String)
@@ -10,22 +10,26 @@ enum Route: Sendable, Equatable {
     case removeOrgUserRole(orgId: String, userId: String)
     case listOrgInvites(orgId: String)
     case listOrgTeams(orgId: String)
+    case createOrgUser(orgId: String)
+    case removeOrgUser(orgId: String, userId: String)
+    case getOrgGroups(orgId: String)
 
     static let apiPrefix = "/api/atlas/v2"
 
     /// The versions each operation has, as in the OpenAPI document.
     var versions: [APIVersion] {
         switch self {
-        case .listOrgUsers: return [.v20230101, .v20250219]
-        case .getOrgUser, .updateOrgUser, .addOrgUserRole, .removeOrgUserRole: return [.v20250219]
-        case .listOrgs, .getOrg, .updateOrgUserRoles, .listOrgInvites, .listOrgTeams: return [.v20230101]
+        case .listOrgUsers, .removeOrgUser: return [.v20230101, .v20250219]
+        case .getOrgUser, .updateOrgUser, .addOrgUserRole, .removeOrgUserRole, .createOrgUser: return [.v20250219]
+        case .listOrgs, .getOrg, .updateOrgUserRoles, .listOrgInvites, .listOrgTeams, .getOrgGroups:
+            return [.v20230101]
         }
     }
 
     /// Whether this operation at this version is deprecated (and so carries `Deprecation`/`Sunset`).
     func isDeprecated(_ version: APIVersion) -> Bool {
         switch self {
-        case .listOrgUsers, .updateOrgUserRoles, .listOrgInvites: return version == .v20230101
+        case .listOrgUsers, .updateOrgUserRoles, .listOrgInvites, .removeOrgUser: return version == .v20230101
         default: return false
         }
     }
@@ -33,7 +37,9 @@ enum Route: Sendable, Equatable {
     /// Operations that need the Organization Owner role.
     var requiresOwner: Bool {
         switch self {
-        case .updateOrgUser, .updateOrgUserRoles, .addOrgUserRole, .removeOrgUserRole, .listOrgInvites: return true
+        case .updateOrgUser, .updateOrgUserRoles, .addOrgUserRole, .removeOrgUserRole, .listOrgInvites,
+            .createOrgUser, .removeOrgUser:
+            return true
         default: return false
         }
     }
@@ -42,11 +48,12 @@ enum Route: Sendable, Equatable {
     var pathIds: [(name: String, value: String)] {
         switch self {
         case .listOrgs: return []
-        case .getOrg(let orgId), .listOrgUsers(let orgId), .listOrgInvites(let orgId), .listOrgTeams(let orgId):
+        case .getOrg(let orgId), .listOrgUsers(let orgId), .listOrgInvites(let orgId), .listOrgTeams(let orgId),
+            .createOrgUser(let orgId), .getOrgGroups(let orgId):
             return [("orgId", orgId)]
         case .getOrgUser(let orgId, let userId), .updateOrgUser(let orgId, let userId),
             .updateOrgUserRoles(let orgId, let userId), .addOrgUserRole(let orgId, let userId),
-            .removeOrgUserRole(let orgId, let userId):
+            .removeOrgUserRole(let orgId, let userId), .removeOrgUser(let orgId, let userId):
             return [("orgId", orgId), ("userId", userId)]
         }
     }
@@ -63,7 +70,10 @@ enum Route: Sendable, Equatable {
         case 3 where segments[0] == "orgs":
             let orgId = segments[1]
             switch segments[2] {
-            case "users": candidates["GET"] = .listOrgUsers(orgId: orgId)
+            case "users":
+                candidates["GET"] = .listOrgUsers(orgId: orgId)
+                candidates["POST"] = .createOrgUser(orgId: orgId)
+            case "groups": candidates["GET"] = .getOrgGroups(orgId: orgId)
             case "invites": candidates["GET"] = .listOrgInvites(orgId: orgId)
             case "teams": candidates["GET"] = .listOrgTeams(orgId: orgId)
             default: break
@@ -79,6 +89,7 @@ enum Route: Sendable, Equatable {
             } else {
                 candidates["GET"] = .getOrgUser(orgId: orgId, userId: last)
                 candidates["PATCH"] = .updateOrgUser(orgId: orgId, userId: last)
+                candidates["DELETE"] = .removeOrgUser(orgId: orgId, userId: last)
             }
         case 5 where segments[0] == "orgs" && segments[2] == "users" && segments[4] == "roles":
             candidates["PUT"] = .updateOrgUserRoles(orgId: segments[1], userId: segments[3])

@@ -31,3 +31,12 @@ struct SandboxTeam: Sendable {
     let id: String
     let name: String
 }
+
+/// A project of an organization (`Group`); its creation time is the one its ObjectId carries.
+struct SandboxProject: Sendable {
+    let id: String
+    let name: String
+
+    /// Seconds since 1970 from the id's first 8 hex digits.
+    var createdSeconds: Int64 { Int64(id.prefix(8), radix: 16) ?? 0 }
+}

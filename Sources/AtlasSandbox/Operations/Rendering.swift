@@ -45,6 +45,21 @@ extension SandboxOrganization {
     }
 }
 
+extension GroupRoleAssignment {
+    /// `GroupRoleAssignment`: `{"groupId", "groupRoles": [...]}`.
+    var json: JSONValue {
+        .object([("groupId", .string(groupId)), ("groupRoles", .array(groupRoles.map(JSONValue.string)))])
+    }
+
+    /// The assignment a state file kept; nil for an entry that is not one.
+    init?(json item: JSONValue) {
+        guard let groupId = item["groupId"]?.stringValue,
+            let groupRoles = item["groupRoles"]?.arrayValue?.compactMap(\.stringValue)
+        else { return nil }
+        self.init(groupId: groupId, groupRoles: groupRoles)
+    }
+}
+
 extension SandboxUser {
     /// `CloudAppUser` (2023-01-01): org roles as `{orgId, roleName}`, project roles as `{groupId, roleName}`.
     func cloudAppUserJSON(orgId: String, _ context: ResponseContext) -> JSONValue {
@@ -74,13 +89,7 @@ extension SandboxUser {
         let roles: JSONValue = .object([
             (
                 "groupRoleAssignments",
-                .array(
-                    groupRoleAssignments.map {
-                        .object([
-                            ("groupId", .string($0.groupId)),
-                            ("groupRoles", .array($0.groupRoles.map(JSONValue.string))),
-                        ])
-                    })
+                .array(groupRoleAssignments.map(\.json))
             ),
             ("orgRoles", .array(orgRoles.map(JSONValue.string))),
         ])

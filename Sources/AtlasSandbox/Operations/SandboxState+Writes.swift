@@ -1,4 +1,5 @@
-// The write operations: the PUT of the seed, the PATCH that replaces it, and the atomic add/remove.
+// The role writes: the PUT of the seed, the PATCH that replaces it, and the atomic add/remove
+// (membership writes, invite and remove: SandboxState+Membership.swift).
 
 extension SandboxState {
     /// `PUT /orgs/{orgId}/users/{userId}/roles` (2023-01-01): the full new set for an ACTIVE user.
@@ -133,7 +134,7 @@ extension SandboxState {
             description: "must be one of \(OrgRoleName.all.joined(separator: ", "))", parameters: [.string(name)])
     }
 
-    private func validatedAssignments(_ value: JSONValue) throws(APIError) -> [GroupRoleAssignment] {
+    func validatedAssignments(_ value: JSONValue) throws(APIError) -> [GroupRoleAssignment] {
         guard let items = value.arrayValue else {
             throw .validation(
                 "roles.groupRoleAssignments must be an array.", field: "roles.groupRoleAssignments",
@@ -153,7 +154,7 @@ extension SandboxState {
         return assignments
     }
 
-    private func validatedTeamIds(_ value: JSONValue, org: Int) throws(APIError) -> [String] {
+    func validatedTeamIds(_ value: JSONValue, org: Int) throws(APIError) -> [String] {
         guard let items = value.arrayValue?.compactMap(\.stringValue), items.count == value.arrayValue?.count else {
             throw .validation("teamIds must be an array of ids.", field: "teamIds", description: "must be an array")
         }

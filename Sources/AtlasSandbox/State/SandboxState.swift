@@ -266,6 +266,9 @@ actor SandboxState {
         case .removeOrgUserRole(let orgId, let userId): return try changeOneRole(orgId, userId, adding: false, context)
         case .listOrgInvites(let orgId): return try listOrgInvites(orgId, context)
         case .listOrgTeams(let orgId): return try listOrgTeams(orgId, context)
+        case .createOrgUser(let orgId): return try createOrgUser(orgId, context)
+        case .removeOrgUser(let orgId, let userId): return try removeOrgUser(orgId, userId, context)
+        case .getOrgGroups(let orgId): return try getOrgGroups(orgId, context)
         }
     }
 

@@ -13,7 +13,8 @@
 
 /// `--state FILE`: the role state of every user, as JSON, written atomically after each change.
 ///
-/// Only roles, group assignments and teams are kept; users themselves are regenerated from the seed,
+/// Only roles, group assignments and teams are kept, with the users removed and the users invited
+/// through the API; the generated users themselves are regenerated from the seed,
 /// so a state file is meant for the same seed and sizes it was written with (unknown ids are ignored).
 struct StateFile: Sendable {
     let path: String
@@ -34,14 +35,28 @@ struct StateFile: Sendable {
                 let roles = OrgRoleName.canonical(saved["orgRoles"]?.arrayValue?.compactMap(\.stringValue) ?? [])
                 if !roles.isEmpty { organizations[org].setOrgRoles(roles, at: index) }
                 let teams = saved["teamIds"]?.arrayValue?.compactMap(\.stringValue)
-                let assignments = saved["groupRoleAssignments"]?.arrayValue?.compactMap {
-                    item -> GroupRoleAssignment? in
-                    guard let groupId = item["groupId"]?.stringValue,
-                        let roles = item["groupRoles"]?.arrayValue?.compactMap(\.stringValue)
-                    else { return nil }
-                    return GroupRoleAssignment(groupId: groupId, groupRoles: roles)
-                }
+                let assignments = saved["groupRoleAssignments"]?.arrayValue?.compactMap(GroupRoleAssignment.init(json:))
                 organizations[org].setMembership(groupRoleAssignments: assignments, teamIds: teams, at: index)
+            }
+        }
+        if case .object(let removals)? = document["removedUsers"] {
+            for (orgId, ids) in removals {
+                guard let org = organizations.firstIndex(where: { $0.id == orgId }) else { continue }
+                for id in ids.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    if let index = organizations[org].indexById[id] { organizations[org].removeUser(at: index) }
+                }
+            }
+        }
+        if case .object(let invitations)? = document["invitedUsers"] {
+            for (orgId, users) in invitations {
+                guard let org = organizations.firstIndex(where: { $0.id == orgId }) else { continue }
+                for saved in users.arrayValue ?? [] {
+                    guard let user = SandboxUser(invitation: saved),
+                        organizations[org].indexById[user.id] == nil,
+                        organizations[org].indexByUsername[user.username.lowercased()] == nil
+                    else { continue }
+                    organizations[org].appendInvitation(user)
+                }
             }
         }
     }
@@ -57,7 +72,8 @@ struct StateFile: Sendable {
                         (
                             org.id,
                             .object(
-                                org.changedUsers.sorted().map { org.users[$0] }.map { user in
+                                org.changedUserIds.sorted().compactMap { org.indexById[$0].map { org.users[$0] } }.map {
+                                    user in
                                     (
                                         user.id,
                                         .object([
@@ -79,11 +95,56 @@ struct StateFile: Sendable {
                         )
                     })
             ),
+            (
+                "removedUsers",
+                .object(organizations.map { ($0.id, .array($0.removedUserIds.sorted().map(JSONValue.string))) })
+            ),
+            (
+                "invitedUsers",
+                .object(organizations.map { ($0.id, .array($0.invitedUsers.map(\.invitationJSON))) })
+            ),
         ])
         let temporary = path + ".tmp-\(getpid())"
         try Data(document.serialized().utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, path) == 0 else {
             throw SandboxStartError(description: "cannot rename \(temporary) to \(path): errno \(errno)")
         }
+    }
+}
+
+extension SandboxUser {
+    /// An invited user as a state file keeps it.
+    var invitationJSON: JSONValue {
+        .object([
+            ("id", .string(id)), ("username", .string(username)), ("status", .string(status.rawValue)),
+            ("invitationCreatedAt", .string(createdAt)),
+            ("invitationExpiresAt", invitationExpiresAt.map(JSONValue.string) ?? .null),
+            ("inviterUsername", inviterUsername.map(JSONValue.string) ?? .null),
+            ("orgRoles", .array(orgRoles.map(JSONValue.string))),
+            ("teamIds", .array(teamIds.map(JSONValue.string))),
+            (
+                "groupRoleAssignments",
+                .array(groupRoleAssignments.map(\.json))
+            ),
+        ])
+    }
+
+    /// The invited user a state file kept; nil for an entry that is not one.
+    init?(invitation value: JSONValue) {
+        guard let id = value["id"]?.stringValue, SandboxState.isObjectId(id),
+            let username = value["username"]?.stringValue,
+            let status = value["status"]?.stringValue.flatMap(MembershipStatus.init(rawValue:)),
+            let createdAt = value["invitationCreatedAt"]?.stringValue
+        else { return nil }
+        let roles = OrgRoleName.canonical(value["orgRoles"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        guard !roles.isEmpty else { return nil }
+        self.init(
+            id: id, username: username, firstName: "", lastName: "", status: status, country: "", mobileNumber: "",
+            createdAt: createdAt, lastAuth: nil, invitationId: nil,
+            invitationExpiresAt: value["invitationExpiresAt"]?.stringValue,
+            inviterUsername: value["inviterUsername"]?.stringValue, orgRoles: roles,
+            groupRoleAssignments: value["groupRoleAssignments"]?.arrayValue?.compactMap(GroupRoleAssignment.init(json:))
+                ?? [],
+            teamIds: value["teamIds"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 }

@@ -36,12 +36,20 @@ public struct JournalEntry: Hashable, Sendable, Codable {
     public var confirmedByReread: Bool?
     /// The run this write took back, for a revert's writes.
     public var revertOf: String?
+    /// For a removal, the teams the user was in; for an invitation, the teams it joins: what a revert
+    /// of the removal invites the user back into.
+    public var teamIds: [String]?
+    /// For an invitation (whose `userId` is the edit's key, an address), the id the server gave the
+    /// new user: what a revert of the invitation removes.
+    public var invitedUserId: String?
 
     public init(
         time: Date, batch: String, orgId: String, userId: String, username: String, before: [OrgRole],
         after: [OrgRole], call: APICall, outcome: Outcome, error: String? = nil, confirmedByReread: Bool? = nil,
-        revertOf: String? = nil
+        revertOf: String? = nil, teamIds: [String]? = nil, invitedUserId: String? = nil
     ) {
+        self.teamIds = teamIds
+        self.invitedUserId = invitedUserId
         self.time = time
         self.batch = batch
         self.orgId = orgId

@@ -69,7 +69,7 @@ extension EditorState {
             if case .applied(let used, _) = outcome {
                 call = used
             } else {
-                call = writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)
+                call = self.call(for: edit, orgId: orgId)
             }
             return ReviewItem(
                 edit: edit, call: call, outcome: outcome, isInFlight: review.outstanding.contains(edit.userId))

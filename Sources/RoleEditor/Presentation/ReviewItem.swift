@@ -8,8 +8,8 @@ public struct ReviewItem: Hashable, Sendable {
     public var outcome: ApplyOutcome?
     /// True while the current run's write for this user has not answered.
     public var isInFlight: Bool
-    /// True when this edit would leave the user with no role.
-    public var isEmptyRoleSet: Bool { edit.target.isEmpty }
+    /// True when this edit would leave the user with no role (a removal takes the user away instead).
+    public var isEmptyRoleSet: Bool { edit.target.isEmpty && !edit.isRemoval }
     /// `+Role` / `-Role` lines, with the console's role names the rest of the screen uses.
     public var diff: [String] { RoleText.diffLines(edit, naming: .console) }
 }

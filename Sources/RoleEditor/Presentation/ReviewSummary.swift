@@ -31,6 +31,9 @@ public struct ReviewSummary: Hashable, Sendable {
     public var ownersAfter: Int
     /// Users the edits leave holding exactly one role.
     public var leftWithOneRole: Int
+    /// Users removed (or invitations cancelled), and invitations to send.
+    public var removals: Int
+    public var invitationsSent: Int
 
     public init(edits: [PendingEdit], users store: UserStore) {
         users = edits.count
@@ -38,7 +41,11 @@ public struct ReviewSummary: Hashable, Sendable {
         var ownerDelta = 0
         invitations = 0
         leftWithOneRole = 0
+        removals = edits.filter(\.isRemoval).count
+        invitationsSent = edits.filter(\.isInvitation).count
         for edit in edits {
+            ownerDelta += edit.isRemoval && edit.base.contains(.owner) ? -1 : 0
+            if edit.membership != nil { continue }
             for role in edit.added { counts[RoleChange(role: role, isAdded: true), default: 0] += 1 }
             for role in edit.removed { counts[RoleChange(role: role, isAdded: false), default: 0] += 1 }
             if edit.status != .active { invitations += 1 }
@@ -62,6 +69,8 @@ public struct ReviewSummary: Hashable, Sendable {
         let changeText = changes.map { $0.change(naming: naming) + " × " + Self.grouped($0.users) }
             .joined(separator: ", ")
         var lines = ["\(Self.grouped(users)) user(s): " + changeText]
+        if removals > 0 { lines.append("remove from the organization: \(Self.grouped(removals)) user(s)") }
+        if invitationsSent > 0 { lines.append("invite: \(Self.grouped(invitationsSent)) user(s)") }
         if invitations > 0 {
             lines.append("\(Self.grouped(invitations)) invitation(s), written with PATCH")
         }

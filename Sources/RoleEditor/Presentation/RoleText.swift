@@ -48,7 +48,8 @@ public enum RoleText {
     /// A diff, additions first: `["+ORG_OWNER", "-ORG_MEMBER"]` as `set` prints it, `["+Owner",
     /// "-Member"]` as the screen shows it.
     public static func diffLines(_ edit: PendingEdit, naming: RoleNaming = .api) -> [String] {
-        edit.added.map { "+" + naming.name($0) } + edit.removed.map { "-" + naming.name($0) }
+        if let line = membershipLine(edit) { return [line] }
+        return edit.added.map { "+" + naming.name($0) } + edit.removed.map { "-" + naming.name($0) }
     }
 
     /// Roles in checklist order, joined by commas: "ORG_MEMBER, ORG_READ_ONLY" or "Member, Read Only";
@@ -70,6 +71,24 @@ public enum RoleNaming: Hashable, Sendable {
         switch self {
         case .api: SafeText.sanitized(role.rawValue)
         case .console: RoleText.shortName(role)
+        }
+    }
+}
+
+extension RoleText {
+    /// `REMOVE ana@example.com (Owner, Member)`, `CANCEL INVITATION …` for a PENDING user, or
+    /// `INVITE bo@example.com (Member, Read Only) + 1 team`; nil for a role edit.
+    public static func membershipLine(_ edit: PendingEdit) -> String? {
+        let name = SafeText.sanitized(edit.username)
+        switch edit.membership {
+        case .removal:
+            let verb = edit.status == .pending ? "CANCEL INVITATION" : "REMOVE"
+            return "\(verb) \(name) (\(edit.base.sorted().map(shortName).joined(separator: ", ")))"
+        case .invitation(let teams):
+            let teamText = teams.isEmpty ? "" : " + \(teams.count) team\(teams.count == 1 ? "" : "s")"
+            return "INVITE \(name) (\(edit.target.sorted().map(shortName).joined(separator: ", ")))" + teamText
+        case nil:
+            return nil
         }
     }
 }

@@ -46,6 +46,24 @@ public enum UserDetailsText {
         return [parts.joined(separator: separator)]
     }
 
+    /// "teams: Platform, Billing" and "projects: production (GROUP_OWNER), staging (GROUP_READ_ONLY)",
+    /// by name where the organization's names are known (an id otherwise); nothing for none.
+    public static func membershipLines(for user: OrgUser, names: OrganizationNames) -> [String] {
+        var lines: [String] = []
+        if !user.teamIds.isEmpty {
+            lines.append(
+                "teams: " + user.teamIds.map { SafeText.sanitized(names.teams[$0] ?? $0) }.joined(separator: ", "))
+        }
+        if !user.projectRoles.isEmpty {
+            let projects = user.projectRoles.map { assignment in
+                let name = SafeText.sanitized(names.projects[assignment.projectId] ?? assignment.projectId)
+                return "\(name) (\(assignment.roles.map { SafeText.sanitized($0) }.joined(separator: ", ")))"
+            }
+            lines.append("projects: " + projects.joined(separator: "; "))
+        }
+        return lines
+    }
+
     /// The membership status in the words the list uses: "ACTIVE", "PENDING", "EXPIRED", "REJECTED",
     /// or the server's own word for a status this program does not know (sanitized).
     public static func status(_ status: MembershipStatus) -> String {

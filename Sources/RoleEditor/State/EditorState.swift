@@ -30,14 +30,18 @@ public struct EditorConfig: Hashable, Sendable {
     public var keepsDraft: Bool
     /// An apply of more users than this asks for their number to be typed instead of a `y`.
     public var typedConfirmationAbove: Int
+    /// An apply that removes users asks for the number to be typed, however few (a removal cannot be
+    /// undone by a write: the user must accept a new invitation). Off where the command line confirms.
+    public var typesToConfirmRemovals: Bool
 
     /// The default of ``typedConfirmationAbove``: more than a screenful of users.
     public static let defaultTypedConfirmationAbove = 25
 
     public init(
         orgId: String?, preferredMethod: RoleWriteMethod = .putRoles, sessionId: String, keepsDraft: Bool = true,
-        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove
+        typedConfirmationAbove: Int = EditorConfig.defaultTypedConfirmationAbove, typesToConfirmRemovals: Bool = true
     ) {
+        self.typesToConfirmRemovals = typesToConfirmRemovals
         self.orgId = orgId
         self.preferredMethod = preferredMethod
         self.sessionId = sessionId
@@ -69,6 +73,17 @@ public struct EditorState: Sendable {
     public internal(set) var flash: Flash?
     /// What the service is waiting for right now (a 429's Retry-After, a backoff), for the status line.
     public internal(set) var activity: String?
+    /// The invite form, while open: it has the keyboard.
+    public internal(set) var inviteForm: InviteForm?
+    /// Ids of the PENDING rows shown for staged invitations (taken out once they are no longer staged).
+    var stagedInvitationRows: Set<String> = []
+    /// Team and project names for the checklist header, once read (nil: not asked for yet).
+    public internal(set) var names: OrganizationNames?
+    /// The user the checklist shows alone, as read for its header (teams and project roles), and
+    /// which user was last asked for (nil: none).
+    public internal(set) var membershipDetails: OrgUser?
+    var membershipDetailsRequested: String?
+    var namesRequested = false
     /// Notices shown once per session (deprecation, sunset, switch to PATCH), oldest first.
     public internal(set) var notices: [String] = []
     /// Which call writes whom; switches to the PATCH for good when the PUT answers 410 VERSION_GONE.

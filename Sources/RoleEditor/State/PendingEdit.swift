@@ -18,10 +18,12 @@ public struct PendingEdit: Hashable, Sendable, Codable {
     public var target: Set<OrgRole>
     /// The journal run this edit takes back, when it was staged by a revert (its journal lines say so).
     public var revertOf: String?
+    /// A removal or an invitation instead of a change of roles; nil for a role edit.
+    public var membership: MembershipChange?
 
     public init(
         userId: String, username: String, status: MembershipStatus, base: Set<OrgRole>, target: Set<OrgRole>,
-        revertOf: String? = nil
+        revertOf: String? = nil, membership: MembershipChange? = nil
     ) {
         self.userId = userId
         self.username = username
@@ -29,6 +31,7 @@ public struct PendingEdit: Hashable, Sendable, Codable {
         self.base = base
         self.target = target
         self.revertOf = revertOf
+        self.membership = membership
     }
 
     /// Roles the edit adds, in checklist order.
@@ -91,7 +94,7 @@ public struct PendingEdits: Sendable {
     /// Undone steps that `redo` can bring back.
     public var redoDepth: Int { redoStack.count }
 
-    /// Sets several users' edits as one undoable step. An edit whose target equals its base disappears.
+    /// Sets several users' edits as one undoable step. A role edit whose target equals its base disappears.
     mutating func apply(step changes: [PendingEdit], removing removals: [String] = []) {
         var previous: [String: PendingEdit?] = [:]
         for edit in changes where previous[edit.userId] == nil {
@@ -153,6 +156,6 @@ public struct PendingEdits: Sendable {
     }
 
     private mutating func store(_ edit: PendingEdit) {
-        byUser[edit.userId] = edit.target == edit.base ? nil : edit
+        byUser[edit.userId] = edit.target == edit.base && edit.membership == nil ? nil : edit
     }
 }

@@ -37,7 +37,8 @@ enum RoleRules {
     /// administer the organization. The owner rule is only checked when some edit removes ORG_OWNER.
     static func findings(for edits: [PendingEdit], users: UserStore, progress: LoadProgress) -> [RuleFinding] {
         var findings: [RuleFinding] = []
-        let empty = edits.filter { $0.target.isEmpty }.map(\.userId)
+        // A removal leaves no roles by design: the user leaves with them.
+        let empty = edits.filter { $0.target.isEmpty && !$0.isRemoval }.map(\.userId)
         if !empty.isEmpty { findings.append(.emptyRoleSet(userIds: empty)) }
 
         let removesOwner = edits.contains { $0.base.contains(.owner) && !$0.target.contains(.owner) }

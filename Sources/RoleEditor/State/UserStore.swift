@@ -33,7 +33,8 @@ public struct UserSelection: RandomAccessCollection, Sendable {
 /// scans without allocating. Ids are found through a ``UserIdTable``. An `OrgUser` is built only when
 /// asked for (the screen asks for the rows it draws).
 ///
-/// Lossless: `store[i]` equals the user that was stored, unknown roles and statuses included.
+/// Lossless: `store[i]` equals the user that was stored, unknown roles and statuses included; only
+/// project roles are not kept (the checklist reads them for the one user it shows).
 public struct UserStore: Sendable, RandomAccessCollection {
     public typealias Element = OrgUser
     public typealias Index = Int

@@ -93,6 +93,13 @@ public enum Action: Sendable, Equatable {
     /// Edits made without the checklist (a script's command line), one undo step: applied with
     /// `.confirmApply` exactly as edits made on screen.
     case stageEdits([PendingEdit])
+    /// Stage the removal of the marked users, or of the user under the cursor when none is marked (a
+    /// PENDING user's removal cancels the invitation).
+    case stageRemovals
+    /// Open the invite form (on an expired or rejected invitation: prefilled, to invite again).
+    case openInviteForm
+    /// A key of the open invite form (its typed text arrives as `.filterInput`).
+    case inviteForm(InviteFormAction)
     /// Open the journal of earlier runs, to revert one.
     case openJournal
     /// Turn the run under the journal cursor into pending edits that restore what it changed.
@@ -109,6 +116,13 @@ public enum Action: Sendable, Equatable {
     case refetched(batch: Int, results: [String: Result<OrgUser, AtlasError>])
     /// A write of run `batch` answered at `finishedAt`.
     case writeFinished(userId: String, result: Result<RoleWriteResult, AtlasError>, batch: Int, finishedAt: Date)
+    /// A removal or an invitation of run `batch` answered at `finishedAt`; `userId` is the edit's id.
+    case membershipWriteFinished(
+        userId: String, result: Result<MembershipWriteResult, AtlasError>, batch: Int, finishedAt: Date)
+    /// The organization's team and project names (for the checklist header), or why they are missing.
+    case namesLoaded(Result<OrganizationNames, AtlasError>)
+    /// One user read for the checklist's header: teams and project roles.
+    case membershipDetailsLoaded(userId: String, Result<OrgUser, AtlasError>)
     case serviceEvent(ServiceEvent)
     /// The saved draft for the organization, or nil when there is none.
     case draftFound(Draft?)

@@ -15,6 +15,16 @@ public enum Effect: Sendable, Hashable {
     case refetchUsers(orgId: String, userIds: [String], batch: Int, byListing: Bool = false)
     /// Write one user's roles → `.writeFinished`. The runner bounds how many run at once.
     case writeRoles(orgId: String, userId: String, roles: Set<OrgRole>, method: RoleWriteMethod, batch: Int)
+    /// Remove a user from the organization, or cancel a PENDING invitation → `.membershipWriteFinished`.
+    case removeUser(orgId: String, userId: String, batch: Int)
+    /// Invite a user → `.membershipWriteFinished` under `key` (the edit's local id).
+    case inviteUser(orgId: String, invitation: OrgUserInvitation, key: String, batch: Int)
+    /// Read the organization's teams and projects (names for the checklist header) →
+    /// `.namesLoaded`.
+    case loadNames(orgId: String)
+    /// Read one user as the server has them now, project roles included (the checklist's header) →
+    /// `.membershipDetailsLoaded`.
+    case loadMembershipDetails(orgId: String, userId: String)
     /// Read what the last session left: the journal's intents without an outcome (a run a crash
     /// interrupted) → `.unresolvedIntentsFound` when there are any, then the saved draft → `.draftFound`.
     case loadDraft(orgId: String)

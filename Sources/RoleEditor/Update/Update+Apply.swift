@@ -11,7 +11,8 @@ extension EditorState {
     /// Applies every pending edit, asking for the number of users to be typed above the threshold.
     mutating func confirmApply() -> [Effect] {
         let count = pending.count
-        guard count > config.typedConfirmationAbove, !review.isRunning else { return startRun(pending.sorted) }
+        let typed = count > config.typedConfirmationAbove || (config.typesToConfirmRemovals && removesUsers)
+        guard typed, !review.isRunning else { return startRun(pending.sorted) }
         prompt = .typeUserCount(users: count, typed: "")
         return []
     }
@@ -52,7 +53,9 @@ extension EditorState {
         let listPages = (max(list.users.count, list.progress.total ?? 0) + Self.listPageSize - 1) / Self.listPageSize
         return [
             .refetchUsers(
-                orgId: orgId, userIds: review.runUserIds, batch: review.batch, byListing: listPages < edits.count)
+                // An invitation has no user to re-read yet.
+                orgId: orgId, userIds: review.runUserIds.filter { !PendingEdit.isInvitationKey($0) },
+                batch: review.batch, byListing: listPages < edits.count)
         ]
     }
 
@@ -74,6 +77,13 @@ extension EditorState {
         var intents: [JournalEntry] = []
         for id in review.runUserIds {
             guard var edit = pending[id] else { continue }
+            if edit.membership != nil {
+                if let (write, intent) = membershipWrite(edit, reread: results[id], orgId: orgId, batch: batch) {
+                    writes.append(write)
+                    intents.append(intent)
+                }
+                continue
+            }
             switch results[id] ?? .failure(AtlasError(.cancelled)) {
             case .success(let user):
                 list.replace(user)
@@ -144,19 +154,19 @@ extension EditorState {
 
     /// Stops the run at a refusal every write shares: the writes not sent yet stay pending as not
     /// sent, and the journal closes their intents.
-    private mutating func stopSending(_ error: AtlasError, at time: Date) {
+    mutating func stopSending(_ error: AtlasError, at time: Date) {
         guard review.stoppedBy == nil, let orgId else { return }
         review.stoppedBy = error
-        for case .writeRoles(_, let userId, _, let method, let batch) in review.queuedWrites[review.nextWrite...] {
+        for userId in review.queuedWrites[review.nextWrite...].compactMap(\.runWriteUserId) {
             review.outstanding.remove(userId)
             review.outcomes[userId] = .notSent(error)
             guard let edit = pending[userId] else { continue }
             review.unflushedOutcomes.append(
                 JournalEntry(
-                    time: time, batch: batchId(batch), orgId: orgId, userId: userId, username: edit.username,
-                    before: edit.base.sorted(), after: edit.target.sorted(),
-                    call: method.call(orgId: orgId, userId: userId), outcome: .notSent,
-                    error: "not sent: " + OutcomeText.brief(error), revertOf: edit.revertOf))
+                    time: time, batch: batchId(review.batch), orgId: orgId, userId: userId, username: edit.username,
+                    before: edit.base.sorted(), after: edit.target.sorted(), call: call(for: edit, orgId: orgId),
+                    outcome: .notSent, error: "not sent: " + OutcomeText.brief(error), revertOf: edit.revertOf,
+                    teamIds: edit.membership == nil ? nil : edit.teamIds))
         }
         review.writesTotal = review.nextWrite
         review.nextWrite = review.queuedWrites.count
@@ -207,6 +217,12 @@ extension EditorState {
                 error: error.description, revertOf: edit.revertOf)
             if case .failed = outcome { writesInDoubt[userId] = entry }
         }
+        return answered(entry)
+    }
+
+    /// A write of the run answered (a role write, a removal or an invitation): its journal line is
+    /// queued, the next write goes, and the run ends when none is left.
+    mutating func answered(_ entry: JournalEntry) -> [Effect] {
         review.unflushedOutcomes.append(entry)
         if review.outstanding.isEmpty { return finishRun() }
         review.phase = .writing(done: review.writesTotal - review.outstanding.count, total: review.writesTotal)
@@ -232,7 +248,7 @@ extension EditorState {
             entry.time = now ?? intent.time
             entry.confirmedByReread = true
             let roles = list.roles(ofId: intent.userId)
-            if roles == Set(intent.after) {
+            if membershipIntentArrived(intent) ?? (roles == Set(intent.after)) {
                 entry.outcome = .applied
             } else {
                 entry.outcome = .failed

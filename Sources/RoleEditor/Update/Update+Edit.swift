@@ -135,7 +135,8 @@ extension EditorState {
         let batch = journal.batches[index]
         var lastWrite: [String: JournalEntry] = [:]
         var firstWrite: [String: JournalEntry] = [:]
-        for entry in batch.applied {
+        let membershipEntries = batch.applied.filter { $0.call.method == "DELETE" || $0.call.method == "POST" }
+        for entry in batch.applied where !membershipEntries.contains(entry) {
             lastWrite[entry.userId] = entry
             if firstWrite[entry.userId] == nil { firstWrite[entry.userId] = entry }
         }
@@ -150,12 +151,16 @@ extension EditorState {
                 userId: last.userId, username: last.username, status: .active, base: Set(last.after), target: before,
                 revertOf: batch.id)
         }
-        pending.apply(step: edits)
+        pending.apply(step: edits + membershipReverts(of: membershipEntries, batchId: batch.id))
         // The review shows what the revert will send, not the last run's outcomes beside it.
         review.outcomes = [:]
         review.appliedEdits = [:]
         journal.openRun = nil
-        let changing = edits.filter { $0.base != $0.target }.count
+        let changing =
+            edits.filter { $0.base != $0.target }.count
+            + pending.byUser.values.filter {
+                $0.revertOf == batch.id && $0.membership != nil
+            }.count
         flash = Flash(
             "revert of the run of \(JournalBatch.timeText(batch.time)): \(changing) pending edit(s) to review")
         pane = .review

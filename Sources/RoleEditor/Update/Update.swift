@@ -9,7 +9,9 @@ import AtlasAPI
 /// let effects = update(&state, .start)   // [.loadOrganization, .loadUsers, .loadDraft]
 /// ```
 public func update(_ state: inout EditorState, _ action: Action) -> [Effect] {
-    state.reduce(action)
+    let effects = state.reduce(action)
+    state.dropUnstagedInvitationRows()
+    return effects + state.membershipDetailsEffects()
 }
 
 extension EditorState {
@@ -18,6 +20,7 @@ extension EditorState {
             if prompt != nil {
                 return answeringPrompt(action)
             }
+            if inviteForm != nil, let handled = inviteFormHandles(action) { return handled }
             if showHelp {
                 if case .scrollHelp(let top) = action {
                     helpTop = max(0, top)
@@ -110,6 +113,13 @@ extension EditorState {
         case .refetched(let batch, let results): return refetched(batch: batch, results: results)
         case .writeFinished(let userId, let result, let batch, let finishedAt):
             return writeFinished(userId: userId, result: result, batch: batch, at: finishedAt)
+        case .membershipWriteFinished(let userId, let result, let batch, let finishedAt):
+            return membershipWriteFinished(userId: userId, result: result, batch: batch, at: finishedAt)
+        case .namesLoaded(let result): namesLoaded(result)
+        case .membershipDetailsLoaded(let userId, let result): membershipDetailsLoaded(userId: userId, result)
+        case .stageRemovals: return stageRemovals()
+        case .openInviteForm: return openInviteForm()
+        case .inviteForm: return []
         case .serviceEvent(let event): serviceEvent(event)
         case .draftFound(let draft):
             if let draft, draft.orgId == orgId, !draft.edits.isEmpty { prompt = .restoreDraft(draft) }
@@ -246,7 +256,8 @@ extension Action {
         switch self {
         case .start, .resize, .tick, .organizationsLoaded, .organizationLoaded, .usersPageLoaded,
             .usersLoadFinished, .usersLoadFailed, .refetched, .writeFinished, .serviceEvent, .draftFound,
-            .journalLoaded, .persistenceFailed, .unresolvedIntentsFound, .intentsRecorded:
+            .journalLoaded, .persistenceFailed, .unresolvedIntentsFound, .intentsRecorded, .membershipWriteFinished,
+            .namesLoaded, .membershipDetailsLoaded:
             false
         default:
             true

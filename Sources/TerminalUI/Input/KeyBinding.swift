@@ -108,6 +108,8 @@ enum KeyContext: Hashable, Sendable {
     case helpOverlay
     /// The filter line is being typed.
     case filterLine
+    /// The invite form is open: typed text goes into its addresses.
+    case inviteForm
     /// A pane has the keyboard.
     case pane(Pane)
 

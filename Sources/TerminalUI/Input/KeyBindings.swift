@@ -7,7 +7,7 @@ extension KeyBinding {
     /// checked against this one. A key is bound at most once per context.
     static let table: [KeyBinding] =
         motion + filter + view + list + checklist + review + anyPane + anywhere + prompt
-        + typedAnswer + helpOverlay
+        + typedAnswer + helpOverlay + inviteFormKeys
 
     private static let users = KeyContext.pane(.users)
     private static let editing: [KeyContext] = [.pane(.users), .pane(.checklist), .pane(.review)]
@@ -73,6 +73,8 @@ extension KeyBinding {
         "Enter", "edit roles (list) / back to the list (checklist)",
         details: ["open an org (picker) / a run, then revert it (journal)"])
 
+    private static let membership = KeyHelp("x / i", "remove / invite")
+
     private static let marks = KeyHelp("a / U", "mark every shown user / clear every mark")
 
     private static let list: [KeyBinding] = [
@@ -81,6 +83,10 @@ extension KeyBinding {
             hint: KeyHint([.character(" ")], "mark", priority: 30, panes: [.users])),
         KeyBinding([.character("n")], in: [users], .action(.nextMatch), help: matchHelp),
         KeyBinding([.character("N")], in: [users], .action(.previousMatch), help: matchHelp),
+        // Membership: `x` stages removals (a PENDING row: the invitation's cancellation), reviewed and
+        // confirmed like every other edit.
+        KeyBinding([.character("x")], in: [users], .action(.stageRemovals), help: membership),
+        KeyBinding([.character("i")], in: [users], .action(.openInviteForm), help: membership),
         KeyBinding([.character("a")], in: [users], .action(.markAllShown), help: marks),
         // htop's "untag all": the same program whose Space marks and moves down.
         KeyBinding(
@@ -199,6 +205,22 @@ extension KeyBinding {
     /// The help scrolls with the panes' motion keys when it is taller than the terminal.
     static let helpScrollHelp = KeyHelp(
         "j/k, g/G, PgUp/PgDn", "scroll", details: ["arrows, Home/End, Ctrl-F/Ctrl-B too"])
+
+    private static let inviteFormHelp = KeyHelp(
+        "in the invite form",
+        "Tab next field, arrows move, Space toggles, Backspace erases, Enter a new line (addresses) or invite, "
+            + "Esc cancels")
+
+    /// The invite form's keys (its box names them); its typed text travels as filter text.
+    private static let inviteFormKeys: [KeyBinding] = [
+        KeyBinding(.anyCharacter, in: [.inviteForm], .typeIntoFilter, help: inviteFormHelp),
+        KeyBinding([.backspace], in: [.inviteForm], .action(.filterBackspace), help: inviteFormHelp),
+        KeyBinding([.enter], in: [.inviteForm], .action(.inviteForm(.enter)), help: inviteFormHelp),
+        KeyBinding([.tab], in: [.inviteForm], .action(.inviteForm(.nextField)), help: inviteFormHelp),
+        KeyBinding([.down], in: [.inviteForm], .action(.inviteForm(.move(1))), help: inviteFormHelp),
+        KeyBinding([.up], in: [.inviteForm], .action(.inviteForm(.move(-1))), help: inviteFormHelp),
+        KeyBinding([.escape], in: [.inviteForm], .action(.inviteForm(.cancel)), help: inviteFormHelp),
+    ]
 
     /// `update` closes the help on any other intent and swallows it; `.help` says so plainly.
     private static let helpOverlay: [KeyBinding] = [

@@ -81,6 +81,7 @@ public enum KeyMap {
     static func context(of state: EditorState, terminalTooSmall: Bool = false) -> KeyContext {
         if let prompt = state.prompt { return prompt.wantsTypedAnswer ? .typedAnswer : .prompt }
         if terminalTooSmall { return .tooSmall }
+        if state.inviteForm != nil { return .inviteForm }
         if state.showHelp { return .helpOverlay }
         if state.isTextInputFocused { return .filterLine }
         return .pane(state.pane)

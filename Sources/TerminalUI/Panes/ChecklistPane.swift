@@ -26,7 +26,8 @@ enum ChecklistPane {
         var details: [String] = []
         if let user = single {
             details = detailLines(
-                UserDetailsText.lines(for: user, now: state.now), width: body.width - 2,
+                UserDetailsText.lines(for: user, now: state.now) + state.membershipLines(for: user),
+                width: body.width - 2,
                 height: body.height - rows.count - 1)
         }
         for (index, line) in details.enumerated() {

@@ -30,6 +30,7 @@ public enum FrameRenderer {
         }
         StatusBar.draw(state, into: &canvas, area: layout.status)
         if state.showHelp { HelpOverlay.draw(state, into: &canvas) }
+        if let form = state.inviteForm { InviteFormDialog.draw(form, state: state, into: &canvas) }
         if let prompt = state.prompt { PromptDialog.draw(prompt, into: &canvas) }
         return canvas
     }

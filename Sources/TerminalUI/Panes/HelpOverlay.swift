@@ -59,7 +59,7 @@ enum HelpOverlay {
         var seen: Set<KeyHelp> = []
         return KeyBinding.table.filter { binding in
             !binding.contexts.contains(.prompt) && !binding.contexts.contains(.typedAnswer)
-                && !binding.contexts.contains(.helpOverlay)
+                && !binding.contexts.contains(.helpOverlay) && !binding.contexts.contains(.inviteForm)
         }.map(\.help).filter { seen.insert($0).inserted }
     }
 

@@ -124,7 +124,6 @@ struct SetCommand: AtlasRolesCommand {
 
         let directory = try await UserDirectory.load(from: service, orgId: orgId)
         let targets = try await directory.resolve(references, service: service, orgId: orgId)
-        let writeChoice = RoleWriteChoice(preferred: write.method)
         let edits = targets.map { user in
             PendingEdit(
                 userId: user.id, username: user.username, status: user.status, base: user.orgRoles,
@@ -144,80 +143,14 @@ struct SetCommand: AtlasRolesCommand {
             console.write("nothing to change\n")
             return .success
         }
-        for edit in edits {
-            console.write(
-                RoleChangeText.diff(
-                    edit, call: writeChoice.method(for: edit.status).call(orgId: orgId, userId: edit.userId)))
+        var run = ScriptedRun(
+            context: context, orgId: orgId, service: service, preferredMethod: write.method, directories: directories)
+        run.keepsJournal = !withoutJournal
+        if let status = try await run.review(
+            edits, users: directory.store, dryRun: dryRun, confirmation: yes ? .none : .ask("Apply"))
+        {
+            return status
         }
-        // The screen's review summary, for a change of several users: what it adds up to before the question.
-        if edits.count > 1 {
-            for line in ReviewSummary(edits: edits, users: directory.store).lines {
-                console.write("summary: \(line)\n")
-            }
-        }
-
-        let findings = ScriptedEditRules.findings(for: edits, users: directory.store)
-        if !findings.isEmpty {
-            for finding in findings { console.writeError("atlas-roles: \(finding.message)\n") }
-            context.logger.notice("set refused by a rule", metadata: ["org": "\(orgId)", "findings": "\(findings)"])
-            return .refused
-        }
-        if dryRun {
-            console.write("dry run: nothing was changed\n")
-            return .success
-        }
-        if !yes {
-            // No one to ask: a pipe or a job applies only when told to (as `terraform apply -auto-approve`).
-            guard console.inputIsInteractive else {
-                throw CommandFailure(
-                    .usageOrConfiguration,
-                    "standard input is not a terminal, so nothing was changed: add --yes to apply without asking")
-            }
-            let count = edits.count == 1 ? "1 change" : "\(edits.count) changes"
-            // Named as well as numbered, so prod and staging are not told apart by id alone.
-            let name = try? await service.organization(id: orgId).name
-            let organization = name.map { "\(SafeText.sanitized($0)) (\(orgId))" } ?? orgId
-            guard console.confirm("Apply \(count) to organization \(organization)?") else {
-                console.writeError("not applied\n")
-                return .refused
-            }
-        }
-
-        let runtime: EditorRuntime
-        do { runtime = try EditorRuntime(directories: directories) } catch {
-            throw CommandFailure(.usageOrConfiguration, "error: cannot keep the journal: \(error)")
-        }
-        var apply = ScriptedApply(orgId: orgId, preferredMethod: write.method, service: service, runtime: runtime)
-        apply.keepsJournal = !withoutJournal
-        let result = await apply.run(
-            edits, users: directory.store,
-            onOutcome: { edit, outcome in report(edit, outcome, context: context) },
-            onNotice: { notice in console.writeError("atlas-roles: notice: \(notice)\n") })
-        if let refusal = result.refusal {
-            console.writeError("atlas-roles: \(refusal)\n")
-            return .refused
-        }
-        for error in result.persistenceErrors {
-            console.writeError("atlas-roles: warning: journal not written: \(error)\n")
-        }
-        let outcomes = result.outcomes.compactMap { $0 }
-        let applied = outcomes.filter(\.isApplied).count
-        console.write(RoleChangeText.summary(outcomes))
-        if applied == edits.count { return .success }
-        return applied == 0 ? .refused : .partlyApplied
-    }
-
-    /// Prints one user's outcome as soon as it is known (outcomes arrive in the order of the diff).
-    private func report(_ edit: PendingEdit, _ outcome: ApplyOutcome, context: CommandContext) {
-        let name = SafeText.sanitized(edit.username)
-        let details = OutcomeText.detailLines(outcome, edit: edit).map { "  \($0)\n" }.joined()
-        let metadata: Logger.Metadata = ["user": "\(edit.userId)", "outcome": "\(OutcomeText.label(outcome))"]
-        if outcome.isApplied {
-            context.console.write("\(name): \(OutcomeText.label(outcome))\n\(details)")
-            context.logger.info("roles written", metadata: metadata)
-        } else {
-            context.console.writeError("atlas-roles: \(name): \(OutcomeText.label(outcome))\n\(details)")
-            context.logger.warning("roles not written", metadata: metadata)
-        }
+        return try await run.apply(edits, users: directory.store)
     }
 }

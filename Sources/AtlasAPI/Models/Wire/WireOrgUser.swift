@@ -15,25 +15,35 @@ struct WireOrgUser: Decodable, Sendable {
 
     private struct Roles: Decodable {
         var orgRoles: [OrgRole]?
+        var groupRoleAssignments: [Assignment]?
+    }
+
+    private struct Assignment: Decodable {
+        var groupId: String
+        var groupRoles: [String]?
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let status = try c.decodeIfPresent(MembershipStatus.self, forKey: .orgMembershipStatus) ?? .active
+        let roles = (try? c.decodeIfPresent(Roles.self, forKey: .roles)) ?? nil
         user = OrgUser(
             id: try c.decodeAtlasID(forKey: .id),
             username: try c.decode(String.self, forKey: .username),
             firstName: try? c.decodeIfPresent(String.self, forKey: .firstName),
             lastName: try? c.decodeIfPresent(String.self, forKey: .lastName),
             status: status,
-            orgRoles: Set((try? c.decodeIfPresent(Roles.self, forKey: .roles))??.orgRoles ?? []),
+            orgRoles: Set(roles?.orgRoles ?? []),
             teamIds: (try? c.decodeIfPresent([String].self, forKey: .teamIds)) ?? [],
             country: try? c.decodeIfPresent(String.self, forKey: .country),
             createdAt: c.lenientDate(.createdAt),
             lastAuth: c.lenientDate(.lastAuth),
             invitationCreatedAt: c.lenientDate(.invitationCreatedAt),
             invitationExpiresAt: c.lenientDate(.invitationExpiresAt),
-            inviterUsername: try? c.decodeIfPresent(String.self, forKey: .inviterUsername))
+            inviterUsername: try? c.decodeIfPresent(String.self, forKey: .inviterUsername),
+            projectRoles: (roles?.groupRoleAssignments ?? []).map {
+                ProjectRoles(projectId: $0.groupId, roles: $0.groupRoles ?? [])
+            })
     }
 }
 
@@ -83,6 +93,9 @@ struct WireCloudAppUser: Decodable, Sendable {
         OrgUser(
             id: id, username: username, firstName: firstName, lastName: lastName, status: .active,
             orgRoles: Set(roles.filter { $0.orgId == orgId }.compactMap { $0.roleName.map(OrgRole.init(rawValue:)) }),
-            teamIds: teamIds, country: country, createdAt: createdAt, lastAuth: lastAuth)
+            teamIds: teamIds, country: country, createdAt: createdAt, lastAuth: lastAuth,
+            projectRoles: Dictionary(grouping: roles.filter { $0.groupId != nil }, by: { $0.groupId! })
+                .sorted { $0.key < $1.key }
+                .map { ProjectRoles(projectId: $0.key, roles: $0.value.compactMap(\.roleName)) })
     }
 }

@@ -1,0 +1,34 @@
+import AtlasAPI
+import Foundation
+import RoleEditor
+import Testing
+
+@testable import TerminalUI
+
+/// The review of removals and invitations, before and after they are applied.
+@Suite struct MembershipRenderTests {
+    @Test func anAppliedInvitationShowsItsOutcomeInTheReview() {
+        var state = Fixtures.loaded()
+        let edit = PendingEdit.invitation(username: "new.hire@example.com", roles: [.member], teamIds: [])
+        Fixtures.apply([.stageEdits([edit]), .openReview, .confirmApply], to: &state)
+        let orgId = state.orgId!
+        Fixtures.apply(
+            [
+                .refetched(batch: state.review.batch, results: [:]),
+                .intentsRecorded(batch: state.review.batch, failure: nil),
+                .membershipWriteFinished(
+                    userId: edit.userId,
+                    result: .success(
+                        .invited(
+                            OrgUser(
+                                id: "aaaaaaaaaaaaaaaaaaaaaaaa", username: "new.hire@example.com", status: .pending,
+                                orgRoles: [.member]), call: .createOrgUser(orgId: orgId))),
+                    batch: state.review.batch, finishedAt: Date()),
+            ], to: &state)
+        #expect(state.pending.isEmpty)
+        let lines = Fixtures.render(state, 100, 30).lines
+        #expect(
+            lines.contains { $0.contains("INVITE new.hire@example.com") && $0.contains("applied (POST)") },
+            "\(lines.joined(separator: "\n"))")
+    }
+}
