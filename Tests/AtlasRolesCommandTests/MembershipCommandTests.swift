@@ -23,7 +23,8 @@ import Testing
     @Test func removeByEmailAndIdFromStandardInputJournalsRolesAndTeams() async throws {
         try await withHarness { harness in
             let users = try await members(harness, count: 3)
-            let console = RecordingConsole(answers: [users[1].id, "", "# a comment", users[2].username.uppercased()])
+            let console = RecordingConsole(
+                input: "\(users[1].id)\n\n# a comment\n\(users[2].username.uppercased())\n")
             let result = try await harness.run(["remove", users[0].username, "-", "--yes"], console: console)
             #expect(result.status == .success, "\(result.err)")
             #expect(result.out.contains("REMOVE \(users[0].username) ("))
@@ -85,7 +86,7 @@ import Testing
         try await withHarness { harness in
             let client = try AtlasClient(configuration: harness.sandbox.clientConfiguration())
             let team = try #require(try await client.listTeams(orgId: harness.orgId).first)
-            let console = RecordingConsole(answers: ["b.new@example.com", "c.new@example.com"])
+            let console = RecordingConsole(input: "b.new@example.com\nc.new@example.com\n")
             let result = try await harness.run(
                 ["invite", "a.new@example.com", "-", "--role", "member,read_only", "--team", team.name, "--yes"],
                 console: console)
