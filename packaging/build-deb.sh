@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# dist/atlas-roles_<version>_<arch>.deb from the static build: the binary in /usr/bin, atlas-roles(1),
+# dist/atlas-roles_<version>_<arch>.deb from the static build: the binary in /usr/bin, the demo's
+# server in /usr/lib/atlas-roles, atlas-roles(1),
 # the bash, zsh and fish completions where Debian's shells look for packaged ones, and the README,
 # copyright and changelog in /usr/share/doc/atlas-roles. Depends: is what dpkg-shlibdeps finds the
-# binary needs (glibc, libcurl4, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
+# two programs need (glibc, libcurl4, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
 #
 #   packaging/build-deb.sh BIN_DIR OUTPUT.deb
 set -euo pipefail
@@ -36,7 +37,8 @@ install -m 0644 packaging/debian/lintian-overrides "$root/usr/share/lintian/over
 # dpkg-shlibdeps reads a source package's debian/control; a two-stanza stand-in is all it needs.
 mkdir -p "$work/source/debian"
 printf 'Source: atlas-roles\n\nPackage: atlas-roles\nArchitecture: any\n' > "$work/source/debian/control"
-depends=$(cd "$work/source" && dpkg-shlibdeps -O -e"$root/usr/bin/atlas-roles" | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$work/source" && dpkg-shlibdeps -O -e"$root/usr/bin/atlas-roles" \
+    -e"$root/usr/lib/atlas-roles/atlas-roles-sandbox" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
 install -d -m 0755 "$root/DEBIAN"

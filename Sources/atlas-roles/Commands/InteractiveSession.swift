@@ -1,5 +1,4 @@
 import AtlasAPI
-import AtlasSandbox
 import Logging
 import RoleEditor
 import RoleEditorRuntime
@@ -30,41 +29,42 @@ enum InteractiveSession {
             directories: context.directories, context: context)
     }
 
-    /// Starts AtlasSandbox in-process on loopback and runs the TUI against it through the ordinary
-    /// configuration → AtlasClient → HTTP Digest path, so the demo exercises what production does.
+    /// Starts the demo sandbox (``DemoSandbox``) on loopback and runs the TUI against it through the
+    /// ordinary configuration → AtlasClient → HTTP Digest path, so the demo exercises what production does.
     ///
-    /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files.
+    /// Drafts and the journal go to `<state>/demo`, apart from real organizations' files, and so do the
+    /// errors of a sandbox started as a program of its own (`sandbox.log`).
     static func runDemo(
         context: CommandContext, writeMethod: RoleWriteMethod, users: Int, noColor: Bool,
         confirmAbove: Int = EditorConfig.defaultTypedConfirmationAbove
     ) async throws -> ExitStatus {
-        let sandbox = try await AtlasSandbox.start(
-            SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
+        let directories = context.directories.withStateSubdirectory("demo")
+        let sandbox = try await DemoSandbox.start(
+            organizations: demoOrganizations, users: users, stateDirectory: directories.state)
         let status: ExitStatus
         do {
-            guard let org = sandbox.organizations.first else {
+            guard let orgId = sandbox.organizationIDs.first else {
                 throw CommandFailure(.refused, "error: the demo sandbox generated no organization")
             }
-            let key = sandbox.credentials.apiKey
             let configuration = ResolvedConfiguration(
                 profile: ResolvedSetting(value: "demo", origin: .flag("--demo")), configFilePath: nil,
-                orgId: ResolvedSetting(value: org.id, origin: .flag("--demo")),
+                orgId: ResolvedSetting(value: orgId, origin: .flag("--demo")),
                 baseURL: ResolvedSetting(value: sandbox.baseURL, origin: .flag("--demo")),
                 credentials: .apiKey(
-                    publicKey: ResolvedSetting(value: key.publicKey, origin: .flag("--demo")),
-                    privateKey: ResolvedSetting(value: key.privateKey, origin: .flag("--demo"))),
+                    publicKey: ResolvedSetting(value: sandbox.publicKey, origin: .flag("--demo")),
+                    privateKey: ResolvedSetting(value: sandbox.privateKey, origin: .flag("--demo"))),
                 warnings: [])
             context.redactor.register(configuration.secrets)
             context.logger.info(
                 "demo sandbox started",
-                metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(org.id)", "users": "\(users)"])
+                metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(orgId)", "users": "\(users)"])
             let service = try context.service(for: configuration, writeMethod: writeMethod)
             status = try await runScreen(
                 service: service,
                 configuration: TerminalConfiguration(
-                    orgId: org.id, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod,
+                    orgId: orgId, colorMode: colorMode(context, noColor: noColor), preferredWriteMethod: writeMethod,
                     typedConfirmationAbove: confirmAbove),
-                directories: context.directories.withStateSubdirectory("demo"), context: context)
+                directories: directories, context: context)
         } catch {
             try? await sandbox.stop()
             throw error
