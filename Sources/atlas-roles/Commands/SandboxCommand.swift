@@ -18,7 +18,7 @@ struct SandboxCommand: AsyncParsableCommand {
     var options: [String] = []
 
     func run() async throws {
-        do {
+        do throws(CommandFailure) {
             try SandboxProgram.exec(SandboxProgram.locate(purpose: "atlas-roles sandbox"), arguments: options)
         } catch {
             StandardConsole().writeError("atlas-roles: \(error.message)\n")

@@ -199,16 +199,14 @@ final class SandboxProcess: Sendable {
     private static func readLine(from descriptor: Int32, timeoutSeconds: Int32) -> String? {
         var bytes = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        deadline.tv_sec += Int(timeoutSeconds)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(Int(timeoutSeconds)))
         while true {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let remaining = (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1_000_000
-            guard remaining > 0 else { return nil }
+            let remaining = clock.now.duration(to: deadline).components
+            let remainingMilliseconds = remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000
+            guard remainingMilliseconds > 0 else { return nil }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let polled = poll(&poller, 1, Int32(remaining))
+            let polled = poll(&poller, 1, Int32(remainingMilliseconds))
             if polled < 0 && errno == EINTR { continue }
             guard polled > 0 else { return nil }
             let count = read(descriptor, &buffer, buffer.count)
