@@ -279,15 +279,25 @@ def processes_running(executable: Path) -> list[int]:
     return found
 
 
-def test_the_demo_reaches_the_user_list_and_stops_its_sandbox(binary, tmp_path):
-    sandbox = binary.parents[1] / SANDBOX
+def start_packaged_demo(binary: Path, users: int, tmp_path: Path) -> Tui:
+    """`binary --demo` in tmux with the toolchain hidden, shown up to its user list."""
     env = host_environment(tmp_path / "home")
     env["TERM"] = "tmux-256color"
-    command = without_toolchain([str(binary), "--demo", "--demo-users", "40"])
+    command = without_toolchain([str(binary), "--demo", "--demo-users", str(users)])
     tui = Tui(command[0], env, tmp_path, width=100, height=30, args=command[1:])
     try:
-        tui.wait_for("users 40/40/40", timeout=60)
+        tui.wait_for(f"users {users}/{users}/{users}", timeout=60)
         tui.wait_for("@example.com")
+    except BaseException:
+        tui.kill_server()
+        raise
+    return tui
+
+
+def test_the_demo_reaches_the_user_list_and_stops_its_sandbox(binary, tmp_path):
+    sandbox = binary.parents[1] / SANDBOX
+    tui = start_packaged_demo(binary, 40, tmp_path)
+    try:
         assert len(processes_running(sandbox)) == 1
         tui.send("q")
         assert tui.exit_status() == 0
@@ -298,12 +308,8 @@ def test_the_demo_reaches_the_user_list_and_stops_its_sandbox(binary, tmp_path):
 
 def test_a_killed_demo_leaves_no_sandbox_behind(tarball_root, tmp_path):
     binary, sandbox = tarball_root / "bin/atlas-roles", tarball_root / SANDBOX
-    env = host_environment(tmp_path / "home")
-    env["TERM"] = "tmux-256color"
-    command = without_toolchain([str(binary), "--demo", "--demo-users", "20"])
-    tui = Tui(command[0], env, tmp_path, width=100, height=30, args=command[1:])
+    tui = start_packaged_demo(binary, 20, tmp_path)
     try:
-        tui.wait_for("users 20/20/20", timeout=60)
         (server,) = processes_running(sandbox)
         (demo,) = processes_running(binary)
         os.kill(demo, signal.SIGKILL)
