@@ -71,6 +71,8 @@ lint:
 ## The downloads (packaging/dist.sh): dist/atlas-roles-<version>-linux-<arch>.tar.gz and
 ## dist/atlas-roles_<version>_<arch>.deb, from a release build linked statically with the Swift runtime
 ## and FoundationEssentials (in $(DIST_SCRATCH), apart from .build), stripped; lintian checks the .deb.
+## atlas-roles is built without the EmbeddedSandbox trait: its --demo and `sandbox` run the
+## atlas-roles-sandbox program shipped beside it in lib/atlas-roles.
 dist: deps-dist
 	./packaging/dist.sh
 
@@ -86,7 +88,8 @@ test-dist: dist
 build-static: deps
 	./packaging/build-static.sh
 
-## A source install of the same static build: `make install PREFIX=~/.local` (binary, man page, completions).
+## A source install of the same static build: `make install PREFIX=~/.local` (bin/atlas-roles,
+## lib/atlas-roles/atlas-roles-sandbox, the man page, completions).
 install: deps
 	bin_dir=$$(./packaging/build-static.sh) && ./packaging/install-tree.sh "$$bin_dir" "$(DESTDIR)$(PREFIX)"
 

@@ -19,8 +19,17 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "atlas-roles", targets: ["atlas-roles"]),
+        .executable(name: "atlas-roles-sandbox", targets: ["atlas-roles-sandbox"]),
         .library(name: "AtlasSandbox", targets: ["AtlasSandbox"]),
         .library(name: "AtlasAPI", targets: ["AtlasAPI"]),
+    ],
+    // EmbeddedSandbox (the default, for development builds and the tests): `--demo` starts the sandbox in
+    // this process. `make dist` builds without it, so the admin's binary carries no server (Hummingbird,
+    // NIO, BoringSSL: more than a third of its size) and `--demo` starts the atlas-roles-sandbox program
+    // installed beside it.
+    traits: [
+        .trait(name: "EmbeddedSandbox", description: "Link the demo sandbox into atlas-roles itself."),
+        .default(enabledTraits: ["EmbeddedSandbox"]),
     ],
     dependencies: [
         // No traits: the default FullFoundation trait links full Foundation, and with it ICU's data (about
@@ -101,10 +110,21 @@ let package = Package(
         .executableTarget(
             name: "atlas-roles",
             dependencies: [
-                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "AtlasSandbox", "CProcess", "BuildInfo",
+                "AtlasAPI", "RoleEditor", "RoleEditorRuntime", "TerminalUI", "CProcess", "BuildInfo",
+                .target(name: "AtlasSandbox", condition: .when(traits: ["EmbeddedSandbox"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: foundationEssentialsOnly
+        ),
+        // The sandbox as a program of its own: what `atlas-roles sandbox` runs, and `--demo` when
+        // atlas-roles is built without EmbeddedSandbox.
+        .executableTarget(
+            name: "atlas-roles-sandbox",
+            dependencies: [
+                "AtlasSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: foundationEssentialsOnly
         ),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# dist/atlas-roles_<version>_<arch>.deb from the static build: the binary in /usr/bin, atlas-roles(1),
+# dist/atlas-roles_<version>_<arch>.deb from the static build: the binary in /usr/bin, the demo's
+# server in /usr/lib/atlas-roles, atlas-roles(1),
 # the bash, zsh and fish completions where Debian's shells look for packaged ones, and the README,
 # copyright and changelog in /usr/share/doc/atlas-roles. Depends: is what dpkg-shlibdeps finds the
-# binary needs (glibc, libcurl4, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
+# two programs need (glibc, libcurl4, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
 #
 #   packaging/build-deb.sh BIN_DIR OUTPUT.deb
 set -euo pipefail
@@ -16,7 +17,8 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/n
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-root="$work/atlas-roles"
+# Where debhelper would stage it (debian/<package> of a source tree), so dpkg-shlibdeps finds its root.
+root="$work/source/debian/atlas-roles"
 packaging/install-tree.sh "$bin_dir" "$root/usr" share/zsh/vendor-completions
 
 doc="$root/usr/share/doc/atlas-roles"
@@ -33,13 +35,15 @@ install -m 0644 README.md "$doc/README.md"
 chmod 0644 "$doc/changelog.Debian.gz"
 install -m 0644 packaging/debian/lintian-overrides "$root/usr/share/lintian/overrides/atlas-roles"
 
-# dpkg-shlibdeps reads a source package's debian/control; a two-stanza stand-in is all it needs.
+# dpkg-shlibdeps reads a source package's debian/control; a two-stanza stand-in is all it needs. It
+# finds the package's root (for the linker's $ORIGIN run path) by its DEBIAN directory, made first.
+install -d -m 0755 "$root/DEBIAN"
 mkdir -p "$work/source/debian"
 printf 'Source: atlas-roles\n\nPackage: atlas-roles\nArchitecture: any\n' > "$work/source/debian/control"
-depends=$(cd "$work/source" && dpkg-shlibdeps -O -e"$root/usr/bin/atlas-roles" | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$work/source" && dpkg-shlibdeps -O -e"$root/usr/bin/atlas-roles" \
+    -e"$root/usr/lib/atlas-roles/atlas-roles-sandbox" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "build-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
-install -d -m 0755 "$root/DEBIAN"
 installed_size=$(du -s -k "$root/usr" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_size/" \
     -e "s/@DEPENDS@/$depends/" packaging/debian/control.in > "$root/DEBIAN/control"

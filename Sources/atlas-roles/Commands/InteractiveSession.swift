@@ -1,5 +1,4 @@
 import AtlasAPI
-import AtlasSandbox
 import Logging
 import RoleEditor
 import RoleEditorRuntime
@@ -45,37 +44,38 @@ enum InteractiveSession {
         }
     }
 
-    /// Starts AtlasSandbox on loopback, runs `body` against its first organization through the ordinary
-    /// configuration → AtlasClient → HTTP Digest path (so the demo exercises what production does), and
-    /// stops it. The screen's `--demo`, `list --demo` and `set --demo` all start it here.
+    /// Starts the demo sandbox (``DemoSandbox``: in this process in development builds, else the
+    /// `atlas-roles-sandbox` program beside this one), runs `body` against its first organization through
+    /// the ordinary configuration → AtlasClient → HTTP Digest path (so the demo exercises what production
+    /// does), and stops it. The screen's `--demo`, `list --demo` and `set --demo` all start it here.
     ///
     /// `body` gets the directories for drafts and the journal: `<state>/demo`, apart from real
-    /// organizations' files.
+    /// organizations' files; a launched sandbox's errors go there too (`sandbox.log`).
     static func withDemoSandbox(
         context: CommandContext, users: Int,
         _ body: (ResolvedConfiguration, AppDirectories) async throws -> ExitStatus
     ) async throws -> ExitStatus {
-        let sandbox = try await AtlasSandbox.start(
-            SandboxConfiguration(organizations: demoOrganizations, usersPerOrganization: users))
+        let directories = context.directories.withStateSubdirectory("demo")
+        let sandbox = try await DemoSandbox.start(
+            organizations: demoOrganizations, users: users, stateDirectory: directories.state)
         let status: ExitStatus
         do {
-            guard let org = sandbox.organizations.first else {
+            guard let orgId = sandbox.organizationIDs.first else {
                 throw CommandFailure(.refused, "error: the demo sandbox generated no organization")
             }
-            let key = sandbox.credentials.apiKey
             let configuration = ResolvedConfiguration(
                 profile: ResolvedSetting(value: "demo", origin: .flag("--demo")), configFilePath: nil,
-                orgId: ResolvedSetting(value: org.id, origin: .flag("--demo")),
+                orgId: ResolvedSetting(value: orgId, origin: .flag("--demo")),
                 baseURL: ResolvedSetting(value: sandbox.baseURL, origin: .flag("--demo")),
                 credentials: .apiKey(
-                    publicKey: ResolvedSetting(value: key.publicKey, origin: .flag("--demo")),
-                    privateKey: ResolvedSetting(value: key.privateKey, origin: .flag("--demo"))),
+                    publicKey: ResolvedSetting(value: sandbox.publicKey, origin: .flag("--demo")),
+                    privateKey: ResolvedSetting(value: sandbox.privateKey, origin: .flag("--demo"))),
                 warnings: [])
             context.redactor.register(configuration.secrets)
             context.logger.info(
                 "demo sandbox started",
-                metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(org.id)", "users": "\(users)"])
-            status = try await body(configuration, context.directories.withStateSubdirectory("demo"))
+                metadata: ["baseURL": "\(sandbox.baseURL)", "org": "\(orgId)", "users": "\(users)"])
+            status = try await body(configuration, directories)
         } catch {
             try? await sandbox.stop()
             throw error

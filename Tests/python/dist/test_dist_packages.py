@@ -5,7 +5,9 @@ happens in a mount namespace where the Swift toolchain's directory is an empty t
 directory is on PATH or LD_LIBRARY_PATH, so a binary that still needed the toolchain's libraries
 could not start. The packaged binaries then print their version, `list` the users of a sandbox that
 the packaged `sandbox` subcommand serves, and run `--demo` in tmux up to the user list; `man -l`
-renders the page and lintian checks the .deb.
+renders the page and lintian checks the .deb. The admin binary carries no server: `--demo` and
+`sandbox` run the atlas-roles-sandbox program installed in `lib/atlas-roles`, found from the running
+executable (never through PATH), and a copy of the binary without it says so.
 
 Runs from `make test-dist` only (ATLAS_ROLES_DIST_DIR names the folder with the packages): building
 them takes minutes, too long for `make test`.
@@ -32,10 +34,14 @@ REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "Tests" / "python" / "e2e"))
 from e2e_support import Tui, read_json, wait_until  # noqa: E402
 
-# What the binary may load: glibc, libcurl, ncurses, and the C++ runtime toml++ needs. Nothing of Swift.
+# What the programs may load: glibc, libcurl, ncurses, the C++ runtime toml++ needs, and zlib (the sandbox's
+# gzip; Priority: required in Debian, so on every install). Nothing of Swift.
 ALLOWED_LIBRARIES = {"libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libcurl.so.4",
-                     "libncursesw.so.6", "libtinfo.so.6", "libstdc++.so.6", "libgcc_s.so.1"}
-ALLOWED_DEPENDS = {"libc6", "libcurl4", "libncursesw6", "libtinfo6", "libstdc++6", "libgcc-s1"}
+                     "libncursesw.so.6", "libtinfo.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libz.so.1"}
+ALLOWED_DEPENDS = {"libc6", "libcurl4", "libncursesw6", "libtinfo6", "libstdc++6", "libgcc-s1", "zlib1g"}
+# The issue's aim for the admin's binary; the server it no longer carries was more than a third of it.
+ADMIN_BINARY_LIMIT = 25_000_000
+SANDBOX = "lib/atlas-roles/atlas-roles-sandbox"
 
 
 def toolchain_directory() -> Path:
@@ -108,31 +114,49 @@ def binary(request, tarball_root, deb_root) -> Path:
     return tarball_root / "bin" / "atlas-roles" if request.param == "tarball" else deb_root / "usr/bin/atlas-roles"
 
 
+@pytest.fixture(scope="module", params=["tarball/bin/atlas-roles", "tarball/" + SANDBOX, "deb/usr/bin/atlas-roles",
+                                        "deb/usr/" + SANDBOX])
+def program(request, tarball_root, deb_root) -> Path:
+    """Each executable the downloads ship."""
+    where, relative = request.param.split("/", 1)
+    return (tarball_root if where == "tarball" else deb_root) / relative
+
+
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
     return host_environment(tmp_path / "home")
 
 
-def test_the_binary_needs_only_system_libraries(binary):
-    dynamic = subprocess.run(["readelf", "-d", str(binary)], check=True, capture_output=True, text=True).stdout
+def test_every_program_needs_only_system_libraries(program):
+    dynamic = subprocess.run(["readelf", "-d", str(program)], check=True, capture_output=True, text=True).stdout
     needed = {line.split("[")[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line}
     assert needed <= ALLOWED_LIBRARIES, needed - ALLOWED_LIBRARIES
-    assert {"libcurl.so.4", "libncursesw.so.6"} <= needed
+    if program.name == "atlas-roles":
+        assert {"libcurl.so.4", "libncursesw.so.6"} <= needed
     runpaths = [line for line in dynamic.splitlines() if "RUNPATH" in line or "RPATH" in line]
     assert all(str(TOOLCHAIN) not in line for line in runpaths), runpaths
 
-    ldd = subprocess.run(["ldd", str(binary)], env={"PATH": "/usr/bin:/bin"}, check=True, capture_output=True,
+    ldd = subprocess.run(["ldd", str(program)], env={"PATH": "/usr/bin:/bin"}, check=True, capture_output=True,
                          text=True).stdout
     assert "not found" not in ldd, ldd
     assert str(TOOLCHAIN) not in ldd and "swift" not in ldd.lower(), ldd
 
 
-def test_the_binary_is_stripped_and_carries_no_icu_data(binary):
-    sections = subprocess.run(["readelf", "-S", "-W", str(binary)], check=True, capture_output=True,
+def test_every_program_is_stripped_and_carries_no_icu_data(program):
+    sections = subprocess.run(["readelf", "-S", "-W", str(program)], check=True, capture_output=True,
                               text=True).stdout
     assert ".symtab" not in sections and ".debug_info" not in sections
     # ICU's data tree names (icudt76l-...) are in the binary exactly when full Foundation was linked.
-    assert b"icudt" not in binary.read_bytes()
+    assert b"icudt" not in program.read_bytes()
+
+
+def test_the_admin_binary_carries_no_server_and_stays_under_the_size_aim(binary, tarball_root):
+    contents = binary.read_bytes()
+    # Module names in the Swift type metadata that even a stripped binary keeps for each linked type.
+    for module in (b"Hummingbird", b"NIOPosix", b"NIOSSL", b"AtlasSandbox"):
+        assert module not in contents, module
+        assert module in (tarball_root / SANDBOX).read_bytes(), module
+    assert len(contents) <= ADMIN_BINARY_LIMIT, len(contents)
 
 
 def test_version_is_the_checkouts_with_the_loaded_libraries(binary, env, version):
@@ -145,12 +169,12 @@ def test_version_is_the_checkouts_with_the_loaded_libraries(binary, env, version
 
 
 def test_the_tarball_holds_the_binary_man_page_completions_and_notices(tarball_root):
-    for relative in ["bin/atlas-roles", "share/man/man1/atlas-roles.1.gz",
+    for relative in ["bin/atlas-roles", SANDBOX, "share/man/man1/atlas-roles.1.gz",
                      "share/bash-completion/completions/atlas-roles", "share/zsh/site-functions/_atlas-roles",
                      "share/fish/vendor_completions.d/atlas-roles.fish", "share/doc/atlas-roles/copyright",
                      "README.md", "LICENSE"]:
         assert (tarball_root / relative).is_file(), relative
-    assert os.access(tarball_root / "bin/atlas-roles", os.X_OK)
+    assert os.access(tarball_root / "bin/atlas-roles", os.X_OK) and os.access(tarball_root / SANDBOX, os.X_OK)
     assert "Apache License" in (tarball_root / "LICENSE").read_text()
 
 
@@ -166,7 +190,7 @@ def test_the_deb_installs_where_debian_looks_and_depends_on_what_the_binary_load
     assert {"libc6", "libcurl4", "libncursesw6", "libtinfo6"} <= depends
     assert depends <= ALLOWED_DEPENDS, depends - ALLOWED_DEPENDS
     assert deb.name == f"atlas-roles_{deb_version}-1_{fields['Architecture']}.deb"
-    for relative in ["usr/bin/atlas-roles", "usr/share/man/man1/atlas-roles.1.gz",
+    for relative in ["usr/bin/atlas-roles", "usr/" + SANDBOX, "usr/share/man/man1/atlas-roles.1.gz",
                      "usr/share/bash-completion/completions/atlas-roles",
                      "usr/share/zsh/vendor-completions/_atlas-roles",
                      "usr/share/fish/vendor_completions.d/atlas-roles.fish",
@@ -243,15 +267,77 @@ def test_list_reads_every_user_from_the_packaged_sandbox(tarball_root, packaged_
     assert len({user["id"] for user in users}) == 40
 
 
-def test_the_demo_reaches_the_user_list(binary, tmp_path):
+def processes_running(executable: Path) -> list[int]:
+    """The ids of the processes whose executable is `executable`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and os.readlink(entry / "exe") == str(executable):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def start_packaged_demo(binary: Path, users: int, tmp_path: Path) -> Tui:
+    """`binary --demo` in tmux with the toolchain hidden, shown up to its user list."""
     env = host_environment(tmp_path / "home")
     env["TERM"] = "tmux-256color"
-    command = without_toolchain([str(binary), "--demo", "--demo-users", "40"])
+    command = without_toolchain([str(binary), "--demo", "--demo-users", str(users)])
     tui = Tui(command[0], env, tmp_path, width=100, height=30, args=command[1:])
     try:
-        tui.wait_for(" 40 users ", timeout=60)
+        tui.wait_for(f" {users} users ", timeout=60)
         tui.wait_for("@example.com")
+    except BaseException:
+        tui.kill_server()
+        raise
+    return tui
+
+
+def test_the_demo_reaches_the_user_list_and_stops_its_sandbox(binary, tmp_path):
+    sandbox = binary.parents[1] / SANDBOX
+    tui = start_packaged_demo(binary, 40, tmp_path)
+    try:
+        assert len(processes_running(sandbox)) == 1
         tui.send("q")
         assert tui.exit_status() == 0
+        wait_until(lambda: not processes_running(sandbox), message="the demo's sandbox to stop")
     finally:
         tui.kill_server()
+
+
+def test_a_killed_demo_leaves_no_sandbox_behind(tarball_root, tmp_path):
+    binary, sandbox = tarball_root / "bin/atlas-roles", tarball_root / SANDBOX
+    tui = start_packaged_demo(binary, 20, tmp_path)
+    try:
+        (server,) = processes_running(sandbox)
+        (demo,) = processes_running(binary)
+        os.kill(demo, signal.SIGKILL)
+        wait_until(lambda: not Path(f"/proc/{server}/exe").exists(), message="the orphaned sandbox to stop")
+    finally:
+        tui.kill_server()
+
+
+def test_the_sandbox_is_found_through_a_link_to_the_binary_and_never_through_path(tarball_root, env, tmp_path):
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "atlas-roles").symlink_to(tarball_root / "bin/atlas-roles")
+    result = run([str(links / "atlas-roles"), "sandbox", "--help"], env)
+    assert result.returncode == 0, result.stderr
+    # The sandbox program's own help (the subcommand's would name `atlas-roles sandbox`).
+    assert "USAGE: atlas-roles-sandbox" in result.stdout and "--stop-at-end-of-input" in result.stdout
+
+    # A copy of the binary alone: an atlas-roles-sandbox on PATH must not be run in its place.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy2(tarball_root / "bin/atlas-roles", alone / "atlas-roles")
+    impostor = links / "atlas-roles-sandbox"
+    marker = tmp_path / "impostor-ran"
+    impostor.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    impostor.chmod(0o755)
+    env["PATH"] = f"{links}:{env['PATH']}"
+    for arguments in (["--demo"], ["sandbox", "--port", "0"]):
+        result = run([str(alone / "atlas-roles"), *arguments], env)
+        assert result.returncode == 2, (arguments, result.stdout, result.stderr)
+        assert "atlas-roles-sandbox" in result.stderr and str(alone) in result.stderr, result.stderr
+        assert not marker.exists()
