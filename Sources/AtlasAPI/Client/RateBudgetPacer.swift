@@ -12,11 +12,11 @@
 /// of a limited endpoint; it sends no reset time and its refill rate appears only in a 429's detail.
 /// The pacer keeps a model of the bucket from those two headers:
 /// - the newest reading is the answer to the request sent last (sequence numbers, so an answer that
-///   overtook another does not count as newer), and every request sent and not yet answered is
-///   taken to hold a token already;
+///   overtook another does not count as newer) or a later one showing fewer tokens, and every request
+///   sent and not yet answered is taken to hold a token already;
 /// - the refill rate is measured from the readings themselves: between two readings the bucket gained
 ///   `(remaining₂ − remaining₁) + requests sent in between`, less a slack for answers that crossed,
-///   over the time between them. The measuring window restarts whenever the bucket reads full (a full
+///   over the longest time the two tokens can lie apart (first request sent to second answer read). The measuring window restarts whenever the bucket reads full (a full
 ///   bucket stops refilling, which would understate the rate). A low estimate only makes a wait longer:
 ///   the next reading shows the tokens that came meanwhile;
 /// - a request goes when the model holds a token for it, else waits for the refill to bring one.
@@ -27,6 +27,9 @@
 final class RateBudgetPacer: Sendable {
     /// One reading of the bucket from an answer.
     private struct Reading {
+        /// When its request was sent: the server took the token between this and `time`.
+        var sent: ContinuousClock.Instant
+        /// When the answer was read.
         var time: ContinuousClock.Instant
         var remaining: Int
         /// Which request (in sending order) the answer belongs to.
@@ -39,6 +42,8 @@ final class RateBudgetPacer: Sendable {
         var windowStart: Reading?
         var refillPerSecond: Double?
         var nextSequence = 0
+        /// When each request still out was sent, by sequence number.
+        var sentAt: [Int: ContinuousClock.Instant] = [:]
         var inFlight = 0
         var peakInFlight = 0
         var answered = false
@@ -86,6 +91,7 @@ final class RateBudgetPacer: Sendable {
         let now = clock.now
         state.withLock { state in
             state.inFlight = max(0, state.inFlight - 1)
+            let sent = state.sentAt.removeValue(forKey: sequence) ?? now
             state.answered = true
             guard let limit, let remaining, limit > 0 else {
                 state.limit = nil
@@ -98,8 +104,13 @@ final class RateBudgetPacer: Sendable {
                 state.refillPerSecond = nil
             }
             if refused { state.refusedInWindow += 1 }
-            let reading = Reading(time: now, remaining: max(0, remaining), sequence: sequence)
-            if state.newest.map({ $0.sequence < sequence }) ?? true { state.newest = reading }
+            let reading = Reading(sent: sent, time: now, remaining: max(0, remaining), sequence: sequence)
+            // The answer to the request sent last is the newest reading, unless an answer read later
+            // shows fewer tokens (two requests may reach the server in the other order): the lower
+            // count is the one to believe.
+            if state.newest.map({ $0.sequence < sequence || reading.remaining < $0.remaining }) ?? true {
+                state.newest = reading
+            }
             guard remaining < limit - 1, let start = state.windowStart, start.sequence < sequence else {
                 // A full bucket (or the first reading): measuring starts here.
                 if remaining >= limit - 1 || state.windowStart == nil {
@@ -108,19 +119,26 @@ final class RateBudgetPacer: Sendable {
                 }
                 return
             }
-            guard now - start.time >= Self.minimumWindow else { return }
+            // The longest the two tokens can lie apart (the first taken as soon as its request left, the
+            // second as late as its answer came): a slow machine that reads one answer late makes the
+            // rate look lower, never higher.
+            let span = now - start.sent
+            guard span >= Self.minimumWindow else { return }
             // Requests sent between the two readings each took a token; answers that crossed each other
             // can misplace up to the most requests that were out at once, so that many are not counted.
             let taken = sequence - start.sequence - state.refusedInWindow
             let slack = state.peakInFlight + 1
             let gained = Double(remaining - start.remaining + taken - slack)
-            state.refillPerSecond = max(0, gained / Self.seconds(now - start.time))
+            state.refillPerSecond = max(0, gained / Self.seconds(span))
         }
     }
 
     /// A request that got no answer from the server (a transport failure or a cancellation).
     func abandon(sequence: Int) {
-        state.withLock { $0.inFlight = max(0, $0.inFlight - 1) }
+        state.withLock {
+            $0.inFlight = max(0, $0.inFlight - 1)
+            $0.sentAt[sequence] = nil
+        }
     }
 
     /// The refill rate measured so far, in tokens a second (nil until measured).
@@ -130,6 +148,7 @@ final class RateBudgetPacer: Sendable {
         state.inFlight += 1
         state.peakInFlight = max(state.peakInFlight, state.inFlight)
         state.nextSequence += 1
+        state.sentAt[state.nextSequence] = ContinuousClock.now
         return .send(sequence: state.nextSequence)
     }
 
