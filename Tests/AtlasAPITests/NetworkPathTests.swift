@@ -133,7 +133,7 @@ struct NetworkPathTests {
             } else {
                 #expect(journal.allSatisfy { $0.httpVersion == "1.1" })
                 #expect(connections.count == client.connectionsOpened)
-                #expect((2...(configuration.pageConcurrency + 2)).contains(connections.count), "\(connections)")
+                #expect((2...AtlasClient.maximumHTTP1Connections).contains(connections.count), "\(connections)")
             }
         }
     }

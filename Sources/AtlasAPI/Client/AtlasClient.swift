@@ -47,6 +47,7 @@ public final class AtlasClient: AtlasService, Sendable {
         // Enough transfers for the page fetches plus a write or a token request alongside them.
         pool = TransferPool(
             maxConcurrentTransfers: max(1, configuration.pageConcurrency) + 2,
+            maxHostConnections: Self.maximumHTTP1Connections,
             settings: TransportSettings(
                 userAgent: configuration.userAgent, trust: configuration.certificateTrust,
                 proxy: configuration.proxy ?? .environment(baseURL: baseURL),
@@ -172,6 +173,10 @@ public final class AtlasClient: AtlasService, Sendable {
     /// TCP connections opened so far (over https each one a TLS handshake; later ones resume the
     /// TLS session kept in the shared cache).
     public var connectionsOpened: Int { pool.connectionsOpened }
+
+    /// Connections to the server at most when it does not multiplex (HTTP/1.1): more concurrent
+    /// transfers wait for one of them, as a browser's six do; over HTTP/2 one connection carries all.
+    public static let maximumHTTP1Connections = 10
 
     /// Threads that perform this client's transfers: one, driving libcurl's multi interface.
     public var transferThreads: Int { pool.transferThreads }

@@ -12,7 +12,7 @@ import CCurl
 /// libcurl's multi interface performs many transfers at once without a thread each, and lets them
 /// share connections: over HTTP/2 every concurrent request is a stream of one connection (one TCP
 /// and TLS handshake per client instead of one per thread), over HTTP/1.1 at most
-/// `maxConcurrentTransfers` kept-alive connections serve them. The transfer thread owns the multi
+/// `maxHostConnections` kept-alive connections serve them. The transfer thread owns the multi
 /// handle and every easy handle; requests reach it through a lock-protected queue and
 /// `curl_multi_wakeup`, and completions resume the awaiting continuations. An idle easy handle is
 /// taken last in, first out, so back-to-back calls land on the handle whose Digest nonce is still
@@ -44,17 +44,17 @@ final class TransferPool: @unchecked Sendable {
     private var maxRunning = 0
     private var opened = 0
 
-    init(maxConcurrentTransfers: Int, settings: TransportSettings) {
+    init(maxConcurrentTransfers: Int, maxHostConnections: Int, settings: TransportSettings) {
         self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
         self.settings = settings
         _ = CurlGlobal.ensureInitialised()
         multi = curl_multi_init()
         multiAlive = multi != nil
         if let multi {
-            // HTTP/2 streams share one connection; without HTTP/2 this many connections to the host at
+            // HTTP/2 streams share one connection; without HTTP/2 `maxHostConnections` to the host at
             // most, the rest of the transfers waiting inside libcurl for one to be free.
             _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, atlas_curlpipe_multiplex())
-            _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, self.maxConcurrentTransfers)
+            _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxHostConnections))
             PosixThread.detach { [self] in TransferLoop(pool: self).run() }
         }
     }
