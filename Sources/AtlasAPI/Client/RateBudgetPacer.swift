@@ -53,6 +53,8 @@ final class RateBudgetPacer: Sendable {
 
     /// A measurement shorter than this says too little about the rate.
     static let minimumWindow: Duration = .milliseconds(200)
+    /// Seconds an empty bucket of unknown refill rate is left alone before one request tries it.
+    static let probeInterval = 0.25
 
     private let state = LockedValue(State())
     private let clock = ContinuousClock()
@@ -75,11 +77,14 @@ final class RateBudgetPacer: Sendable {
             let refill = (state.refillPerSecond ?? 0) * Self.seconds(now - newest.time)
             let available = min(Double(limit), Double(newest.remaining) + refill) - Double(state.inFlight)
             if available >= 1 { return Self.reserve(&state) }
-            // Without a rate yet, a request that is out will bring a newer reading; with none out,
-            // one request goes to learn where the bucket stands.
+            // Without a rate yet, a request that is out will bring a newer reading; with none out, one
+            // request goes once the bucket has had `probeInterval` to refill since the last reading, and
+            // its answer measures the rate.
             guard let rate = state.refillPerSecond, rate > 0 else {
-                return state.inFlight == 0
-                    ? Self.reserve(&state) : .wait(seconds: 0.05, remaining: newest.remaining, limit: limit)
+                if state.inFlight > 0 { return .wait(seconds: 0.05, remaining: newest.remaining, limit: limit) }
+                let waited = Self.seconds(now - newest.time)
+                if waited >= Self.probeInterval { return Self.reserve(&state) }
+                return .wait(seconds: Self.probeInterval - waited, remaining: newest.remaining, limit: limit)
             }
             return .wait(seconds: (1 - available) / rate, remaining: newest.remaining, limit: limit)
         }
