@@ -81,6 +81,28 @@ static inline CURLSHcode atlas_curl_share_setopt_unlock_function(CURLSH *share, 
     return curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, callback);
 }
 
+// MARK: - curl_multi_setopt
+
+// Options taking a `long` (CURLMOPT_PIPELINING, CURLMOPT_MAX_HOST_CONNECTIONS, ...).
+static inline CURLMcode atlas_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+// The next finished transfer from curl_multi_info_read: 1 with its handle and result, 0 when none
+// is left. CURLMsg keeps the result in an anonymous union, which this reads in C.
+static inline int atlas_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
+    int queued = 0;
+    CURLMsg *message;
+    while((message = curl_multi_info_read(multi, &queued)) != NULL) {
+        if(message->msg == CURLMSG_DONE) {
+            *easy = message->easy_handle;
+            *result = message->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 // MARK: - Constants Swift cannot import (macro expressions with casts or shifts)
 
 // CURLAUTH_* are `((unsigned long)1)<<n` macros.
@@ -94,6 +116,9 @@ static inline long atlas_curlauth_any(void) { return (long)CURLAUTH_ANY; }
 // transport uses comes from one place and keeps its C type (long) for setopt.
 static inline long atlas_curl_http_version_1_1(void) { return (long)CURL_HTTP_VERSION_1_1; }
 static inline long atlas_curl_http_version_2tls(void) { return (long)CURL_HTTP_VERSION_2TLS; }
+
+// CURLPIPE_MULTIPLEX is `2L`, a macro Swift imports as Int rather than the long setopt wants.
+static inline long atlas_curlpipe_multiplex(void) { return CURLPIPE_MULTIPLEX; }
 
 // CURL_GLOBAL_ALL is `(CURL_GLOBAL_SSL|CURL_GLOBAL_WIN32)`.
 static inline long atlas_curl_global_all(void) { return (long)CURL_GLOBAL_ALL; }

@@ -60,6 +60,10 @@ def test_rate_limit_answers_429_with_retry_after_and_ratelimit_headers(sandbox_f
     body = check_response(openapi_document, "listOrgs", limited)
     assert body["errorCode"] == "RATE_LIMITED_TOKEN_BUCKET"
     assert limited.headers["Retry-After"] == "7"
+    # As Atlas words it: the wait, the bucket's capacity and its refill per 60 seconds, in the detail and
+    # the parameters, so a client can pace itself from a 429 it could not avoid.
+    assert body["detail"].endswith("Please retry after 7 seconds. Request capacity: 3. Refill rate: 12 per 60 seconds.")
+    assert body["parameters"][1:] == [7, 3, 12, 60]
     assert int(limited.headers["RateLimit-Limit"]) == 3
     assert int(limited.headers["RateLimit-Remaining"]) == 0
     for response in ok:  # when a 200 carries them, they must be integers counting down

@@ -6,8 +6,8 @@
 
 /// The live Atlas Administration API client, over libcurl: the production ``AtlasService``.
 ///
-/// Requests run on a few dedicated threads with reused connections; API keys authenticate with
-/// HTTP Digest, service accounts with cached OAuth tokens. Users are listed with 2025-02-19 (falling
+/// Requests run on one transfer thread over shared connections (HTTP/2 multiplexed where served);
+/// API keys authenticate with HTTP Digest, service accounts with cached OAuth tokens. Users are listed with 2025-02-19 (falling
 /// back to 2023-01-01 when the server refuses it), pages after the first are fetched concurrently,
 /// transient failures are retried with backoff, and a PUT answered 410 `VERSION_GONE` switches the
 /// session to the PATCH. Everything thrown is an ``AtlasError`` whose text never holds a secret.
@@ -44,9 +44,10 @@ public final class AtlasClient: AtlasService, Sendable {
         guard CurlGlobal.ensureInitialised() else {
             throw AtlasError(.configuration("libcurl could not be initialised"))
         }
-        // Enough threads for the page fetches plus a write or a token request alongside them.
+        // Enough transfers for the page fetches plus a write or a token request alongside them.
         pool = TransferPool(
-            threadCount: max(1, configuration.pageConcurrency) + 2,
+            maxConcurrentTransfers: max(1, configuration.pageConcurrency) + 2,
+            maxHostConnections: Self.maximumHTTP1Connections,
             settings: TransportSettings(
                 userAgent: configuration.userAgent, trust: configuration.certificateTrust,
                 proxy: configuration.proxy ?? .environment(baseURL: baseURL),
@@ -166,12 +167,19 @@ public final class AtlasClient: AtlasService, Sendable {
         try await tokens?.revoke()
     }
 
-    /// The most transfers this client ever had running at once (bounded by its thread count).
+    /// The most transfers this client ever had running at once (bounded by the pool's limit).
     public var peakConcurrentTransfers: Int { pool.peakConcurrentTransfers }
 
     /// TCP connections opened so far (over https each one a TLS handshake; later ones resume the
     /// TLS session kept in the shared cache).
     public var connectionsOpened: Int { pool.connectionsOpened }
+
+    /// Connections to the server at most when it does not multiplex (HTTP/1.1): more concurrent
+    /// transfers wait for one of them, as a browser's six do; over HTTP/2 one connection carries all.
+    public static let maximumHTTP1Connections = 10
+
+    /// Threads that perform this client's transfers: one, driving libcurl's multi interface.
+    public var transferThreads: Int { pool.transferThreads }
 
     /// Transfers running at this moment (0 once every call has returned or been cancelled).
     public var runningTransfers: Int { pool.runningTransfers }
@@ -231,12 +239,20 @@ public final class AtlasClient: AtlasService, Sendable {
     func send<Value: Decodable & Sendable>(
         _ call: APICall, query: [URLQueryItem] = [], body: Data? = nil, idempotent: Bool, as type: Value.Type
     ) async throws -> Value {
+        try await send(call, query: query, body: body, idempotent: idempotent) { responseBody in
+            try JSONDecoder().decode(Value.self, from: responseBody)
+        }
+    }
+
+    /// Sends `call` and reads the answer's body with `decode`.
+    func send<Value: Sendable>(
+        _ call: APICall, query: [URLQueryItem] = [], body: Data? = nil, idempotent: Bool,
+        decode: @Sendable (Data) throws -> Value
+    ) async throws -> Value {
         let request = APIRequest(
             call: call, path: "/api/atlas/v2" + call.path, query: query, accept: call.version.mediaType,
             contentType: body == nil ? nil : call.version.mediaType, body: body, isIdempotent: idempotent)
-        return try await executor.send(request, authorizer: authorizer) { response in
-            try JSONDecoder().decode(Value.self, from: response.body)
-        }
+        return try await executor.send(request, authorizer: authorizer) { response in try decode(response.body) }
     }
 
     /// Every page of a list, one after another (organizations and teams are short lists).

@@ -107,16 +107,12 @@ struct OrgUserLoader: Sendable {
         if version == .v20250219, !query.contains(where: { $0.name == AtlasClient.statusFilterName }) {
             query += AtlasClient.shownStatuses
         }
-        let path = "/orgs/\(orgId)/users"
-        if version == .v20230101 {
-            let page = try await client.get(path, version: version, query: query, as: WirePage<WireCloudAppUser>.self)
-            return Page(
-                number: number, users: page.results.map { $0.user(inOrganization: orgId) },
-                totalCount: page.totalCount, nextLink: page.nextLink)
+        let orgId = self.orgId
+        let call = APICall(method: "GET", path: "/orgs/\(orgId)/users", version: version)
+        let page = try await client.send(call, query: query, idempotent: true) { body in
+            try ResponseDecoding.usersPageContents(body, version: version, orgId: orgId)
         }
-        let page = try await client.get(path, version: version, query: query, as: WirePage<WireOrgUser>.self)
-        return Page(
-            number: number, users: page.results.map(\.user), totalCount: page.totalCount, nextLink: page.nextLink)
+        return Page(number: number, users: page.users, totalCount: page.totalCount, nextLink: page.nextLink)
     }
 
     /// The query of a `next` link. Only the query is taken: the request goes to the configured base

@@ -41,6 +41,9 @@ public struct RoleWriteResult: Hashable, Sendable {
 public enum ServiceEvent: Hashable, Sendable {
     /// A call is waiting before it tries again (429 `Retry-After`, backoff after a 5xx or a reset).
     case retryWait(call: APICall, seconds: Double, attempt: Int, reason: String)
+    /// A write is waiting for the server's rate-limit budget (`RateLimit-Remaining` of
+    /// `RateLimit-Limit`) to refill, so that it is not refused with a 429.
+    case budgetWait(call: APICall, seconds: Double, remaining: Int, limit: Int)
     /// The server marked a version deprecated; reported once per call shape.
     case deprecation(call: APICall, deprecation: Date?, sunset: Date?)
     /// The PUT answered 410 `VERSION_GONE`: this session writes with the PATCH from now on.

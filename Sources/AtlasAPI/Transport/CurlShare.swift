@@ -9,11 +9,10 @@ import CCurl
 /// A libcurl share object for the DNS cache and TLS sessions of every easy handle of one client.
 ///
 /// A new connection (a second handle, or one after the server closed the old) then skips the DNS
-/// look-up and resumes the TLS session instead of a full handshake. libcurl calls the lock callbacks
-/// from whichever worker thread is using the share, so each kind of data gets its own lock, as
-/// CURLSHOPT_LOCKFUNC requires. Connections themselves are not put in the share: libcurl documents
-/// connection sharing as unsupported between concurrent threads; each pooled handle keeps its own
-/// connection alive instead (see ``EasyHandlePool``).
+/// look-up and resumes the TLS session instead of a full handshake. Only the transfer thread uses the
+/// share today, but libcurl wants the lock callbacks set before a share is used, so each kind of
+/// data gets its own lock as CURLSHOPT_LOCKFUNC requires. Connections are not put in the share: the
+/// multi handle of ``TransferPool`` already holds them for every easy handle it drives.
 final class CurlShare: @unchecked Sendable {
     /// The `CURLSH *` handed to `CURLOPT_SHARE` (libcurl's public headers make it a `void *`).
     let rawHandle: UnsafeMutableRawPointer?
@@ -42,8 +41,8 @@ final class CurlShare: @unchecked Sendable {
     }
 
     deinit {
-        // Only reached after every easy handle using the share has been cleaned up (the pool owns both
-        // and releases the handles first), which curl_share_cleanup requires.
+        // Only reached after every easy handle using the share has been cleaned up (each handle keeps
+        // the share alive), which curl_share_cleanup requires.
         if let rawHandle { curl_share_cleanup(rawHandle) }
     }
 }

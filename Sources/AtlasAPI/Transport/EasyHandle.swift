@@ -16,15 +16,24 @@ struct TransportSettings: Sendable {
     var preferHTTP2: Bool = true
 }
 
-/// One reusable libcurl easy handle.
+/// One reusable libcurl easy handle, driven by the transfer thread's multi handle.
 ///
-/// A handle is reused for many transfers on purpose: libcurl keeps its connection open (keep-alive)
-/// and its Digest state (nonce and counter) between transfers, so a later request on the same handle
-/// sends `Authorization: Digest` straight away instead of being challenged again. Every option that
-/// differs per request is therefore set explicitly on every transfer, and `curl_easy_reset` (which
-/// forgets the nonce) is called only against a server that refuses reused nonces. Only one thread uses
-/// a handle at a time (the pool's rule).
+/// A handle is reused for many transfers on purpose: libcurl keeps its Digest state (nonce and
+/// counter) between transfers, so a later request on the same handle sends `Authorization: Digest`
+/// straight away instead of being challenged again (connections belong to the multi handle and are
+/// shared by every handle). Every option that differs per request is therefore set explicitly on
+/// every transfer, and `curl_easy_reset` (which forgets the nonce) is called only against a server
+/// that refuses reused nonces. Only the transfer thread touches a handle.
 final class EasyHandle {
+    /// The request in flight on this handle, with where its response goes.
+    private struct Transfer {
+        let request: HTTPRequest
+        let control: TransferControl
+        var sink: ResponseSink
+        /// True until the one retry from a clean Digest state has been spent.
+        var mayRetryWithFreshNonce = false
+    }
+
     private let handle: UnsafeMutableRawPointer
     /// Kept alive as long as the handle: libcurl requires the share to outlive every handle using it.
     private let share: CurlShare
@@ -33,6 +42,9 @@ final class EasyHandle {
     /// Set once the server refused a reused Digest nonce: from then on every Digest request of this
     /// handle starts without a nonce and answers a fresh challenge, as Atlas's own clients do.
     private var freshNonceEachRequest = false
+    private var current: Transfer?
+    /// The request's header lines, freed once its transfer is over.
+    private var headerList: UnsafeMutablePointer<curl_slist>?
 
     /// Nil when libcurl could not allocate a handle.
     init?(share: CurlShare, settings: TransportSettings) {
@@ -73,6 +85,9 @@ final class EasyHandle {
             settings.preferHTTP2 && CurlGlobal.supportsHTTP2
                 ? atlas_curl_http_version_2tls() : atlas_curl_http_version_1_1())
         setLong(CURLOPT_TCP_KEEPALIVE, 1)
+        // Requests started while the first connection is still being made wait for it to say whether
+        // it multiplexes (HTTP/2) instead of opening connections of their own.
+        if settings.preferHTTP2 { setLong(CURLOPT_PIPEWAIT, 1) }
         // An empty string offers every encoding this libcurl can decode (gzip, br, zstd).
         _ = atlas_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         // A body that announces its size is refused before it arrives; one that does not, or that
@@ -115,26 +130,59 @@ final class EasyHandle {
     }
 
     deinit {
+        curl_slist_free_all(headerList)
         curl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
-    /// Performs `request` on the calling thread, blocking until it completes, fails or is cancelled.
-    func perform(_ request: HTTPRequest, control: TransferControl) -> Result<HTTPResponse, TransportFailure> {
-        guard case .digest = request.authentication else { return performOnce(request, control: control).result }
-        if freshNonceEachRequest { forgetDigestState() }
-        let (result, responses) = performOnce(request, control: control)
+    /// The `CURL *` the multi handle drives.
+    var rawHandle: UnsafeMutableRawPointer { handle }
+
+    /// Sets `request` up for the multi handle to perform; false when its task was already cancelled.
+    func begin(_ request: HTTPRequest, control: TransferControl) -> Bool {
+        if control.isCancelled { return false }
+        let isDigest: Bool
+        if case .digest = request.authentication { isDigest = true } else { isDigest = false }
+        if isDigest && freshNonceEachRequest { forgetDigestState() }
+        current = Transfer(request: request, control: control, sink: ResponseSink(control: control))
+        current?.mayRetryWithFreshNonce = isDigest && !freshNonceEachRequest
+        prepare()
+        return true
+    }
+
+    /// The outcome of the transfer the multi handle reported done with `code`, or nil when the handle
+    /// has been set up to go again (a refused reused nonce) and must be added back.
+    func finish(_ code: CURLcode) -> Result<HTTPResponse, TransportFailure>? {
+        guard var transfer = current else { return .failure(.cancelled) }
+        let result = outcome(code, sink: transfer.sink, control: transfer.control)
+        // The handle outlives this request: drop pointers into memory that is about to be freed.
+        releaseRequestMemory()
         // A Digest request answered by one lone 401 was sent with a nonce kept from an earlier
         // transfer, and the server refused that nonce (Atlas may treat every nonce as single-use and
         // answer `stale=false`, which libcurl takes for a final refusal and does not learn from).
         // The request goes once more from a clean Digest state: a fresh challenge, answered. Wrong
         // credentials are refused again and come back as the 401 they are.
-        guard responses == 1, case .success(let response) = result, response.status == 401,
-            response.header("WWW-Authenticate")?.lowercased().hasPrefix("digest") == true
-        else { return result }
+        guard transfer.mayRetryWithFreshNonce, transfer.sink.responseCount == 1,
+            case .success(let response) = result, response.status == 401,
+            response.header("WWW-Authenticate")?.lowercased().hasPrefix("digest") == true,
+            !transfer.control.isCancelled
+        else {
+            current = nil
+            return result
+        }
         freshNonceEachRequest = true
         forgetDigestState()
-        return performOnce(request, control: control).result
+        transfer.mayRetryWithFreshNonce = false
+        transfer.sink = ResponseSink(control: transfer.control)
+        current = transfer
+        prepare()
+        return nil
+    }
+
+    /// Forgets the transfer in progress after the multi handle dropped it (cancelled, or shutting down).
+    func abandon() {
+        releaseRequestMemory()
+        current = nil
     }
 
     /// Drops libcurl's Digest state (nonce and counter). `curl_easy_reset` is the only way; it keeps
@@ -144,22 +192,21 @@ final class EasyHandle {
         configure()
     }
 
-    /// One libcurl transfer, and how many responses (status lines) arrived during it.
-    private func performOnce(_ request: HTTPRequest, control: TransferControl)
-        -> (result: Result<HTTPResponse, TransportFailure>, responses: Int)
-    {
-        if control.isCancelled { return (.failure(.cancelled), 0) }
-        let sink = ResponseSink(control: control)
-        return (transfer(request, sink: sink, control: control), sink.responseCount)
+    private func releaseRequestMemory() {
+        _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
+        curl_slist_free_all(headerList)
+        headerList = nil
     }
 
-    private func transfer(_ request: HTTPRequest, sink: ResponseSink, control: TransferControl)
-        -> Result<HTTPResponse, TransportFailure>
-    {
+    /// Sets every option of the current transfer.
+    private func prepare() {
+        guard let transfer = current else { return }
+        let request = transfer.request
         errorBuffer[0] = 0
 
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        errorBuffer[0] = 0
+
+        releaseRequestMemory()
         // An empty "Expect:" stops libcurl from waiting for "100 Continue" before sending a body.
         var headers = request.headers + [("Expect", "")]
         switch request.authentication {
@@ -207,14 +254,16 @@ final class EasyHandle {
             setString(CURLOPT_CUSTOMREQUEST, request.method == "GET" ? nil : request.method)
         }
 
-        let me = Unmanaged.passUnretained(sink).toOpaque()
+        let me = Unmanaged.passUnretained(transfer.sink).toOpaque()
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
         _ = atlas_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, me)
-        let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
-        // The handle outlives this request: drop pointers into memory that is about to be freed.
-        _ = atlas_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, nil)
+    }
 
+    /// What a finished transfer amounts to: a response, or why there is none.
+    private func outcome(_ code: CURLcode, sink: ResponseSink, control: TransferControl)
+        -> Result<HTTPResponse, TransportFailure>
+    {
         if code == CURLE_ABORTED_BY_CALLBACK && control.isCancelled { return .failure(.cancelled) }
         var connectStatus = 0
         getLong(CURLINFO_HTTP_CONNECTCODE, &connectStatus)

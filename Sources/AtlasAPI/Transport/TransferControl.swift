@@ -4,11 +4,11 @@
     import Foundation
 #endif
 
-/// The cancel switch of one transfer, read by libcurl's progress callback on the worker thread.
+/// The cancel switch of one transfer, set by the cancelled task and read on the transfer thread.
 ///
-/// Cancelling a Swift task cannot interrupt a blocking `curl_easy_perform`; the progress callback
-/// (CURLOPT_XFERINFOFUNCTION), which libcurl calls at least once a second and whenever data moves,
-/// returns non-zero once this flag is set, and libcurl aborts with CURLE_ABORTED_BY_CALLBACK.
+/// The transfer thread, woken by the cancellation, removes a cancelled transfer from the multi
+/// handle; libcurl's progress callback (CURLOPT_XFERINFOFUNCTION) also returns non-zero once this
+/// flag is set, so a transfer aborts with CURLE_ABORTED_BY_CALLBACK even between wakeups.
 final class TransferControl: @unchecked Sendable {
     private let lock = PosixLock()
     private var cancelled = false

@@ -1,66 +1,74 @@
+import CCurl
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
 
-/// Runs blocking libcurl transfers on a few dedicated threads and hands the results to async callers.
+/// Runs every libcurl transfer of one client on a single thread that drives a `curl_multi` handle,
+/// and hands the results to async callers.
 ///
-/// `curl_easy_perform` blocks its thread for the whole transfer, so it must not run on Swift's
-/// cooperative pool (a handful of slow requests would starve every other task). The pool owns
-/// `threadCount` worker threads and as many easy handles; a worker takes the next request and the
-/// most recently used idle handle (last in, first out), so back-to-back calls land on the handle
-/// whose connection is still open and whose Digest nonce is still fresh. Cancelling the awaiting
-/// task aborts the transfer through its ``TransferControl``, or drops it if it is still queued.
+/// libcurl's multi interface performs many transfers at once without a thread each, and lets them
+/// share connections: over HTTP/2 every concurrent request is a stream of one connection (one TCP
+/// and TLS handshake per client instead of one per thread), over HTTP/1.1 at most
+/// `maxHostConnections` kept-alive connections serve them. The transfer thread owns the multi
+/// handle and every easy handle; requests reach it through a lock-protected queue and
+/// `curl_multi_wakeup`, and completions resume the awaiting continuations. An idle easy handle is
+/// taken last in, first out, so back-to-back calls land on the handle whose Digest nonce is still
+/// fresh. Cancelling the awaiting task removes its transfer from the multi handle, or drops it if it
+/// is still queued.
 final class TransferPool: @unchecked Sendable {
-    private struct Job {
+    fileprivate struct Job {
         let request: HTTPRequest
         let control: TransferControl
         let complete: @Sendable (Result<HTTPResponse, TransportFailure>) -> Void
     }
 
-    private let condition = PosixCondition()
-    // Guarded by `condition`.
-    private var queue: [Job] = []
-    private var idleHandles: [EasyHandle] = []
+    /// Transfers in progress at once; more wait in the queue, in order.
+    let maxConcurrentTransfers: Int
+    /// Threads that perform transfers: the one driving the multi handle.
+    let transferThreads = 1
+
+    fileprivate let settings: TransportSettings
+    /// The `CURLM *`; only `curl_multi_wakeup` is called on it from other threads, under `lock`.
+    fileprivate let multi: UnsafeMutableRawPointer?
+
+    private let lock = PosixLock()
+    // Guarded by `lock`.
+    private var submitted: [Job] = []
+    private var cancelledWhileQueued = false
     private var stopping = false
+    private var multiAlive: Bool
     private var running = 0
     private var maxRunning = 0
     private var opened = 0
 
-    let threadCount: Int
-
-    init(threadCount: Int, settings: TransportSettings) {
-        self.threadCount = max(1, threadCount)
-        let share = CurlShare()
-        idleHandles = (0..<self.threadCount).compactMap { _ in EasyHandle(share: share, settings: settings) }
-        for _ in 0..<self.threadCount {
-            PosixThread.detach { [self] in workerLoop() }
+    init(maxConcurrentTransfers: Int, maxHostConnections: Int, settings: TransportSettings) {
+        self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
+        self.settings = settings
+        _ = CurlGlobal.ensureInitialised()
+        multi = curl_multi_init()
+        multiAlive = multi != nil
+        if let multi {
+            // HTTP/2 streams share one connection; without HTTP/2 `maxHostConnections` to the host at
+            // most, the rest of the transfers waiting inside libcurl for one to be free.
+            _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, atlas_curlpipe_multiplex())
+            _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxHostConnections))
+            PosixThread.detach { [self] in TransferLoop(pool: self).run() }
         }
     }
 
     /// The most transfers that were ever running at once (tests check the concurrency bound with it).
-    var peakConcurrentTransfers: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return maxRunning
-    }
+    var peakConcurrentTransfers: Int { lock.withLock { maxRunning } }
 
     /// TCP connections libcurl opened for this pool's transfers (each a TLS handshake over https).
-    var connectionsOpened: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return opened
-    }
+    var connectionsOpened: Int { lock.withLock { opened } }
 
     /// Transfers running right now.
-    var runningTransfers: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return running
-    }
+    var runningTransfers: Int { lock.withLock { running } }
 
-    /// Performs `request` on a worker thread; throws ``TransportFailure``.
+    /// Performs `request` on the transfer thread; throws ``TransportFailure``.
     func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         let control = TransferControl()
         return try await withTaskCancellationHandler {
@@ -68,69 +76,200 @@ final class TransferPool: @unchecked Sendable {
                 let job = Job(request: request, control: control) { result in
                     continuation.resume(with: result.mapError { $0 as Error })
                 }
-                condition.lock()
+                guard multi != nil else {
+                    job.complete(.failure(.curl(code: 2, message: "libcurl could not allocate a multi handle")))
+                    return
+                }
+                lock.lock()
                 if stopping || control.isCancelled {
-                    condition.unlock()
+                    lock.unlock()
                     job.complete(.failure(.cancelled))
                     return
                 }
-                queue.append(job)
-                condition.signal()
-                condition.unlock()
+                submitted.append(job)
+                wakeLocked()
+                lock.unlock()
             }
         } onCancel: {
             control.cancel()
-            dropQueued(control)
+            lock.withLock {
+                cancelledWhileQueued = true
+                wakeLocked()
+            }
         }
     }
 
-    /// Stops the workers once their current transfers end; queued requests fail as cancelled.
+    /// Stops the transfer thread: transfers in progress and queued requests fail as cancelled.
     func shutdown() {
-        condition.lock()
+        lock.lock()
         stopping = true
-        let dropped = queue
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        let dropped = submitted
+        submitted.removeAll()
+        wakeLocked()
+        lock.unlock()
         for job in dropped { job.complete(.failure(.cancelled)) }
     }
 
-    /// A request cancelled before a worker took it is answered at once instead of waiting for a thread.
-    private func dropQueued(_ control: TransferControl) {
-        condition.lock()
-        let index = queue.firstIndex { $0.control === control }
-        let job = index.map { queue.remove(at: $0) }
-        condition.unlock()
-        job?.complete(.failure(.cancelled))
+    /// Interrupts `curl_multi_poll` so the thread sees new requests, cancellations or the shutdown.
+    private func wakeLocked() {
+        if multiAlive, let multi { _ = curl_multi_wakeup(multi) }
     }
 
-    private func workerLoop() {
-        while true {
-            condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
-            if stopping {
-                condition.unlock()
-                return
-            }
-            let job = queue.removeFirst()
-            let handle = idleHandles.popLast()
-            running += 1
-            maxRunning = max(maxRunning, running)
-            condition.unlock()
+    // MARK: The transfer thread's side
 
-            let result: Result<HTTPResponse, TransportFailure>
-            if let handle {
-                result = handle.perform(job.request, control: job.control)
-            } else {
-                result = .failure(.curl(code: 27, message: "libcurl could not allocate a handle"))
-            }
-
-            condition.lock()
-            running -= 1
-            if case .success(let response) = result { opened += response.newConnections }
-            if let handle { idleHandles.append(handle) }
-            condition.unlock()
-            job.complete(result)
+    /// New requests, whether a cancellation needs looking at, and whether to stop.
+    fileprivate func takeSubmitted() -> (jobs: [Job], cancellation: Bool, stop: Bool) {
+        lock.withLock {
+            let jobs = submitted
+            submitted.removeAll()
+            let cancellation = cancelledWhileQueued
+            cancelledWhileQueued = false
+            return (jobs, cancellation, stopping)
         }
+    }
+
+    fileprivate func noteRunning(_ count: Int) {
+        lock.withLock {
+            running = count
+            maxRunning = max(maxRunning, count)
+        }
+    }
+
+    fileprivate func noteConnections(_ count: Int) {
+        lock.withLock { opened += count }
+    }
+
+    /// Called by the thread just before it frees the multi handle: no wakeup may reach it after.
+    fileprivate func retireMulti() {
+        lock.withLock { multiAlive = false }
+    }
+}
+
+/// The transfer thread's state: the multi handle's transfers and the idle easy handles. Made and
+/// used on that thread only.
+private final class TransferLoop {
+    private struct Active {
+        let handle: EasyHandle
+        let job: TransferPool.Job
+    }
+
+    private let pool: TransferPool
+    private let multi: UnsafeMutableRawPointer
+    private let share = CurlShare()
+    private var idleHandles: [EasyHandle] = []
+    private var waiting: [TransferPool.Job] = []
+    private var active: [UnsafeMutableRawPointer: Active] = [:]
+
+    init(pool: TransferPool) {
+        self.pool = pool
+        // The loop starts only when the multi handle exists.
+        multi = pool.multi!
+    }
+
+    func run() {
+        while true {
+            let (jobs, cancellation, stop) = pool.takeSubmitted()
+            if stop { break }
+            waiting.append(contentsOf: jobs)
+            if cancellation { dropCancelled() }
+            startWaiting()
+            var stillRunning: Int32 = 0
+            _ = curl_multi_perform(multi, &stillRunning)
+            let again = collectFinished()
+            pool.noteRunning(active.count)
+            if again { continue }
+            // libcurl shortens the wait to its own next timeout; a wakeup ends it at once.
+            _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        shutDown()
+    }
+
+    private func startWaiting() {
+        while active.count < pool.maxConcurrentTransfers, !waiting.isEmpty {
+            let job = waiting.removeFirst()
+            guard let handle = idleHandles.popLast() ?? EasyHandle(share: share, settings: pool.settings) else {
+                job.complete(.failure(.curl(code: 27, message: "libcurl could not allocate a handle")))
+                continue
+            }
+            guard handle.begin(job.request, control: job.control) else {
+                idleHandles.append(handle)
+                job.complete(.failure(.cancelled))
+                continue
+            }
+            let added = curl_multi_add_handle(multi, handle.rawHandle)
+            guard added == CURLM_OK else {
+                handle.abandon()
+                idleHandles.append(handle)
+                job.complete(
+                    .failure(.curl(code: Int(added.rawValue), message: String(cString: curl_multi_strerror(added)))))
+                continue
+            }
+            active[handle.rawHandle] = Active(handle: handle, job: job)
+        }
+        pool.noteRunning(active.count)
+    }
+
+    /// Answers cancelled requests at once: queued ones are dropped, running ones leave the multi handle
+    /// (an HTTP/2 stream is reset, an HTTP/1.1 connection closed).
+    private func dropCancelled() {
+        waiting.removeAll { job in
+            guard job.control.isCancelled else { return false }
+            job.complete(.failure(.cancelled))
+            return true
+        }
+        for (raw, transfer) in active where transfer.job.control.isCancelled {
+            end(raw, transfer, with: .failure(.cancelled))
+        }
+    }
+
+    /// Hands every finished transfer its outcome; true when the loop should go round again without
+    /// sleeping: a handle went back in for its Digest retry, or one was freed for a waiting request.
+    private func collectFinished() -> Bool {
+        var finishedAny = false
+        var readded = false
+        var easy: UnsafeMutableRawPointer?
+        var code = CURLE_OK
+        while atlas_curl_multi_next_done(multi, &easy, &code) != 0 {
+            guard let raw = easy, let transfer = active[raw] else { continue }
+            _ = curl_multi_remove_handle(multi, raw)
+            guard let result = transfer.handle.finish(code) else {
+                // Set up to go again from a clean Digest state.
+                if curl_multi_add_handle(multi, raw) == CURLM_OK {
+                    readded = true
+                } else {
+                    end(raw, transfer, with: .failure(.curl(code: 2, message: "libcurl refused the retried transfer")))
+                    finishedAny = true
+                }
+                continue
+            }
+            active[raw] = nil
+            idleHandles.append(transfer.handle)
+            if case .success(let response) = result { pool.noteConnections(response.newConnections) }
+            transfer.job.complete(result)
+            finishedAny = true
+        }
+        return readded || (finishedAny && !waiting.isEmpty)
+    }
+
+    private func end(
+        _ raw: UnsafeMutableRawPointer, _ transfer: Active, with result: Result<HTTPResponse, TransportFailure>
+    ) {
+        _ = curl_multi_remove_handle(multi, raw)
+        transfer.handle.abandon()
+        active[raw] = nil
+        idleHandles.append(transfer.handle)
+        transfer.job.complete(result)
+    }
+
+    /// Fails what is left, then frees the handles in the order libcurl requires: easy handles out of
+    /// the multi handle, the multi handle, the easy handles, and the share after them (``CurlShare``).
+    private func shutDown() {
+        for job in waiting { job.complete(.failure(.cancelled)) }
+        waiting.removeAll()
+        for (raw, transfer) in active { end(raw, transfer, with: .failure(.cancelled)) }
+        pool.noteRunning(0)
+        pool.retireMulti()
+        _ = curl_multi_cleanup(multi)
+        idleHandles.removeAll()
     }
 }

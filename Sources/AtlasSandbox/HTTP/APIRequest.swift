@@ -15,6 +15,9 @@ struct APIRequest: Sendable {
     let origin: String
     /// "1.1" or "2".
     var httpVersion = "1.1"
+    /// The TCP connection it came over, as the client's address and port: requests with the same
+    /// value shared one connection (and over TLS one handshake).
+    var connection = ""
 
     /// The first value of a header, case-insensitively.
     func header(_ name: String) -> String? {

@@ -28,6 +28,14 @@ struct SandboxRequestContext: RequestContext {
     /// connection's, itself a child of the listening socket's; an HTTP/1 connection is one level up.
     var httpVersion: String { channel.parent?.parent == nil ? "1.1" : "2" }
 
+    /// The client's end of the TCP connection (`127.0.0.1:54321`); an HTTP/2 stream reports its
+    /// connection's, so every stream of one connection has the same value.
+    var connection: String {
+        let connectionChannel = channel.parent?.parent == nil ? channel : (channel.parent ?? channel)
+        guard let address = connectionChannel.remoteAddress else { return "" }
+        return "\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+    }
+
     /// Closes the connection with a TCP reset (SO_LINGER 0), so the client sees no answer at all.
     func resetConnection() async {
         if let provider = channel as? any SocketOptionProvider {

@@ -32,8 +32,9 @@ struct SandboxResponder: HTTPResponder {
                 APIError(status: 413, errorCode: "REQUEST_TOO_LARGE", detail: "The request body is too large.")
                     .response(pretty: false), trickleBytesPerSecond: 0)
         }
-        let apiRequest = Self.apiRequest(
+        var apiRequest = Self.apiRequest(
             request, body: Array(buffer: bodyBuffer), scheme: scheme, httpVersion: context.httpVersion)
+        apiRequest.connection = context.connection
         if apiRequest.path.hasPrefix("/__sandbox/") {
             guard context.isLoopbackPeer else {
                 return Self.makeResponse(

@@ -25,6 +25,9 @@ public struct SandboxJournalEntry: Sendable, Equatable {
     public let time: Date
     /// The HTTP version it came over: "1.1" or "2".
     public let httpVersion: String
+    /// The TCP connection it came over (the client's address and port): the number of distinct
+    /// values is the number of connections, and over HTTPS of TLS handshakes, that carried requests.
+    public let connection: String
 
     /// The JSON form served at `GET /__sandbox/journal` and written to the journal file.
     public var json: JSONValue {
@@ -33,6 +36,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
             ("headers", .object(headers.keys.sorted().map { ($0, .string(headers[$0]!)) })),
             ("body", body.map(JSONValue.string) ?? .null), ("status", .int(status)),
             ("time", .string(Self.format(time))), ("httpVersion", .string(httpVersion)),
+            ("connection", .string(connection)),
         ])
     }
 
@@ -60,6 +64,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
         self.status = status
         self.time = time
         httpVersion = request.httpVersion
+        connection = request.connection
     }
 
     /// OAuth bodies are forms that may carry tokens or secrets; every such value is replaced.

@@ -220,10 +220,16 @@ actor SandboxState {
         let endpoint = request.path.split(separator: "/").prefix(4).joined(separator: "/")
         var allHeaders = headers
         if let retryAfter { allHeaders.append(("Retry-After", String(retryAfter))) }
+        // Atlas states its bucket in the detail and the parameters: capacity, and the refill as tokens
+        // per period (per 60 seconds in every answer recorded).
+        let capacity = bucket?.limit.capacity ?? 0
+        let refillPerMinute = Int(((bucket?.limit.refillPerSecond ?? 0) * 60).rounded())
         return APIError(
             status: 429, errorCode: "RATE_LIMITED_TOKEN_BUCKET",
-            detail: "Rate limit exceeded for \(endpoint). Please retry after \(retryAfter ?? 1) seconds",
-            parameters: [.string(endpoint), .int(retryAfter ?? 1)], headers: allHeaders)
+            detail: "Rate limit exceeded for \(endpoint). Please retry after \(retryAfter ?? 1) seconds. "
+                + "Request capacity: \(capacity). Refill rate: \(refillPerMinute) per 60 seconds.",
+            parameters: [.string(endpoint), .int(retryAfter ?? 1), .int(capacity), .int(refillPerMinute), .int(60)],
+            headers: allHeaders)
     }
 
     /// With `hostileText`, error details carry terminal escapes too, for the client's sanitizer.

@@ -10,9 +10,17 @@ import AtlasAPI
 public enum StatusText {
     /// "waiting 55s before retrying PUT /orgs/…/roles (2023-01-01): 429 RATE_LIMITED (attempt 2)"
     public static func retryWait(call: APICall, seconds: Double, attempt: Int, reason: String) -> String {
-        // One decimal under ten seconds: tenths divided by ten print as exactly one decimal digit.
-        let wait = seconds < 10 ? String(Double(Int((seconds * 10).rounded())) / 10) : String(Int(seconds.rounded()))
-        return "waiting \(wait)s before retrying \(call): \(SafeText.sanitized(reason)) (attempt \(attempt))"
+        "waiting \(shortSeconds(seconds))s before retrying \(call): \(SafeText.sanitized(reason)) (attempt \(attempt))"
+    }
+
+    /// "waiting 0.4s for the rate limit before PUT /orgs/…/roles (2023-01-01): 0 of 20 requests left"
+    public static func budgetWait(call: APICall, seconds: Double, remaining: Int, limit: Int) -> String {
+        "waiting \(shortSeconds(seconds))s for the rate limit before \(call): \(remaining) of \(limit) requests left"
+    }
+
+    /// One decimal under ten seconds: tenths divided by ten print as exactly one decimal digit.
+    private static func shortSeconds(_ seconds: Double) -> String {
+        seconds < 10 ? String(Double(Int((seconds * 10).rounded())) / 10) : String(Int(seconds.rounded()))
     }
 
     /// "GET /orgs/…/users (2023-01-01) is deprecated since 2025-02-19; sunset 2027-07-01"

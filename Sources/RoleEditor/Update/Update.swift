@@ -233,6 +233,8 @@ extension EditorState {
         switch event {
         case .retryWait(let call, let seconds, let attempt, let reason):
             activity = StatusText.retryWait(call: call, seconds: seconds, attempt: attempt, reason: reason)
+        case .budgetWait(let call, let seconds, let remaining, let limit):
+            activity = StatusText.budgetWait(call: call, seconds: seconds, remaining: remaining, limit: limit)
         case .deprecation(let call, let deprecation, let sunset):
             notice(StatusText.deprecation(call: call, deprecation: deprecation, sunset: sunset))
         case .switchedToPatch:
