@@ -4,6 +4,7 @@ import HummingbirdHTTP2
 import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -39,11 +40,12 @@ public final class AtlasSandbox: Sendable {
 
     let state: SandboxState
     private let serverTask: Task<Void, any Error>
+    private let services: ServiceGroup
 
     private init(
         baseURL: String, caCertificatePath: String?, port: Int, singleUseNonces: Bool, credentials: SandboxCredentials,
         organizations: [SandboxOrganizationSummary],
-        state: SandboxState, serverTask: Task<Void, any Error>
+        state: SandboxState, serverTask: Task<Void, any Error>, services: ServiceGroup
     ) {
         self.baseURL = baseURL
         self.caCertificatePath = caCertificatePath
@@ -53,6 +55,7 @@ public final class AtlasSandbox: Sendable {
         self.organizations = organizations
         self.state = state
         self.serverTask = serverTask
+        self.services = services
     }
 
     /// Generates the organizations, binds, and returns once the server is listening.
@@ -85,9 +88,15 @@ public final class AtlasSandbox: Sendable {
             onServerRunning: { channel in signal.succeed(port: channel.localAddress?.port ?? 0) },
             logger: logger
         )
+        // Run in a service group so that `stop()` can shut the server down gracefully: cancelling its
+        // task while a connection or HTTP/2 stream is being set up trips an assertion in NIO
+        // ("Deinited NIOAsyncWriter without calling finish()"), which multiplexed clients make likely.
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         let serverTask = Task {
             do {
-                try await application.run()
+                try await services.run()
                 signal.fail(SandboxStartError(description: "the server stopped before it was listening"))
             } catch {
                 signal.fail(error)
@@ -108,13 +117,21 @@ public final class AtlasSandbox: Sendable {
             baseURL: "\(scheme)://\(urlHost):\(port)", caCertificatePath: caCertificatePath, port: port,
             singleUseNonces: configuration.singleUseNonces,
             credentials: credentials,
-            organizations: await state.summaries(), state: state, serverTask: serverTask)
+            organizations: await state.summaries(), state: state, serverTask: serverTask, services: services)
     }
 
     /// Stops listening, closes connections and the journal file.
     public func stop() async throws {
-        serverTask.cancel()
+        await services.triggerGracefulShutdown()
+        // A request the sandbox holds on purpose (a latency or hang fault) would hold a graceful
+        // shutdown too: past a grace period, the server is cancelled as before.
+        let serverTask = self.serverTask
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(5))
+            serverTask.cancel()
+        }
         _ = await serverTask.result
+        deadline.cancel()
         await state.closeJournal()
     }
 
