@@ -204,7 +204,11 @@ def screen_apply_all(tui, count: int) -> None:
     tui.send("/")
     tui.type(SCREEN_FILTER)
     tui.send("Enter")
-    tui.wait_for(f"users {count}/", timeout=30)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "python" / "e2e"))
+    from polling import wait_until
+    from test_tui import shown_count
+
+    wait_until(lambda: shown_count(tui.screen()) == count, timeout=30, message=f"{count} users shown")
     tui.send("a")
     tui.wait_for(f"marked {count}", timeout=30)
     tui.send("Enter")

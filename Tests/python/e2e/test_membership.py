@@ -9,7 +9,7 @@ import re
 import subprocess
 
 from e2e_support import wait_until
-from test_tui import pick_user, wait_loaded
+from test_tui import pick_user, shown_count, wait_loaded
 
 V2 = "application/vnd.atlas.2025-02-19+json"
 
@@ -28,7 +28,7 @@ def keep_filter(tui, query, rows):
     tui.type("/")
     tui.type(query)
     tui.send("Enter")
-    wait_until(lambda: re.search(rf"users {rows}/\d+/\d+", tui.screen()),
+    wait_until(lambda: shown_count(tui.screen()) == rows,
                message=f"{rows} row(s) for {query}:\n" + tui.screen())
 
 

@@ -55,6 +55,17 @@ def loaded_count(screen):
     return int(match.group(1).replace(",", ""))
 
 
+SHOWN_COUNT = re.compile(r"(?<![\d,])(\d[\d,]*) shown\b")
+
+
+def shown_count(screen):
+    """The number of users the list shows: "N shown" while a filter hides some, else every loaded user."""
+    match = SHOWN_COUNT.search(screen.split("\n")[0])
+    if match is not None:
+        return int(match.group(1).replace(",", ""))
+    return loaded_count(screen)
+
+
 def wait_loaded(tui):
     """The header says how many users there are, with every page loaded."""
     wait_until(lambda: loaded_count(tui.screen()) is not None, message="the users to load:\n" + tui.screen())
