@@ -3,6 +3,8 @@ import AtlasSandbox
 import Dispatch
 import Glibc
 
+import enum AtlasAPI.SafeText
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -16,7 +18,11 @@ import Glibc
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
-        abstract: "Run a local Atlas Administration API sandbox (see docs/sandbox.md)."
+        abstract: "Run a local Atlas Administration API sandbox (see docs/sandbox.md).",
+        discussion: """
+            Credentials are random unless given: --public-key K --private-key K fix the Organization Owner \
+            API key, --client-id ID --client-secret S the service account.
+            """
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -45,11 +51,11 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Append the request journal to this file as JSON lines.") var journal: String?
     @Option(name: .customLong("ready-file"), help: "Write the base URL, credentials and organizations here as JSON.")
     var readyFile: String?
-    @Option(name: .customLong("public-key"), help: "Fixed API public key (with --private-key).") var publicKey: String?
-    @Option(name: .customLong("private-key"), help: "Fixed API private key.") var privateKey: String?
-    @Option(name: .customLong("client-id"), help: "Fixed service-account client id (with --client-secret).")
-    var clientId: String?
-    @Option(name: .customLong("client-secret"), help: "Fixed service-account client secret.") var clientSecret: String?
+    /// `--public-key`/`--private-key` and `--client-id`/`--client-secret`: fixed credentials instead of
+    /// random ones. The root command declares these flags for every command and takes them wherever they
+    /// appear on the line, so the sandbox reads them from the same group (options of its own by these
+    /// names would never receive a value).
+    @OptionGroup(visibility: .hidden) var connection: ConnectionOptions
     @Option(
         name: .customLong("tls"),
         help: "Serve HTTPS (HTTP/2 and HTTP/1.1) with a CA made at start-up, written as ca.pem into this directory.")
@@ -61,6 +67,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var singleUseNonces = false
 
     func validate() throws {
+        let (publicKey, privateKey) = (connection.publicKey, connection.privateKey)
+        let (clientId, clientSecret) = (connection.clientId, connection.clientSecret)
         if (publicKey == nil) != (privateKey == nil) {
             throw ValidationError("--public-key and --private-key go together.")
         }
@@ -86,14 +94,19 @@ struct SandboxCommand: AsyncParsableCommand {
         return SandboxRateLimit(capacity: capacity, refillPerSecond: refill)
     }
 
-    func run() async throws {
+    /// Random credentials, with the key and the service account the command line fixes.
+    var credentials: SandboxCredentials {
         var credentials = SandboxCredentials.random()
-        if let publicKey, let privateKey {
+        if let publicKey = connection.publicKey, let privateKey = connection.privateKey {
             credentials.apiKey = .init(publicKey: publicKey, privateKey: privateKey)
         }
-        if let clientId, let clientSecret {
+        if let clientId = connection.clientId, let clientSecret = connection.clientSecret {
             credentials.serviceAccount = .init(clientId: clientId, clientSecret: clientSecret)
         }
+        return credentials
+    }
+
+    func run() async throws {
         let faults = SandboxFaults(
             latencyMs: latencyMs, jitterMs: jitterMs, rateLimit: try parsedRateLimit(), serverErrorRate: errorRate,
             resetRate: resetRate, truncatedBodyRate: truncateRate, malformedBodyRate: malformedRate,
@@ -143,7 +156,9 @@ enum SandboxAnnouncement {
             "Try: curl \(trust)--digest -u '\(credentials.apiKey.publicKey):\(credentials.apiKey.privateKey)' "
                 + "-H 'Accept: application/vnd.atlas.2023-01-01+json' '\(sandbox.baseURL)/api/atlas/v2/orgs?pretty=true'"
         )
-        return lines.joined(separator: "\n") + "\n"
+        // Names (generated with --hostile, or read back from --state) and fixed credentials are text the
+        // sandbox did not choose: a terminal shows them, it does not act on them.
+        return lines.map { SafeText.sanitized($0) }.joined(separator: "\n") + "\n"
     }
 
     /// Writes the ready JSON to a temporary file and renames it, so a poller never reads half of it.
