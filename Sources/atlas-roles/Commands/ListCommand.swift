@@ -19,7 +19,8 @@ struct ListCommand: AtlasRolesCommand {
             --all-roles), any --status may match, and --search is read as the screen's filter text: \
             words of the email, name or role names; role:NAME, status:NAME, login:>90d, login:never, \
             created:<30d; a,b for either; -term or !term to negate. Users are sorted by email as the \
-            screen sorts them. Exit status 0, or 2 for a usage or \
+            screen sorts them. When standard error is a terminal, it shows the users loaded so far and \
+            every wait (a rate limit's Retry-After, a backoff). Exit status 0, or 2 for a usage or \
             configuration error, 1 when the API refuses.
             """)
 
@@ -67,7 +68,7 @@ struct ListCommand: AtlasRolesCommand {
         let configuration = try context.resolveConfiguration(connection.flags)
         let orgId = try context.requireOrg(configuration)
         let service = try context.service(for: configuration, writeMethod: .putRoles)
-        let directory = try await UserDirectory.load(from: service, orgId: orgId)
+        let directory = try await Self.load(from: service, orgId: orgId, console: context.console)
         let rows = try filter.selectedRows(in: directory.store, now: Date())
         context.logger.info(
             "listed users",
@@ -83,5 +84,22 @@ struct ListCommand: AtlasRolesCommand {
         }
         writer.flush()
         return .success
+    }
+
+    /// Every user, with the load's progress and the service's waits on a terminal's standard error.
+    private static func load(from service: any AtlasService, orgId: String, console: any Console) async throws
+        -> UserDirectory
+    {
+        let progress = ListProgress(console: console)
+        let events = service.events()
+        let watcher = Task {
+            for await event in events { progress.serviceEvent(event) }
+        }
+        defer {
+            watcher.cancel()
+            progress.finish()
+        }
+        progress.started()
+        return try await UserDirectory.load(from: service, orgId: orgId, onPage: progress.loaded)
     }
 }

@@ -23,11 +23,16 @@ protocol Console: Sendable {
     func writeError(_ text: String)
     /// True when standard input is a terminal a person can answer from.
     var inputIsInteractive: Bool { get }
+    /// True when standard error is a terminal a person watches: progress and waits are shown there.
+    var errorIsTerminal: Bool { get }
     /// Reads one line of an answer; nil at end of input.
     func readLine() -> String?
 }
 
 extension Console {
+    /// A console that does not say otherwise is not watched: no progress to show.
+    var errorIsTerminal: Bool { false }
+
     /// Asks `question` and returns true only for an explicit yes.
     func confirm(_ question: String) -> Bool {
         writeError("\(question) [y/N] ")
@@ -47,6 +52,8 @@ struct StandardConsole: Console {
     }
 
     var inputIsInteractive: Bool { isatty(STDIN_FILENO) == 1 }
+
+    var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     func readLine() -> String? { Swift.readLine(strippingNewline: true) }
 
