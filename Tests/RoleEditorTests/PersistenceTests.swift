@@ -112,6 +112,31 @@ import Testing
         #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
     }
 
+    @Test func anExistingJournalOrDraftOpenToOthersIsClosedBeforeUse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir.appendingPathComponent("atlas-roles"))
+        let entry = JournalEntry(
+            time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
+            before: [.member], after: [.owner],
+            call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")),
+            outcome: .applied)
+        try store.appendJournal([entry])
+        try store.saveDraft(Draft(orgId: Fixtures.orgId, edits: []), now: Fixtures.time)
+        let journal = store.journalURL(orgId: Fixtures.orgId).path
+        let draft = store.draftURL(orgId: Fixtures.orgId).path
+        // Left writable by everyone (a restore from a backup, a careless chmod): another user could
+        // forge a run that `J` would offer to revert, or plant drafts.
+        chmod(journal, 0o666)
+        chmod(draft, 0o666)
+        #expect(try store.loadJournal(orgId: Fixtures.orgId).count == 1)
+        _ = try store.loadDraft(orgId: Fixtures.orgId)
+        for path in [journal, draft] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(path)")
+        }
+    }
+
     @Test func aTornLastJournalLineSpoilsOnlyItself() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
