@@ -1,4 +1,5 @@
-"""The program against a server that lies, over a real socket: a 3 GB body, a gzip bomb (about 4 GB once
+"""The program against a server that lies, over a real socket: a 3 GB body (with and without a
+Content-Length), a gzip bomb (about 4 GB once
 inflated, about 4 MB on the wire) and a role write answered 200 with a body that is not JSON.
 
 The bodies are streamed as they are sent, never held: the test's own memory stays small, and the server
@@ -51,8 +52,8 @@ class HostileServer:
             def do_GET(self):
                 server.requests.append(("GET", self.path))
                 path = self.path.split("?")[0]
-                if path == f"/api/atlas/v2/orgs/{ORG_ID}/users" and server.mode == "huge":
-                    server.stream_huge(self)
+                if path == f"/api/atlas/v2/orgs/{ORG_ID}/users" and server.mode in ("huge", "unannounced"):
+                    server.stream_huge(self, announced=server.mode == "huge")
                 elif path == f"/api/atlas/v2/orgs/{ORG_ID}/users" and server.mode == "bomb":
                     server.stream_bomb(self)
                 elif path == f"/api/atlas/v2/orgs/{ORG_ID}/users":
@@ -93,13 +94,18 @@ class HostileServer:
     def base_url(self):
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
-    def stream_huge(self, handler):
-        """3 GB announced and sent, a valid JSON start and then whitespace, until the client hangs up."""
+    def stream_huge(self, handler, announced):
+        """3 GB sent, a valid JSON start and then whitespace, until the client hangs up. `announced`
+        sends a Content-Length the client can refuse at once; without it, the body runs to the close
+        and only counting what arrives can stop it."""
         prefix = b'{"results": [], "totalCount": 0, "links": []}'
         total = 3 * GIB
         handler.send_response(200)
         handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(total))
+        if announced:
+            handler.send_header("Content-Length", str(total))
+        else:
+            handler.send_header("Connection", "close")
         handler.end_headers()
         chunk = b" " * MIB
         try:
@@ -218,7 +224,7 @@ def assert_only_org_user_requests(server):
     assert not outside, outside
 
 
-@pytest.mark.parametrize("mode", ["huge", "bomb"])
+@pytest.mark.parametrize("mode", ["huge", "unannounced", "bomb"])
 def test_a_body_too_large_to_hold_is_refused_with_memory_bounded(binary, hostile, tmp_path, mode):
     server = hostile(mode)
     status, out, err, peak_seen, maxrss = run_measured([binary, "list", "-o", "json"], environment(server, tmp_path))
