@@ -34,7 +34,8 @@ test-sanitizers: deps
 	$(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 ## libFuzzer over every reader of untrusted text (Sources/AtlasRolesFuzzing), FUZZ_SECONDS each (default 60;
-## the release checklist asks for 600), from the seed corpus in Fuzz/corpus. `make test` replays the seeds.
+## the release checklist asks for 600), from the seed corpus in Fuzz/corpus; FUZZ_JOBS targets side by side,
+## FUZZ_TARGETS to pick some (scripts/fuzz.sh). `make test` replays the seeds.
 ## SwiftPM gives an executable a main of its own (a --defsym to <module>_main), so libFuzzer's main
 ## cannot be linked: the coverage comes from -sanitize-coverage and the driver from fuzzer_no_main.
 FUZZ_SECONDS ?= 60

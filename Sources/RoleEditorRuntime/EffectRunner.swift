@@ -170,8 +170,12 @@ public final class EffectRunner: EffectRunning {
             send(.refetched(batch: batch, results: results))
         case .writeRoles(let orgId, let userId, let roles, let method, let batch):
             await writeSlots.acquire()
-            let result = await Self.result {
+            var result = await Self.result {
                 try await service.writeOrgRoles(orgId: orgId, userId: userId, roles: roles, method: method)
+            }
+            if case .failure(let error) = result, let call = error.call, Self.isUnreadableSuccess(error) {
+                result = await Self.confirmByReread(
+                    error, call: call, orgId: orgId, userId: userId, roles: roles, method: method, service: service)
             }
             await writeSlots.release()
             send(.writeFinished(userId: userId, result: result, batch: batch, finishedAt: now()))
@@ -281,6 +285,26 @@ public final class EffectRunner: EffectRunning {
     }
 
     // MARK: Errors
+
+    /// A 2xx whose body could not be read (or was of another API version): the server took the write.
+    static func isUnreadableSuccess(_ error: AtlasError) -> Bool {
+        if case .malformedResponse(let status, _, _) = error.kind { return (200..<300).contains(status) }
+        return false
+    }
+
+    /// The write was answered 2xx but its body could not be read: the server says it applied it, so it
+    /// must not be journaled as failed (`J` could then never revert it). A read of the user confirms
+    /// it: the roles written make it applied. Anything else (the read fails too, or finds other roles)
+    /// keeps the failure, which the next run's re-read resolves as for any write in doubt.
+    private static func confirmByReread(
+        _ error: AtlasError, call: APICall, orgId: String, userId: String, roles: Set<OrgRole>,
+        method: RoleWriteMethod, service: any AtlasService
+    ) async -> Result<RoleWriteResult, AtlasError> {
+        guard let user = try? await service.orgUser(orgId: orgId, userId: userId), user.orgRoles == roles else {
+            return .failure(error)
+        }
+        return .success(RoleWriteResult(orgRoles: user.orgRoles, call: call, method: method, confirmedByReread: true))
+    }
 
     private static func result<T: Sendable>(_ body: () async throws -> T) async -> Result<T, AtlasError> {
         do { return .success(try await body()) } catch { return .failure(atlasError(error)) }

@@ -21,7 +21,9 @@ import AtlasRolesFuzzing
         let name = ProcessInfo.processInfo.environment["ATLAS_ROLES_FUZZ_TARGET"] ?? ""
         guard let target = FuzzTarget(rawValue: name) else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-            FileHandle.standardError.write(Data("set ATLAS_ROLES_FUZZ_TARGET to one of: \(names)\n".utf8))
+            // FoundationEssentials has no FileHandle: one write(2) of the line.
+            let message = Array("set ATLAS_ROLES_FUZZ_TARGET to one of: \(names)\n".utf8)
+            _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
             exit(2)
         }
         return target

@@ -180,7 +180,25 @@ enum SandboxAnnouncement {
             "Try: curl \(trust)--digest -u '\(credentials.apiKey.publicKey):\(credentials.apiKey.privateKey)' "
                 + "-H 'Accept: application/vnd.atlas.2023-01-01+json' '\(sandbox.baseURL)/api/atlas/v2/orgs?pretty=true'"
         )
-        return lines.joined(separator: "\n") + "\n"
+        // Names (generated with --hostile, or read back from --state) and fixed credentials are text the
+        // sandbox did not choose: a terminal shows them, it does not act on them.
+        return lines.map(inert).joined(separator: "\n") + "\n"
+    }
+
+    /// `text` with every control character shown as its picture (ESC as ␛) and C1 controls and
+    /// bidirectional overrides as U+FFFD, so a printed name cannot move the cursor, retitle the
+    /// terminal or reorder the line.
+    static func inert(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F: result.append(Unicode.Scalar(0x2400 + scalar.value) ?? "\u{FFFD}")
+            case 0x7F: result.append("\u{2421}")
+            case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     /// Writes the ready JSON to a temporary file and renames it, so a poller never reads half of it.

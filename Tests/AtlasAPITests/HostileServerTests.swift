@@ -136,6 +136,38 @@ struct HostileServerTests {
         #expect(server.requests.allSatisfy { $0.target.hasPrefix("/api/atlas/v2/orgs/\(orgId)/users") })
     }
 
+    @Test(arguments: ["1e308", "inf", "999999999999"])
+    func aRetryAfterBeyondAnyReasonIsCutAndSaidSo(retryAfter: String) async throws {
+        let answered = LockedBox(0)
+        let server = try ScriptedServer { _ in
+            var first = false
+            answered.mutate {
+                $0 += 1
+                first = $0 == 1
+            }
+            return first
+                ? .json(
+                    429, #"{"error": 429, "errorCode": "RATE_LIMITED", "detail": "slow down"}"#,
+                    headers: [("Retry-After", retryAfter)])
+                : .json(200, #"{"id": "\#(orgId)", "name": "Org"}"#)
+        }
+        defer { server.stop() }
+        var configuration = AtlasClientConfiguration(
+            baseURL: server.baseURL, credentials: .apiKey(publicKey: "unused", privateKey: "unused-secret"))
+        configuration.retryPolicy = RetryPolicy(maxAttempts: 2, maximumRetryAfter: 0.05)
+        let client = try AtlasClient(configuration: configuration)
+        let events = EventRecorder(client)
+        _ = try await client.organization(id: orgId)
+        #expect(
+            await events.waitFor {
+                if case .retryWait(_, let seconds, _, let reason) = $0 {
+                    return seconds == 0.05 && reason.contains("cut to 0.05s")
+                }
+                return false
+            }, "\(events.recorded)")
+        #expect(server.requests.count == 2)
+    }
+
     private static func gzip(_ data: [UInt8]) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")

@@ -131,7 +131,9 @@ struct ModelDecodingTests {
 @Suite struct AtlasIDTests {
     @Test func onlyTwentyFourHexDigitsAreIds() {
         #expect(AtlasID.isValid("5f1d0000000000000000abcd"))
-        #expect(AtlasID.isValid("5F1D0000000000000000ABCD"))
+        // Atlas writes ids in lowercase only; one form keeps every look-up exact.
+        #expect(!AtlasID.isValid("5F1D0000000000000000ABCD"))
+        #expect(!AtlasID.isValid("5f1d0000000000000000abcD"))
         for bad in [
             "", "5f1d", "5f1d0000000000000000abcg", "../../../groups/5f1d0000000000000000abcd/x",
             "5f1d0000000000000000abc\u{0}", "5f1d0000000000000000abcd ", "%2e%2e/5f1d0000000000000000ab",

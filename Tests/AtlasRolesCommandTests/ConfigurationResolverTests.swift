@@ -349,6 +349,15 @@ import Testing
             config.warnings.contains { $0.contains("--client-secret") && $0.contains("MONGODB_ATLAS_CLIENT_SECRET") })
     }
 
+    /// Atlas ids are lowercase, and the message says so: the check and its wording agree.
+    @Test func anOrganizationIdInUppercaseIsRefusedAsTheMessageSays() throws {
+        for typed in ["AAAAAAAAAAAAAAAAAAAAAAAA", "aaaaaaaaaaaaaaaaaaaaaaaA"] {
+            let message = failure(ConfigurationFlags(orgId: typed))
+            #expect(message.contains("'\(typed)' from flag --org is not 24 lowercase hexadecimal digits"), "\(message)")
+        }
+        #expect(try resolve(ConfigurationFlags(orgId: Self.orgC)).orgId?.value == Self.orgC)
+    }
+
     @Test func bothCredentialKindsOnFlagsIsAnError() {
         let message = failure(ConfigurationFlags(publicKey: "a", clientId: "b"))
         #expect(message.contains("--public-key"))

@@ -7,6 +7,12 @@ import Testing
 @testable import RoleEditor
 
 @Suite struct PersistenceTests {
+    /// One applied write, as the journal tests append it.
+    static let appliedEntry = JournalEntry(
+        time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
+        before: [.member], after: [.owner],
+        call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")), outcome: .applied)
+
     @Test func draftRoundTripsAtomicallyWithPrivatePermissions() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,11 +102,7 @@ import Testing
             at: store.journalURL(orgId: Fixtures.orgId), withDestinationURL: victim)
         try FileManager.default.createSymbolicLink(
             at: store.draftURL(orgId: Fixtures.orgId), withDestinationURL: victim)
-        let entry = JournalEntry(
-            time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
-            before: [.member], after: [.owner],
-            call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")),
-            outcome: .applied)
+        let entry = Self.appliedEntry
         #expect(throws: PersistenceError.self) { try store.appendJournal([entry]) }
         #expect(throws: PersistenceError.self) { try store.loadJournal(orgId: Fixtures.orgId) }
         #expect(throws: PersistenceError.self) { try store.loadDraft(orgId: Fixtures.orgId) }
@@ -112,15 +114,32 @@ import Testing
         #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
     }
 
+    @Test func anExistingJournalOrDraftOpenToOthersIsClosedBeforeUse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try StateStore(directory: dir.appendingPathComponent("atlas-roles"))
+        let entry = Self.appliedEntry
+        try store.appendJournal([entry])
+        try store.saveDraft(Draft(orgId: Fixtures.orgId, edits: []), now: Fixtures.time)
+        let journal = store.journalURL(orgId: Fixtures.orgId).path
+        let draft = store.draftURL(orgId: Fixtures.orgId).path
+        // Left writable by everyone (a restore from a backup, a careless chmod): another user could
+        // forge a run that `J` would offer to revert, or plant drafts.
+        chmod(journal, 0o666)
+        chmod(draft, 0o666)
+        #expect(try store.loadJournal(orgId: Fixtures.orgId).count == 1)
+        _ = try store.loadDraft(orgId: Fixtures.orgId)
+        for path in [journal, draft] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(path)")
+        }
+    }
+
     @Test func aTornLastJournalLineSpoilsOnlyItself() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try StateStore(directory: dir)
-        let entry = JournalEntry(
-            time: Fixtures.time, batch: "s-1", orgId: Fixtures.orgId, userId: Fixtures.id(1), username: "a@b.c",
-            before: [.member], after: [.owner],
-            call: APICall(method: "PUT", path: "/x", version: APIVersion(rawValue: "2023-01-01")),
-            outcome: .applied)
+        let entry = Self.appliedEntry
         try store.appendJournal([entry])
         // A crash in the middle of the next append left half a line.
         let handle = try FileHandle(forWritingTo: store.journalURL(orgId: Fixtures.orgId))

@@ -103,8 +103,13 @@ final class RequestExecutor: Sendable {
                 if failure.status == 429, failure.retryAfter != nil {
                     holdForRateLimit(seconds: wait)
                 }
-                events.emit(
-                    .retryWait(call: request.call, seconds: wait, attempt: attempt + 1, reason: failure.reason))
+                var reason = failure.reason
+                if let asked = failure.retryAfter, asked > wait {
+                    // A server asking for hours (or 1e308 s) gets the policy's limit; the person watching
+                    // sees both, not a wait that seems to ignore the server.
+                    reason += "; Retry-After \(asked)s cut to \(wait)s"
+                }
+                events.emit(.retryWait(call: request.call, seconds: wait, attempt: attempt + 1, reason: reason))
                 do {
                     try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
                 } catch {

@@ -5,13 +5,12 @@
 /// write elsewhere. So ids are checked where they arrive, and every path is checked again before it
 /// is sent.
 public enum AtlasID {
-    /// True for 24 hex digits. Atlas writes them in lowercase; uppercase is accepted here and never
-    /// produced, as a hand-typed id may be.
+    /// True for 24 lowercase hex digits, the only form Atlas writes. One form everywhere (wire, draft,
+    /// journal, command line) keeps look-ups exact: an id typed in uppercase would name no loaded user,
+    /// so it is refused where it is typed, with a message that says lowercase.
     public static func isValid(_ text: String) -> Bool {
         text.utf8.count == 24
-            && text.utf8.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) || (0x41...0x46).contains(byte)
-            }
+            && text.utf8.allSatisfy { byte in (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
     }
 
     /// True when every segment of `path` (an API path such as `/orgs/<id>/users/<id>:addRole`) is made

@@ -29,11 +29,15 @@ public struct RoleWriteResult: Hashable, Sendable {
     /// The call that finally succeeded (a PUT answered 410 is redone as a PATCH).
     public var call: APICall
     public var method: RoleWriteMethod
+    /// The server answered 2xx with a body that could not be read, and a read of the user afterwards
+    /// found the roles written: ``orgRoles`` are the roles read.
+    public var confirmedByReread: Bool
 
-    public init(orgRoles: Set<OrgRole>, call: APICall, method: RoleWriteMethod) {
+    public init(orgRoles: Set<OrgRole>, call: APICall, method: RoleWriteMethod, confirmedByReread: Bool = false) {
         self.orgRoles = orgRoles
         self.call = call
         self.method = method
+        self.confirmedByReread = confirmedByReread
     }
 }
 

@@ -5,6 +5,8 @@ struct APIResponse: Sendable {
     var body: [UInt8]
     /// A successful JSON body: only these may be truncated, garbled or trickled by faults.
     var isSuccessfulJSON: Bool
+    /// The request's credentials were accepted (a refusal may still follow: a role the caller lacks).
+    var authenticated = false
 
     init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], isSuccessfulJSON: Bool = false)
     {

@@ -55,7 +55,8 @@ struct SandboxResponder: HTTPResponder {
             try await Task.sleep(for: .milliseconds(draw.delayMs))
         }
         if draw.reset {
-            await state.record(SandboxJournalEntry(request: apiRequest, status: 0, time: received))
+            await state.record(
+                SandboxJournalEntry(request: apiRequest, status: 0, authenticated: false, time: received))
             await context.resetConnection()
             // Nothing reaches the client: the connection is gone before Hummingbird writes this.
             return Response(status: .internalServerError)
@@ -80,7 +81,9 @@ struct SandboxResponder: HTTPResponder {
                 answer.body = BodyFaults.gatewayPage
             }
         }
-        await state.record(SandboxJournalEntry(request: apiRequest, status: answer.status, time: received))
+        await state.record(
+            SandboxJournalEntry(
+                request: apiRequest, status: answer.status, authenticated: answer.authenticated, time: received))
         let trickle = answer.isSuccessfulJSON ? draw.trickleBytesPerSecond : 0
         if trickle == 0 { answer = Self.compressed(answer, acceptEncoding: apiRequest.header("accept-encoding")) }
         return Self.makeResponse(answer, trickleBytesPerSecond: trickle)

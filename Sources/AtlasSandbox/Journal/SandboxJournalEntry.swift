@@ -21,6 +21,9 @@ public struct SandboxJournalEntry: Sendable, Equatable {
     public let body: String?
     /// The status answered; 0 when the connection was reset without an answer.
     public let status: Int
+    /// The credentials were accepted. Tells a refusal (401 `USER_UNAUTHORIZED` to a key that lacks the
+    /// role) from a Digest challenge or a wrong key, which answer 401 too.
+    public let authenticated: Bool
     /// When the request arrived.
     public let time: Date
     /// The HTTP version it came over: "1.1" or "2".
@@ -35,6 +38,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
             ("method", .string(method)), ("path", .string(path)), ("query", .string(query)),
             ("headers", .object(headers.keys.sorted().map { ($0, .string(headers[$0]!)) })),
             ("body", body.map(JSONValue.string) ?? .null), ("status", .int(status)),
+            ("authenticated", .bool(authenticated)),
             ("time", .string(Self.format(time))), ("httpVersion", .string(httpVersion)),
             ("connection", .string(connection)),
         ])
@@ -50,7 +54,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
 
     static let strippedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
 
-    init(request: APIRequest, status: Int, time: Date) {
+    init(request: APIRequest, status: Int, authenticated: Bool, time: Date) {
         method = request.method
         path = request.path
         query = request.rawQuery
@@ -62,6 +66,7 @@ public struct SandboxJournalEntry: Sendable, Equatable {
         let text = String(decoding: request.body, as: UTF8.self)
         body = request.body.isEmpty ? nil : Self.redactSecrets(text, path: request.path)
         self.status = status
+        self.authenticated = authenticated
         self.time = time
         httpVersion = request.httpVersion
         connection = request.connection

@@ -30,6 +30,13 @@ extension SandboxState {
                 headers: [("WWW-Authenticate", "Basic realm=\"\(Authenticator.realm)\"")]
             ).response(pretty: pretty)
         }
+        var response = handleAuthenticatedOAuth(request, endpoint: endpoint, pretty: pretty)
+        response.authenticated = true
+        return response
+    }
+
+    /// The token and revoke endpoints once the client's Basic credentials were accepted.
+    private func handleAuthenticatedOAuth(_ request: APIRequest, endpoint: String, pretty: Bool) -> APIResponse {
         let form = QueryParameters(rawQuery: String(decoding: request.body, as: UTF8.self))
         if endpoint == "revoke" {
             guard let token = form["token"], !token.isEmpty else {

@@ -160,13 +160,21 @@ actor SandboxState {
 
     /// Answers one `/api/atlas/v2` request: authentication, routing, versioning, rate limit, operation.
     func handleAPI(_ request: APIRequest) -> APIResponse {
-        let pretty = request.query["pretty"] == "true"
         let now = Date()
-        let principal: Principal
         switch authenticator.authenticate(request, now: now) {
-        case .success(let value): principal = value
-        case .failure(let error): return error.response(pretty: pretty)
+        case .success(let principal):
+            var response = handleAuthenticated(request, principal: principal, now: now)
+            response.authenticated = true
+            return response
+        case .failure(let error):
+            return error.response(pretty: request.query["pretty"] == "true")
         }
+    }
+
+    /// The rest of ``handleAPI(_:)`` once the caller is known: access list, routing, versioning, rate
+    /// limit, operation.
+    private func handleAuthenticated(_ request: APIRequest, principal: Principal, now: Date) -> APIResponse {
+        let pretty = request.query["pretty"] == "true"
         if currentFaults.notOnAccessList {
             // Atlas checks the access list once it knows which key or token is calling.
             let address = "127.0.0.1"

@@ -203,7 +203,7 @@ extension EditorState {
             entry = JournalEntry(
                 time: time, batch: batchId(batch), orgId: orgId, userId: userId, username: edit.username,
                 before: edit.base.sorted(), after: written.orgRoles.sorted(), call: written.call, outcome: .applied,
-                revertOf: edit.revertOf)
+                confirmedByReread: written.confirmedByReread ? true : nil, revertOf: edit.revertOf)
         case .failure(let error):
             let outcome = ApplyOutcome.forError(error)
             review.outcomes[userId] = outcome

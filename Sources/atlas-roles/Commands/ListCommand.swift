@@ -22,7 +22,9 @@ struct ListCommand: AtlasRolesCommand {
             screen sorts them. Users named as arguments (emails or ids; - reads them from standard input, \
             one a line or the CSV list -o csv prints) narrow the list to them. With no organization \
             configured, the only one the key sees is used, as the screen does; with several, their ids and \
-            names are printed. --demo lists the bundled sandbox's first organization. Exit status 0, or 2 \
+            names are printed. --demo lists the bundled sandbox's first organization. When standard error is a \
+            terminal, it shows the users loaded so far and every wait (a rate limit's Retry-After, a backoff). \
+            Exit status 0, or 2 \
             for a usage or configuration error (an unknown user included), 1 when the API refuses.
             """)
 
@@ -88,7 +90,7 @@ struct ListCommand: AtlasRolesCommand {
     {
         let service = try context.service(for: configuration, writeMethod: .putRoles)
         let orgId = try await OrganizationChoice.resolve(configuration, service: service, context: context)
-        var directory = try await UserDirectory.load(from: service, orgId: orgId)
+        var directory = try await Self.load(from: service, orgId: orgId, console: context.console)
         var named: Set<String>?
         if !users.isEmpty {
             // Named users are looked up as `set` looks them up, then the filters apply to them as to all.
@@ -113,5 +115,22 @@ struct ListCommand: AtlasRolesCommand {
         }
         writer.flush()
         return .success
+    }
+
+    /// Every user, with the load's progress and the service's waits on a terminal's standard error.
+    private static func load(from service: any AtlasService, orgId: String, console: any Console) async throws
+        -> UserDirectory
+    {
+        let progress = ListProgress(console: console)
+        let events = service.events()
+        let watcher = Task {
+            for await event in events { progress.serviceEvent(event) }
+        }
+        defer {
+            watcher.cancel()
+            progress.finish()
+        }
+        progress.started()
+        return try await UserDirectory.load(from: service, orgId: orgId, onPage: progress.loaded)
     }
 }

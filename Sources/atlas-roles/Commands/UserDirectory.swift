@@ -25,11 +25,14 @@ struct UserDirectory: Sendable {
         _ = store.upsert(user)
     }
 
-    /// Reads every page of `orgId`'s users.
-    static func load(from service: any AtlasService, orgId: String) async throws -> UserDirectory {
+    /// Reads every page of `orgId`'s users, telling `onPage` as each arrives.
+    static func load(
+        from service: any AtlasService, orgId: String, onPage: (UserPage) -> Void = { _ in }
+    ) async throws -> UserDirectory {
         var store = UserStore()
         for try await page in service.orgUsers(orgId: orgId) {
             for user in page.users { store.upsert(user) }
+            onPage(page)
             // Each buffer allocated once for the whole organization rather than doubled as pages
             // arrive (a doubling briefly holds both copies, which is what sets the peak). After
             // the page, not before, so the byte buffers are sized from real users, not a guess.

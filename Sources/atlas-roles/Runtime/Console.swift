@@ -23,6 +23,8 @@ protocol Console: Sendable {
     func writeError(_ text: String)
     /// True when standard input is a terminal a person can answer from.
     var inputIsInteractive: Bool { get }
+    /// True when standard error is a terminal a person watches: progress and waits are shown there.
+    var errorIsTerminal: Bool { get }
     /// Reads one line of an answer; nil at end of input.
     func readLine() -> String?
     /// Reads standard input to its end, or until `limit` bytes have been read, whichever comes first.
@@ -35,6 +37,9 @@ struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Console {
+    /// A console that does not say otherwise is not watched: no progress to show.
+    var errorIsTerminal: Bool { false }
+
     /// Asks `question` and returns true only for an explicit yes.
     func confirm(_ question: String) -> Bool {
         writeError("\(question) [y/N] ")
@@ -54,6 +59,8 @@ struct StandardConsole: Console {
     }
 
     var inputIsInteractive: Bool { isatty(STDIN_FILENO) == 1 }
+
+    var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     func readLine() -> String? { Swift.readLine(strippingNewline: true) }
 

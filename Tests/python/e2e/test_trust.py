@@ -92,15 +92,18 @@ def test_a_refusal_every_write_shares_stops_the_run_with_one_message(sandbox, la
     screen = tui.screen()
     # Said once, grouped, with the hint; the rest were not sent.
     # Atlas answers a key without Organization Owner with 401 USER_UNAUTHORIZED (not 403).
-    assert re.search(r"✗ \d+ users: 401 USER_UNAUTHORIZED", screen), screen
+    grouped = re.search(r"✗ (\d+) users: 401 USER_UNAUTHORIZED", screen)
+    assert grouped, screen
     assert "Organization Owner" in screen, screen
     assert screen.count("errorCode:") == 1, screen
     assert "not sent" in screen, screen
     assert "R retry" not in tui.lines()[-1], "a retry cannot help a refusal every write shares"
-    # Every write was answered 401 (a Digest challenge or the refusal itself, which the journal cannot
-    # tell apart: it keeps no credentials); the users they went to are fewer than the users edited.
-    answered = {w["path"] for w in sandbox.writes() if w["status"] == 401}
-    assert 0 < len(answered) < total, f"{len(answered)} refused writes of {total}"
+    # The refusals are the 401s to accepted credentials (a Digest challenge is a 401 too, unauthenticated):
+    # exactly the writes the screen counts as refused, and fewer than the users edited.
+    refusals = [w for w in sandbox.writes() if w["status"] == 401 and w["authenticated"]]
+    assert len(refusals) == int(grouped.group(1)), f"{len(refusals)} refusals, the screen says {grouped.group(1)}"
+    assert len({w["path"] for w in refusals}) == len(refusals), "no user's write was sent twice"
+    assert 0 < len(refusals) < total, f"{len(refusals)} refused writes of {total}"
 
 
 def test_a_large_apply_asks_for_the_number_of_users_to_be_typed(sandbox, launch):
