@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Saves PNG screenshots of atlas-roles (run by `make screenshots`) into screenshots/:
-# the user list, a bulk edit in the checklist, the review diff, an inline error envelope, the help.
+# the user list, a bulk edit in the checklist, the review diff, an inline error envelope, the help,
+# the invite form and a review with a removal and invitations.
 #
 # The program runs against the bundled sandbox on loopback inside a private tmux server; each screen
 # is captured with its colors (`tmux capture-pane -e`), turned into SVG by Python `rich`
@@ -70,7 +71,7 @@ start() {
         MONGODB_ATLAS_OPS_MANAGER_URL="$BASE_URL/" MONGODB_ATLAS_ORG_ID="$ORG_ID" \
         MONGODB_ATLAS_PUBLIC_API_KEY="$public" MONGODB_ATLAS_PRIVATE_API_KEY="$private" "$BIN"
     tmux -L "$SOCKET" set -sg escape-time 0
-    wait_for 'users ([0-9]+)/\1/\1'
+    wait_for '[0-9] users +sort:'  # every page loaded: the header counts the users, no longer "loading"
 }
 
 keys() { for key in "$@"; do tmux -L "$SOCKET" send-keys "$key"; done; }
@@ -135,6 +136,24 @@ shot review-diff "atlas-roles: the review, with the call each change uses"
 keys '?'
 wait_for 'any key closes'
 shot help "atlas-roles: keys"
+
+# Membership, reviewed with the role edits: the last user's removal and two invitations.
+keys Escape Escape  # closes the help, leaves the review
+wait_for 'EMAIL'
+keys U G x
+wait_for 'removal'
+keys i
+wait_for 'Addresses, one per line'
+tmux -L "$SOCKET" set-buffer $'noor.new@example.com\nteo.new@example.com\n'
+tmux -L "$SOCKET" paste-buffer -t 0
+wait_for 'teo.new@example.com'
+keys Tab Down Down Down Down Space Tab Space
+shot invite-form "atlas-roles: the invite form (addresses, roles, teams)"
+keys Enter
+wait_for 'invitation\(s\) staged'
+keys s
+wait_for 'INVITE '
+shot membership-review "atlas-roles: a removal and invitations in the review, beside the role edits"
 
 # A refused write: the member-only key may read but not write; the envelope shows under the user.
 start memberOnlyApiKey

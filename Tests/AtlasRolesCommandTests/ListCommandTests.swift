@@ -1,5 +1,7 @@
+import AtlasAPI
 import AtlasSandbox
 import Foundation
+import RoleEditor
 import Testing
 
 @testable import atlas_roles
@@ -46,7 +48,11 @@ import Testing
             #expect(header.contains("ORG ROLES"))
             let someone = try #require(expected.first)
             let row = try #require(lines.first { $0.hasPrefix(someone.username) })
-            for role in someone.orgRoles { #expect(row.contains(role)) }
+            // A person reads the table: the console's role names, not the API's.
+            for role in someone.orgRoles {
+                #expect(row.contains(RoleNaming.console.name(OrgRole(rawValue: role))))
+                #expect(!row.contains(role))
+            }
             #expect(row.hasSuffix(someone.id))
             #expect(!result.out.contains("\u{1B}"))
         }

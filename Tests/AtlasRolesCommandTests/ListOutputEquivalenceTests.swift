@@ -147,7 +147,8 @@ enum LegacyRenderers {
                     SafeText.sanitized(user.username),
                     SafeText.sanitized(user.displayName ?? "-"),
                     SafeText.sanitized(user.status.rawValue),
-                    user.orgRoles.sorted().map { SafeText.sanitized($0.rawValue) }.joined(separator: ","),
+                    user.orgRoles.isEmpty
+                        ? "-" : user.orgRoles.sorted().map(RoleNaming.console.name).joined(separator: ", "),
                     SafeText.sanitized(user.id),
                 ]
             }

@@ -37,7 +37,8 @@ import Testing
     @Test func hostileNamesAndCredentialsArePrintedInert() throws {
         let result = try CleanSpawn.run(
             [
-                try sandboxProgram(), "--port", "0", "--orgs", "3", "--users", "5", "--hostile", "--stop-at-end-of-input",
+                try sandboxProgram(), "--port", "0", "--orgs", "3", "--users", "5", "--hostile",
+                "--stop-at-end-of-input",
                 "--public-key", "pub\u{1B}]0;pwned\u{07}", "--private-key", "private", "--client-id",
                 "mdb_sa_id_\u{9B}2J", "--client-secret", "secret\u{202E}",
             ], captureOutput: true)

@@ -1,7 +1,9 @@
 import AtlasAPI
+import RoleEditor
 import TerminalUI
 
-/// Renders users as aligned columns: `USERNAME  NAME  STATUS  ORG ROLES  ID`.
+/// Renders users as aligned columns: `USERNAME  NAME  STATUS  ORG ROLES  ID`, the roles named as the
+/// Atlas console and the screen name them (a person reads this table; JSON and CSV keep the API names).
 ///
 /// Every server string goes through ``SafeText/sanitized(_:keepNewlines:)`` (a name holding an escape
 /// sequence must not drive the terminal), and widths are measured in terminal cells with the same
@@ -38,7 +40,7 @@ enum UserTableRenderer {
             SafeText.sanitized(user.username),
             SafeText.sanitized(user.displayName ?? "-"),
             SafeText.sanitized(user.status.rawValue),
-            user.orgRoles.sorted().map { SafeText.sanitized($0.rawValue) }.joined(separator: ","),
+            user.orgRoles.isEmpty ? "-" : user.orgRoles.sorted().map(RoleNaming.console.name).joined(separator: ", "),
             SafeText.sanitized(user.id),
         ]
     }
