@@ -140,14 +140,18 @@ shot help "atlas-roles: keys"
 # Membership, reviewed with the role edits: the last user's removal and two invitations.
 keys Escape Escape  # closes the help, leaves the review
 wait_for 'EMAIL'
-keys U G x
+keys U G k x  # the last row is an expired invitation: nothing to remove there
 wait_for 'removal'
 keys i
 wait_for 'Addresses, one per line'
 tmux -L "$SOCKET" set-buffer $'noor.new@example.com\nteo.new@example.com\n'
 tmux -L "$SOCKET" paste-buffer -t 0
 wait_for 'teo.new@example.com'
-keys Tab Down Down Down Down Space Tab Space
+keys Tab Down Down Down Down Space  # the roles: Member is checked; Billing Viewer too
+wait_for '\[x\] Organization Billing Viewer'
+keys Tab Space  # the teams: the first
+wait_for 'Teams:'
+wait_for '› \[x\] '
 shot invite-form "atlas-roles: the invite form (addresses, roles, teams)"
 keys Enter
 wait_for 'invitation\(s\) staged'
