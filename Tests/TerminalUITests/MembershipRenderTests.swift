@@ -31,4 +31,14 @@ import Testing
             lines.contains { $0.contains("INVITE new.hire@example.com") && $0.contains("applied (POST)") },
             "\(lines.joined(separator: "\n"))")
     }
+
+    @Test func aStagedRemovalShowsTheRolesThatGoNotAnEmptyRoleSet() {
+        var state = Fixtures.loaded(columns: 100, rows: 30)
+        let user = Fixtures.users[1]
+        Fixtures.apply([.stageEdits([PendingEdit.removal(of: user)])], to: &state)
+        let lines = Fixtures.render(state, 100, 30).lines
+        let row = lines.first { $0.contains(user.username) } ?? ""
+        #expect(row.contains("remove: MEM BA"), "\(lines.joined(separator: "\n"))")
+        #expect(!row.contains("(none)"))
+    }
 }

@@ -105,7 +105,14 @@ enum UserListPane {
         if let column = columns.lastLogin {
             canvas.draw(row.lastLogin, x: column.x, y: y, maxWidth: column.width)
         }
-        let roles = RoleText.summary(row.shownRoles, width: columns.roles.width)
+        // A staged removal keeps the roles the user holds, named as what goes: "(none)", the removal's
+        // empty target, would read as a user left with no role.
+        let removalPrefix = row.edit?.isRemoval == true ? (row.user.status == .pending ? "cancel: " : "remove: ") : ""
+        let roles =
+            removalPrefix
+            + RoleText.summary(
+                removalPrefix.isEmpty ? row.shownRoles : row.user.orgRoles,
+                width: max(1, columns.roles.width - removalPrefix.count))
         if let notApplied = row.notApplied {
             // The server's roles as they are, then the wanted change in the error colour, marked as such.
             canvas.draw(
