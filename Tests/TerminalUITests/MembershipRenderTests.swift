@@ -41,4 +41,15 @@ import Testing
         #expect(row.contains("remove: MEM BA"), "\(lines.joined(separator: "\n"))")
         #expect(!row.contains("(none)"))
     }
+
+    @Test func theInviteFormKeepsTheFieldBeingEditedInViewAt40x10() {
+        var state = Fixtures.loaded(columns: 40, rows: 10)
+        Fixtures.apply([.openInviteForm], to: &state)
+        var screen = Fixtures.render(state, 40, 10).lines.joined(separator: "\n")
+        #expect(screen.contains("_"), "the address being typed:\n\(screen)")
+        // The last role, Read Only, under the cursor after moving down through the checklist.
+        Fixtures.apply([.inviteForm(.nextField)] + Array(repeating: .inviteForm(.move(1)), count: 6), to: &state)
+        screen = Fixtures.render(state, 40, 10).lines.joined(separator: "\n")
+        #expect(screen.contains("› [ ] Organization Read Only"), "\(screen)")
+    }
 }

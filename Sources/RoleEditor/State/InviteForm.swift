@@ -47,9 +47,3 @@ public enum InviteFormAction: Hashable, Sendable {
     case submit
     case cancel
 }
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}
