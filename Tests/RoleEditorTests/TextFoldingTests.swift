@@ -1,4 +1,5 @@
 import AtlasAPI
+import AtlasRolesTesting
 import Foundation
 import Testing
 
@@ -21,6 +22,54 @@ import Testing
         #expect(TextFolding.contains(name, TextFolding.folded("zoe")))
         #expect(TextFolding.contains(name, TextFolding.folded("MULLER")))
         #expect(!TextFolding.contains(name, TextFolding.folded("mueller")))
+    }
+
+    /// The word-at-a-time search agrees with a plain scan at every length and alignment: matches in
+    /// whole blocks, in the tail, across a block's edge, at the very end, and never past the end.
+    @Test func theBlockSearchAgreesWithAPlainScan() {
+        func plainContains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+            needle.isEmpty
+                || (0..<max(0, haystack.count - needle.count + 1)).contains {
+                    haystack[$0..<$0 + needle.count].elementsEqual(needle)
+                }
+        }
+        var random = SplitMix64(seed: 17)
+        // Three letters and a byte with the high bit set, so needles match often and lanes with 0x80
+        // and 0x00 bytes are exercised.
+        let alphabet: [UInt8] = [0x61, 0x62, 0x63, 0xC3, 0x00]
+        var found = 0
+        for _ in 0..<20_000 {
+            let haystack = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                alphabet.randomElement(using: &random)!
+            }
+            let needle: [UInt8]
+            if !haystack.isEmpty && Bool.random(using: &random) {
+                let start = Int.random(in: 0..<haystack.count, using: &random)
+                let end = Int.random(in: start...min(haystack.count, start + 6), using: &random)
+                needle = Array(haystack[start..<end])
+            } else {
+                needle = (0..<Int.random(in: 0...5, using: &random)).map { _ in
+                    alphabet.randomElement(using: &random)!
+                }
+            }
+            let expected = plainContains(haystack, needle)
+            if expected { found += 1 }
+            #expect(TextFolding.contains(haystack, needle) == expected, "\(haystack) \(needle)")
+        }
+        #expect(found > 5_000 && found < 15_000)
+
+        // A match that would only exist with the bytes after the haystack (the next user's text in
+        // the store's buffer) is no match.
+        let buffer = Array("user1@corp.example\u{1}ab".utf8)
+        buffer.withUnsafeBufferPointer { bytes in
+            for end in 1..<bytes.count {
+                let haystack = UnsafeBufferPointer(rebasing: bytes[0..<end])
+                Array("ab".utf8).withUnsafeBufferPointer { #expect(TextFolding.contains(haystack, $0) == false) }
+                Array("\u{1}a".utf8).withUnsafeBufferPointer {
+                    #expect(TextFolding.contains(haystack, $0) == (end == bytes.count - 1))
+                }
+            }
+        }
     }
 
     @Test func namesSortFoldedWithDigitsAsNumbers() {

@@ -25,6 +25,13 @@ struct QueryLanguageBenchmarkTests {
         }
     }
 
+    /// CPU time of the calling thread so far.
+    static func threadCPUMicroseconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) * 1e6 + Double(time.tv_nsec) / 1e3
+    }
+
     @Test func queryLanguageKeystrokesOver100kUsers() {
         TerminalLocale.prepare()
         let all = Self.users()
@@ -44,10 +51,14 @@ struct QueryLanguageBenchmarkTests {
             ("query_login", "login:>90d"), ("query_login", "login:>1y,never"),
         ]
         var shown: [String: Int] = [:]
+        // Which keys the slowest are: a p99 is one or two keys, and naming them says which scan to
+        // look at.
+        var keystrokes: [(typed: String, microseconds: Double, cpuMicroseconds: Double)] = []
         for _ in 0..<10 {
             for (name, text) in queries {
                 _ = RenderBenchmarkTests.press(.character("/"), &state, &previous)
                 for (index, character) in text.enumerated() {
+                    let cpuBefore = Self.threadCPUMicroseconds()
                     if index == 0 {
                         firstKey.measure { _ = RenderBenchmarkTests.press(.character(character), &state, &previous) }
                     } else {
@@ -55,6 +66,9 @@ struct QueryLanguageBenchmarkTests {
                             _ = RenderBenchmarkTests.press(.character(character), &state, &previous)
                         }
                     }
+                    let wall = (index == 0 ? firstKey.values.last : series[name]?.values.last) ?? 0
+                    keystrokes.append(
+                        (String(text.prefix(index + 1)), wall, Self.threadCPUMicroseconds() - cpuBefore))
                 }
                 #expect(state.list.filterError == nil, "\(text)")
                 shown[text] = state.list.visible.count
@@ -71,6 +85,16 @@ struct QueryLanguageBenchmarkTests {
         print(firstKey.line)
         for name in ["query_narrowing", "query_negation", "query_login"] {
             if let samples = series[name] { print(samples.line) }
+        }
+        // Per typed prefix, the medians of its ten samples, of the wall clock and of the thread's CPU
+        // time: a loaded machine's preemptions land on random keys and stretch the wall clock, the
+        // cost of a scan lands on the same key every time and shows in the CPU time.
+        func median(_ values: [Double]) -> Int { Int(values.sorted()[values.count / 2]) }
+        let byPrefix = Dictionary(grouping: keystrokes, by: \.typed).mapValues { samples in
+            (wall: median(samples.map(\.microseconds)), cpu: median(samples.map(\.cpuMicroseconds)))
+        }
+        for (typed, medians) in byPrefix.sorted(by: { $0.value.cpu > $1.value.cpu }).prefix(6) {
+            print("BENCH-SLOWEST typed=\(typed) median_cpu_us=\(medians.cpu) median_us=\(medians.wall)")
         }
     }
 }
