@@ -208,6 +208,78 @@ import Testing
         #expect(long.list.cursor == top)
     }
 
+    /// The screen row of the first line of `state`'s frame containing `text`.
+    private func screenRow(of text: String, _ state: EditorState) -> Int? {
+        Fixtures.render(state, state.terminalCols, state.terminalRows).lines.firstIndex { $0.contains(text) }
+    }
+
+    @Test func aClickMovesTheChecklistToARoleAndAClickOnTheSelectedRoleTogglesIt() throws {
+        var state = Fixtures.loaded()
+        Fixtures.apply([.activate], to: &state)
+        #expect(state.pane == .checklist)
+        // Ada's checklist: her details above the roles, the result below them.
+        let index = try #require(OrgRole.known.firstIndex(of: .billingAdmin))
+        let y = try #require(screenRow(of: "] " + RoleText.shortName(.billingAdmin), state))
+        let click = MouseEvent(.click, row: y, column: 8)
+        #expect(command(.mouse(click), state) == .action(.moveCursor(index - (state.checklist?.cursor ?? 0))))
+        apply(.mouse(click), to: &state)
+        #expect(state.checklist?.cursor == index)
+        #expect(state.checklistRows[index].edited == .off)
+        // The role under the cursor: the click is Space.
+        #expect(command(.mouse(click), state) == .action(.toggleRole))
+        apply(.mouse(click), to: &state)
+        #expect(state.checklistRows[index].edited == .on)
+        #expect(state.checklist?.cursor == index)
+        // The first and last roles are reached as well; the details, the result and the header are not roles.
+        let first = try #require(screenRow(of: "] " + RoleText.shortName(OrgRole.known[0]), state))
+        apply(.mouse(MouseEvent(.click, row: first, column: 8)), to: &state)
+        #expect(state.checklist?.cursor == 0)
+        let last = try #require(screenRow(of: "] " + RoleText.shortName(OrgRole.known[OrgRole.known.count - 1]), state))
+        apply(.mouse(MouseEvent(.click, row: last, column: 8)), to: &state)
+        #expect(state.checklist?.cursor == OrgRole.known.count - 1)
+        for row in [0, 1, 2, first - 1, last + 1, last + 2, try #require(screenRow(of: "Result", state))] {
+            #expect(command(.mouse(MouseEvent(.click, row: row, column: 8)), state) == .ignored, "row \(row)")
+        }
+    }
+
+    @Test func aClickSelectsAnEditOfTheReviewAndARunOfTheJournal() throws {
+        var state = Fixtures.loaded(columns: 100, rows: 30)
+        // Read Only for every user: an edit each but for Zoë and the invitee, who hold it.
+        Fixtures.apply([.markAllShown, .activate], to: &state)
+        let readOnly = try #require(OrgRole.known.firstIndex(of: .readOnly))
+        Fixtures.apply([.moveCursor(readOnly), .toggleRole, .openReview], to: &state)
+        #expect(state.pane == .review)
+        #expect(state.reviewCount == 4)
+        let second = try #require(state.reviewItems(in: 1..<2).first)
+        let y = try #require(screenRow(of: SafeText.sanitized(second.edit.username), state))
+        #expect(command(.mouse(MouseEvent(.click, row: y, column: 4)), state) == .action(.moveCursor(1)))
+        // The call line under an edit belongs to that edit.
+        #expect(command(.mouse(MouseEvent(.click, row: y + 1, column: 4)), state) == .action(.moveCursor(1)))
+        apply(.mouse(MouseEvent(.click, row: y, column: 4)), to: &state)
+        #expect(state.review.cursor == 1)
+        #expect(command(.mouse(MouseEvent(.click, row: y, column: 4)), state) == .ignored)
+        #expect(command(.mouse(MouseEvent(.click, row: 0, column: 4)), state) == .ignored)
+
+        var journal = Fixtures.loaded(columns: 100, rows: 30)
+        let call = RoleWriteMethod.putRoles.call(orgId: Fixtures.orgId, userId: Fixtures.id(1))
+        let entries = (0..<3).map { n in
+            JournalEntry(
+                time: Fixtures.ago(days: Double(n + 1)), batch: "run-\(n)", orgId: Fixtures.orgId,
+                userId: Fixtures.id(1), username: "user\(n)@example.com", before: [.member], after: [.readOnly],
+                call: call, outcome: .applied)
+        }
+        Fixtures.apply([.openJournal, .journalLoaded(.success(entries))], to: &journal)
+        #expect(journal.journal.batches.count == 3)
+        let lastRun = try #require(screenRow(of: journal.journal.batches[2].entries[0].username, journal))
+        #expect(command(.mouse(MouseEvent(.click, row: lastRun, column: 4)), journal) == .action(.moveCursor(2)))
+        apply(.mouse(MouseEvent(.click, row: lastRun, column: 4)), to: &journal)
+        #expect(journal.journal.cursor == 2)
+        #expect(command(.mouse(MouseEvent(.click, row: lastRun + 1, column: 4)), journal) == .ignored)
+        // A run opened whole lists its writes, not runs: a click there selects nothing.
+        Fixtures.apply([.activate], to: &journal)
+        #expect(command(.mouse(MouseEvent(.click, row: lastRun, column: 4)), journal) == .ignored)
+    }
+
     @Test func theWheelScrollsTheHelpAndAClickClosesIt() {
         var state = Fixtures.loaded()
         Fixtures.apply([.help], to: &state)

@@ -41,10 +41,18 @@ public enum KeyMap {
     /// Rows the wheel moves at a turn.
     static let wheelStep = 3
 
-    /// A click on a user of the list selects that user; the wheel moves the cursor in a pane and
-    /// scrolls the help (a click closes the help, as a key does).
+    /// A click on a row selects it (a user of the list, a role of the checklist, an edit of the review,
+    /// a run of the journal); the wheel moves the cursor in a pane and scrolls the help (a click closes
+    /// the help, as a key does).
+    ///
+    /// A click on the role the checklist's cursor is already on toggles it, as Space does: lazygit's
+    /// rule (a click on the selected item is its primary action), so a double click on a role toggles
+    /// it too. The toggle only stages an edit, reviewed before anything is written, and a second
+    /// click takes it back. Elsewhere a click never acts: Enter in the list or the journal opens
+    /// something, and in the review it applies.
     static func pointerCommand(_ event: MouseEvent, in state: EditorState, context: KeyContext) -> KeyCommand {
         let helpScrolls = HelpOverlay.maximumTop(width: state.terminalCols, height: state.terminalRows) > 0
+        let layout = FrameLayout(width: state.terminalCols, height: state.terminalRows)
         switch (context, event.kind) {
         case (.helpOverlay, .click): return .action(.help)
         case (.helpOverlay, .wheelUp): return helpScrolls ? helpScrollCommand(.lines(-wheelStep), in: state) : .ignored
@@ -52,12 +60,28 @@ public enum KeyMap {
         case (.pane, .wheelUp): return .action(.moveCursor(-wheelStep))
         case (.pane, .wheelDown): return .action(.moveCursor(wheelStep))
         case (.pane(.users), .click):
-            let body = FrameLayout(width: state.terminalCols, height: state.terminalRows).body
-            let row = state.list.scrollTop + event.row - body.y
-            guard event.row >= body.y, event.row < body.maxY, row < state.list.count else { return .ignored }
-            return .action(.moveCursor(row - state.list.cursor))
+            let row = state.list.scrollTop + event.row - layout.body.y
+            guard event.row >= layout.body.y, event.row < layout.body.maxY, row < state.list.count else {
+                return .ignored
+            }
+            return select(row, cursor: state.list.cursor)
+        case (.pane(.checklist), .click):
+            guard let row = ChecklistPane.roleRow(atY: event.row, state, layout: layout) else { return .ignored }
+            let cursor = state.checklist?.cursor ?? 0
+            return row == cursor ? .action(.toggleRole) : select(row, cursor: cursor)
+        case (.pane(.review), .click):
+            guard let item = ReviewPane.item(atY: event.row, state, layout: layout) else { return .ignored }
+            return select(item, cursor: state.review.cursor)
+        case (.pane(.journal), .click):
+            guard let run = JournalPane.run(atY: event.row, state, layout: layout) else { return .ignored }
+            return select(run, cursor: state.journal.cursor)
         default: return .ignored
         }
+    }
+
+    /// Moves the pane's cursor from `cursor` to `row` (nothing to do when it is there).
+    private static func select(_ row: Int, cursor: Int) -> KeyCommand {
+        row == cursor ? .ignored : .action(.moveCursor(row - cursor))
     }
 
     /// Where a scroll key takes the help at the terminal's size: a new first line, or closing the help

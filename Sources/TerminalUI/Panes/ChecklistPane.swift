@@ -21,19 +21,10 @@ enum ChecklistPane {
         let body = layout.body
         guard body.height > 0 else { return }
         let rows = state.checklistRows
-        // The roles come first: who the user is (single edits only) is drawn in what room they leave,
-        // and the blank line above the roles goes before a role row does.
-        var details: [String] = []
-        if let user = single {
-            details = detailLines(
-                UserDetailsText.lines(for: user, now: state.now) + state.membershipLines(for: user),
-                width: body.width - 2,
-                height: body.height - rows.count - 1)
-        }
+        let (details, top) = placement(state, body: body)
         for (index, line) in details.enumerated() {
             canvas.draw(line, x: body.x + 2, y: body.y + index, maxWidth: body.width - 2, style: Style(.muted))
         }
-        let top = body.y + (details.isEmpty ? (body.height > rows.count ? 1 : 0) : details.count + 1)
         // The console's whole names from 100 columns; below that without the "Organization" they share.
         let wholeNames = body.width >= 100
         let nameWidth = wholeNames ? 36 : 24
@@ -88,6 +79,30 @@ enum ChecklistPane {
                 ], x: body.x + 2, y: y, maxWidth: body.width - 2)
             y += 1
         }
+    }
+
+    /// The role row (an index of ``EditorState/checklistRows``) drawn on screen row `y`, if any: where
+    /// a click lands.
+    static func roleRow(atY y: Int, _ state: EditorState, layout: FrameLayout) -> Int? {
+        let body = layout.body
+        guard body.height > 0, y < body.maxY else { return nil }
+        let index = y - placement(state, body: body).top
+        return state.checklistRows.indices.contains(index) ? index : nil
+    }
+
+    /// The lines about the user above the roles, and the screen row of the first role. The roles come
+    /// first: who the user is (single edits only) is drawn in what room they leave, and the blank line
+    /// above the roles goes before a role row does.
+    private static func placement(_ state: EditorState, body: Rect) -> (details: [String], top: Int) {
+        let roleCount = state.checklistRows.count
+        var details: [String] = []
+        if state.checklistUsers.count == 1, let user = state.checklistUsers.first {
+            details = detailLines(
+                UserDetailsText.lines(for: user, now: state.now) + state.membershipLines(for: user),
+                width: body.width - 2,
+                height: body.height - roleCount - 1)
+        }
+        return (details, body.y + (details.isEmpty ? (body.height > roleCount ? 1 : 0) : details.count + 1))
     }
 
     /// `lines` wrapped to `width`, in at most `height` rows; when they do not all fit, the last row

@@ -29,7 +29,7 @@ enum JournalPane {
                 journal.batches[open], batches: journal.batches, scroll: journal.runScroll, into: &canvas, body: body)
             return
         }
-        let top = max(0, journal.cursor - body.height + 1)
+        let top = firstShownRun(journal, body: body)
         for (offset, batch) in journal.batches.dropFirst(top).enumerated() where offset < body.height {
             let isCursor = top + offset == journal.cursor
             // Every user of the run, not only the applied: a refused run names whom it failed for.
@@ -47,6 +47,23 @@ enum JournalPane {
             }
             canvas.draw(spans, x: body.x, y: body.y + offset, maxWidth: body.width)
         }
+    }
+
+    /// The run (an index of the journal's batches) listed on screen row `y`, if any: where a click
+    /// lands. A run opened whole lists none.
+    static func run(atY y: Int, _ state: EditorState, layout: FrameLayout) -> Int? {
+        let journal = state.journal
+        let body = layout.body
+        guard journal.error == nil, !journal.isLoading, journal.openRun == nil, y >= body.y, y < body.maxY else {
+            return nil
+        }
+        let index = firstShownRun(journal, body: body) + y - body.y
+        return journal.batches.indices.contains(index) ? index : nil
+    }
+
+    /// The first run listed: the list scrolls just enough to show the cursor.
+    private static func firstShownRun(_ journal: JournalState, body: Rect) -> Int {
+        max(0, journal.cursor - body.height + 1)
     }
 
     /// A run named by its time, or by its id when the journal no longer lists it.

@@ -11,6 +11,24 @@ enum ReviewPane {
 
         let body = layout.body
         guard body.height > 0 else { return }
+        let page = visibleLines(state, body: body)
+        for (offset, line) in page.lines.enumerated() {
+            canvas.draw(line, x: body.x, y: body.y + offset, maxWidth: body.width)
+        }
+    }
+
+    /// The review item (an index among ``EditorState/reviewCount``) a line of screen row `y` belongs
+    /// to, if any: where a click lands.
+    static func item(atY y: Int, _ state: EditorState, layout: FrameLayout) -> Int? {
+        let body = layout.body
+        guard body.height > 0, y >= body.y, y < body.maxY else { return nil }
+        let items = visibleLines(state, body: body).items
+        return y - body.y < items.count ? items[y - body.y] : nil
+    }
+
+    /// The lines the pane shows, top to bottom, and the item each belongs to (nil for the findings and
+    /// the summary).
+    private static func visibleLines(_ state: EditorState, body: Rect) -> (lines: [[Span]], items: [Int?]) {
         // Only the items that can reach the screen are built: every item takes at least one line, so
         // `body.height` items either side of the cursor cover the pane whichever way it scrolls. The
         // picture is the same as laying out every item (a bulk review may hold 20,000).
@@ -26,6 +44,7 @@ enum ReviewPane {
             if !lines.isEmpty { lines.append([]) }
             lines += summaryLines(state, groups: groups, width: body.width)
         }
+        var itemOfLine = [Int?](repeating: nil, count: lines.count)
         // An error several users share is laid out once, above; under each of them only its label.
         let saidAbove = Set(groups.filter { $0.usernames.count > 1 }.map(\.brief))
         var cursorRange = 0..<0
@@ -33,17 +52,19 @@ enum ReviewPane {
             let index = window.lowerBound + offset
             let start = lines.count
             lines += itemLines(item, isCursor: index == cursor, width: body.width, saidAbove: saidAbove)
+            itemOfLine += Array(repeating: index, count: lines.count - start)
             if index == cursor { cursorRange = start..<lines.count }
         }
-        if state.reviewCount == 0 { lines.append([Span("  Nothing to review.", Style(.muted))]) }
+        if state.reviewCount == 0 {
+            lines.append([Span("  Nothing to review.", Style(.muted))])
+            itemOfLine.append(nil)
+        }
 
         // Scroll just enough to show the cursor's whole block (its top when it is taller than the pane).
         var top = 0
         if cursorRange.upperBound > body.height { top = cursorRange.upperBound - body.height }
         if cursorRange.lowerBound < top { top = cursorRange.lowerBound }
-        for (offset, line) in lines.dropFirst(top).enumerated() where offset < body.height {
-            canvas.draw(line, x: body.x, y: body.y + offset, maxWidth: body.width)
-        }
+        return (Array(lines.dropFirst(top).prefix(body.height)), Array(itemOfLine.dropFirst(top).prefix(body.height)))
     }
 
     /// Detail lines under an item, wrapped to the pane: an envelope's detail and hint are read whole.
