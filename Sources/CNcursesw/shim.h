@@ -124,8 +124,13 @@ static inline void atlas_signals_restore(void) {
 }
 
 // (a) The mouse: the button masks are built from macros Swift does not import.
+// Every report the terminal sends in this mode is in the mask, releases and the middle and right
+// buttons included, though only left clicks and the wheel do anything: a report outside the mask makes
+// wgetch discard it and read on, a blocking read(2) that holds the program (no redraw, no resize, no
+// progress) until the next key. A left press and release read together come back as one CLICKED.
 static inline mmask_t atlas_mouse_mask(void) {
-    return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON2_PRESSED | BUTTON2_RELEASED
+        | BUTTON3_PRESSED | BUTTON3_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED;
 }
 static inline int atlas_mouse_is_click(mmask_t state) { return (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
 static inline int atlas_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }

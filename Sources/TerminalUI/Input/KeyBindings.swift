@@ -55,8 +55,8 @@ extension KeyBinding {
         "o / O", "cycle sort: email, name, last login, roles / reverse it",
         details: ["the sorted column's title shows ▲, or ▼ once reversed"])
     private static let mouseHelp = KeyHelp(
-        "mouse", "click selects a user (list), the wheel moves",
-        details: ["--no-mouse leaves the mouse to the terminal"])
+        "mouse", "click selects a row, the wheel moves",
+        details: ["a click on the selected role toggles it (checklist)", "--no-mouse leaves the mouse to the terminal"])
 
     /// How the list is looked at: its order, copying from it, the mouse.
     private static let view: [KeyBinding] = [

@@ -27,12 +27,19 @@ def shown_emails(tui):
     return [line[4:].split()[0] for line in tui.lines()[2:-1] if "@" in line[4:].split(" ", 1)[0]]
 
 
+LEFT, RIGHT, RELEASE = 0, 2, 3
+
+
+def x10_report(button, row, column):
+    """One mouse report at a cell (0-based) as a terminal in mode 1000 sends it (the mode ncurses asks
+    for with this TERM's `kmous=\\E[M`); mode 1000 reports a release without saying which button."""
+    return ["1b", "5b", "4d", f"{32 + button:02x}", f"{33 + column:02x}", f"{33 + row:02x}"]
+
+
 def x10_click(tui, row, column):
-    """A left-button press and release at a cell (0-based), as a terminal in mode 1000 reports them
-    (the mode ncurses asks for with this TERM's `kmous=\\E[M`), a moment apart as a hand clicks."""
-    for button in (0, 3):
-        tui.send_hex("1b", "5b", "4d", f"{32 + button:02x}", f"{33 + column:02x}", f"{33 + row:02x}")
-        time.sleep(0.1)
+    """A quick left click: press and release back to back in one write, as a terminal reports a click
+    whose release follows within a millisecond."""
+    tui.send_hex(*x10_report(LEFT, row, column), *x10_report(RELEASE, row, column))
 
 
 def test_the_sort_shows_its_arrow_and_O_reverses_it_keeping_the_selected_user(sandbox, launch):
@@ -130,6 +137,62 @@ def test_a_click_selects_a_row_and_quitting_turns_mouse_reporting_off(sandbox, l
     assert tui.exit_status() == 0
     assert tui.pane("mouse_any_flag") == "0", "mouse reporting left on after quit"
     assert tui.pane("alternate_on") == "0"
+
+
+def test_the_program_keeps_drawing_after_a_release_or_a_right_click_without_waiting_for_a_key(sandbox, launch):
+    """A report outside ncurses' mouse mask (a release on its own, as a hand clicks, or the right
+    button) made wgetch discard it and block in read(2) until the next key: no redraw, no resize, no
+    progress. A resize is redrawn without any key after each."""
+    tui = launch(width=100, height=30)
+    wait_loaded(tui)
+    wait_until(lambda: tui.pane("mouse_any_flag") == "1", message="the program to ask for mouse reports")
+    target = tui.lines()[6][4:].split()[0]
+    tui.send_hex(*x10_report(LEFT, 6, 10))
+    wait_until(lambda: tui.lines()[6].startswith("›"), message="the press to select the fifth row:\n" + tui.screen())
+    tui.send_hex(*x10_report(RELEASE, 6, 10))
+    tui.resize(60, 20)
+    # At 60 columns the roles column moves left into view: only a redraw at the new size shows it.
+    wait_until(lambda: "ROLES" in tui.lines()[1], message="a redraw at 60 columns after the release:\n" + tui.screen())
+    tui.send_hex(*x10_report(RIGHT, 3, 10), *x10_report(RELEASE, 3, 10))
+    tui.resize(100, 30)
+    wait_until(lambda: "LOGIN" in tui.lines()[1], message="a redraw at 100 columns after a right click:\n" + tui.screen())
+    assert selected_email(tui) == target, "the right button selected a row:\n" + tui.screen()
+
+
+def role_row(tui, name):
+    """The screen row of a role of the checklist."""
+    return next(y for y, line in enumerate(tui.lines()) if name in line and "] " in line)
+
+
+def settled_screen(tui):
+    """The screen once two captures half a second apart agree: the user's teams and projects arrive
+    after the checklist opens and push its roles down."""
+    last = [tui.screen()]
+
+    def unchanged():
+        time.sleep(0.5)
+        screen = tui.screen()
+        same, last[0] = screen == last[0], screen
+        return same
+
+    return wait_until(unchanged, message="the checklist to settle")
+
+
+def test_a_click_on_a_role_moves_to_it_and_a_click_on_the_selected_role_toggles_it(sandbox, launch):
+    tui = launch(width=100, height=30)
+    wait_loaded(tui)
+    tui.send("Enter")
+    tui.wait_for("Roles for ")
+    settled_screen(tui)
+    row = role_row(tui, "Billing Viewer")
+    mark = tui.lines()[row][2:5]
+    x10_click(tui, row, 20)
+    wait_until(lambda: tui.lines()[row].startswith("›"), message="the click to select the role:\n" + tui.screen())
+    assert tui.lines()[row][2:5] == mark, "the first click toggled the role:\n" + tui.screen()
+    x10_click(tui, row, 20)
+    toggled = "[x]" if mark == "[ ]" else "[ ]"
+    wait_until(lambda: tui.lines()[row][2:5] == toggled, message="the second click to toggle:\n" + tui.screen())
+    assert "was " + mark in tui.lines()[row], tui.screen()
 
 
 def test_sigterm_and_ctrl_z_turn_mouse_reporting_off(sandbox, launch):
