@@ -91,7 +91,7 @@ import Testing
                 ["invite", "a.new@example.com", "-", "--role", "member,read_only", "--team", team.name, "--yes"],
                 console: console)
             #expect(result.status == .success, "\(result.err)")
-            #expect(result.out.contains("INVITE a.new@example.com (Member, Read Only) + 1 team"))
+            #expect(result.out.contains("INVITE a.new@example.com (ORG_MEMBER, ORG_READ_ONLY) + 1 team"))
             #expect(result.out.contains("applied 3 of 3"))
             let posts = await harness.sandbox.journal().filter { $0.method == "POST" && $0.status == 201 }
             // Sent concurrently: in any order.

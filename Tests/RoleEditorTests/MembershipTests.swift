@@ -32,7 +32,9 @@ import Testing
         await driver.send(.stageRemovals)
         let edit = driver.state.pending[Fixtures.id(3)]
         #expect(edit?.isRemoval == true && edit?.target == [] && edit?.base == [.member, .billingAdmin])
-        #expect(RoleText.diffLines(edit!) == ["REMOVE user3@example.com (Member, Billing Admin)"])
+        // API names where a script reads (`remove`, `set`), the console's where a person does.
+        #expect(RoleText.diffLines(edit!) == ["REMOVE user3@example.com (ORG_MEMBER, ORG_BILLING_ADMIN)"])
+        #expect(RoleText.diffLines(edit!, naming: .console) == ["REMOVE user3@example.com (Member, Billing Admin)"])
         await driver.send(.openReview)
         await driver.send(.confirmApply)
         // One removal, under the usual threshold of 25, still asks for the number.
@@ -72,7 +74,7 @@ import Testing
         // User 4 is PENDING: its removal cancels the invitation.
         #expect(
             RoleText.diffLines(driver.state.pending[Fixtures.id(4)]!) == [
-                "CANCEL INVITATION user4@example.com (Read Only)"
+                "CANCEL INVITATION user4@example.com (ORG_READ_ONLY)"
             ])
         await driver.send(.openReview)
         #expect(driver.state.reviewSummary.lines.contains("remove from the organization: 5 user(s)"))
@@ -105,7 +107,11 @@ import Testing
         #expect(invitation?.target == [.member, .readOnly])
         #expect(invitation?.teamIds == [Fixtures.id(901)])
         #expect(invitation?.revertOf == "s1-1")
-        #expect(RoleText.diffLines(invitation!) == ["INVITE user2@example.com (Member, Read Only) + 1 team"])
+        #expect(RoleText.diffLines(invitation!) == ["INVITE user2@example.com (ORG_MEMBER, ORG_READ_ONLY) + 1 team"])
+        #expect(
+            RoleText.diffLines(invitation!, naming: .console) == [
+                "INVITE user2@example.com (Member, Read Only) + 1 team"
+            ])
         // An invitation is no removal: a `y` is enough below the threshold.
         await driver.send(.confirmApply)
         #expect(driver.state.prompt == nil)

@@ -48,7 +48,7 @@ public enum RoleText {
     /// A diff, additions first: `["+ORG_OWNER", "-ORG_MEMBER"]` as `set` prints it, `["+Owner",
     /// "-Member"]` as the screen shows it.
     public static func diffLines(_ edit: PendingEdit, naming: RoleNaming = .api) -> [String] {
-        if let line = membershipLine(edit) { return [line] }
+        if let line = membershipLine(edit, naming: naming) { return [line] }
         return edit.added.map { "+" + naming.name($0) } + edit.removed.map { "-" + naming.name($0) }
     }
 
@@ -76,17 +76,18 @@ public enum RoleNaming: Hashable, Sendable {
 }
 
 extension RoleText {
-    /// `REMOVE ana@example.com (Owner, Member)`, `CANCEL INVITATION …` for a PENDING user, or
-    /// `INVITE bo@example.com (Member, Read Only) + 1 team`; nil for a role edit.
-    public static func membershipLine(_ edit: PendingEdit) -> String? {
+    /// `REMOVE ana@example.com (ORG_OWNER, ORG_MEMBER)`, `CANCEL INVITATION …` for a PENDING user, or
+    /// `INVITE bo@example.com (ORG_MEMBER, ORG_READ_ONLY) + 1 team`, with the console's names
+    /// (`Owner, Member`) for `.console`, as ``diffLines(_:naming:)`` names roles; nil for a role edit.
+    public static func membershipLine(_ edit: PendingEdit, naming: RoleNaming = .api) -> String? {
         let name = SafeText.sanitized(edit.username)
         switch edit.membership {
         case .removal:
             let verb = edit.status == .pending ? "CANCEL INVITATION" : "REMOVE"
-            return "\(verb) \(name) (\(edit.base.sorted().map(shortName).joined(separator: ", ")))"
+            return "\(verb) \(name) (\(edit.base.sorted().map(naming.name).joined(separator: ", ")))"
         case .invitation(let teams):
             let teamText = teams.isEmpty ? "" : " + \(teams.count) team\(teams.count == 1 ? "" : "s")"
-            return "INVITE \(name) (\(edit.target.sorted().map(shortName).joined(separator: ", ")))" + teamText
+            return "INVITE \(name) (\(edit.target.sorted().map(naming.name).joined(separator: ", ")))" + teamText
         case nil:
             return nil
         }
