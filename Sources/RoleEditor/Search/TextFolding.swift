@@ -3,6 +3,14 @@
 // a static binary). FoundationEssentials decomposes strings with this same standard-library SPI.
 @_spi(_Unicode) import Swift
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Case- and diacritic-insensitive folding shared by search keys and filter terms, so both sides agree.
 package enum TextFolding {
     /// `"Élodie"` → `"elodie"`, as UTF-8 bytes ready for a byte-wise substring search.
@@ -53,29 +61,30 @@ package enum TextFolding {
 
     /// The search loop of every filter keystroke, over one user's folded text (about 45 bytes).
     ///
-    /// Eight start positions at a time: a word of the text and the same word one byte on are compared
-    /// with the needle's first and second bytes at once (SWAR), and only positions where both agree are
-    /// checked further. `memchr` per candidate of the first byte was slower on such short texts: a
-    /// common first letter (`e` of `el`, in "user" and "example" of every email) made it a call per
-    /// letter, and narrowing `e` to `el` rescans every user (`Benchmarks/RESULTS.md`, row 3).
+    /// Longer needles, eight start positions at a time: a word of the text and the same word one byte
+    /// on are compared with the needle's first and second bytes at once (SWAR), and only positions
+    /// where both agree are checked further. `memchr` per candidate of the first byte was slower on
+    /// such short texts: a common first letter (`e` of `el`, in "user" and "example" of every email)
+    /// made it a call per letter, and narrowing `e` to `el` rescans every user
+    /// (`Benchmarks/RESULTS.md`, row 3).
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = needle.count
         if n == 0 { return true }
         guard n <= haystack.count, let hay = haystack.baseAddress, let ndl = needle.baseAddress else { return false }
-        let lastStart = haystack.count - n
         let first = ndl[0]
-        // A one-byte needle compares its byte twice: every candidate then needs no second check.
-        let second = n > 1 ? ndl[1] : first
-        let secondOffset = n > 1 ? 1 : 0
+        // One byte is one `memchr` call (vectorized): the first key of a filter, over every user.
+        if n == 1 { return memchr(hay, Int32(first), haystack.count) != nil }
+        let lastStart = haystack.count - n
+        let second = ndl[1]
         let firstPattern = UInt64(first) &* byteLanes
         let secondPattern = UInt64(second) &* byteLanes
         let raw = UnsafeRawPointer(hay)
         // True when the needle starts at one of the eight positions from `block`. The loads reach byte
-        // `block + 7 + secondOffset`, inside the haystack while `block + 8 <= positions`, as
-        // `positions + n - 1` is its length.
+        // `block + 8`, inside the haystack while `block + 8 <= positions`, as `positions + n - 1` (n at
+        // least 2) is its length.
         func blockMatches(at block: Int) -> Bool {
             let here = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: block, as: UInt64.self))
-            let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: block + secondOffset, as: UInt64.self))
+            let next = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: block + 1, as: UInt64.self))
             var candidates = zeroBytes(here ^ firstPattern) & zeroBytes(next ^ secondPattern)
             while candidates != 0 {
                 if matchesRest(hay + block + candidates.trailingZeroBitCount / 8, ndl, n) { return true }
@@ -86,7 +95,7 @@ package enum TextFolding {
         let positions = lastStart + 1
         guard positions >= 8 else {
             for start in 0..<positions
-            where hay[start] == first && hay[start + secondOffset] == second && matchesRest(hay + start, ndl, n) {
+            where hay[start] == first && hay[start + 1] == second && matchesRest(hay + start, ndl, n) {
                 return true
             }
             return false
