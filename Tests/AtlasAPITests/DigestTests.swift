@@ -93,6 +93,54 @@ struct DigestTests {
                 == "response=[redacted] end")
     }
 
+    @Test func theSessionSharesOneChallengeUntilTheServerRefusesAReusedNonce() throws {
+        let session = DigestSession()
+        func challenge(_ nonce: String, stale: Bool = false) throws -> DigestChallenge {
+            try #require(
+                DigestChallenge.challenges(in: #"Digest realm="r", nonce="\#(nonce)", qop="auth", stale=\#(stale)"#)
+                    .first)
+        }
+        func described(_ attempt: DigestAttempt) -> String {
+            switch attempt {
+            case .probe: "probe"
+            case .signed(let challenge, let count, let reused): "\(challenge.nonce)/\(count)\(reused ? " reused" : "")"
+            }
+        }
+        // The first request fetches the challenge; the others wait for it.
+        let probe = session.nextAttempt()
+        #expect(described(probe) == "probe")
+        #expect(!session.mayStart)
+        #expect(described(session.answer(try challenge("one"), refused: probe)) == "one/1")
+        #expect(session.mayStart)
+        let second = session.nextAttempt()
+        #expect(described(second) == "one/2 reused")
+        #expect(described(session.nextAttempt()) == "one/3 reused")
+        // An aged nonce: the fresh one is answered and shared from then on.
+        #expect(described(session.answer(try challenge("two", stale: true), refused: second)) == "two/1")
+        let fourth = session.nextAttempt()
+        #expect(described(fourth) == "two/2 reused")
+        // A reused nonce refused without being stale: every request fetches its own challenge.
+        #expect(described(session.answer(try challenge("three"), refused: fourth)) == "three/1")
+        let afterwards = session.nextAttempt()
+        #expect(described(afterwards) == "probe")
+        #expect(session.mayStart, "single-use nonces: nothing to wait for")
+        #expect(described(session.answer(try challenge("four"), refused: afterwards)) == "four/1")
+        #expect(described(session.nextAttempt()) == "probe")
+    }
+
+    @Test func aProbeThatFetchedNoChallengeOpensTheGate() {
+        let session = DigestSession()
+        _ = session.nextAttempt()
+        #expect(!session.mayStart)
+        session.probeEnded(answered: false)
+        #expect(session.mayStart, "a failed probe lets the next request fetch the challenge")
+        _ = session.nextAttempt()
+        session.probeEnded(answered: true)
+        #expect(session.mayStart)
+        if case .probe = session.nextAttempt() {} else { Issue.record("a server that never challenges gets no answer") }
+        #expect(session.mayStart, "nothing is worth waiting for")
+    }
+
     /// A server offering SHA-256 beside MD5 gets a SHA-256 answer over the exact target, checked by the
     /// sandbox's verifier; one challenge serves every later call. With a wrong key the refusal echoes
     /// the header (as a careless proxy page might), and the error shows no part of the answer.

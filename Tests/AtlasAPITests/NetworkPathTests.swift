@@ -140,6 +140,38 @@ struct NetworkPathTests {
         }
     }
 
+    /// Writes after a load, eight at a time as the screen's apply sends them, go over the load's one
+    /// HTTP/2 connection: no request opens a connection of its own.
+    @Test func writesAfterALoadShareItsConnection() async throws {
+        try await withSandbox(
+            SandboxConfiguration(organizations: 1, usersPerOrganization: 1_200), transport: .https
+        ) { sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration())
+            let orgId = sandbox.firstOrgId
+            let users = try await loadAll(client, orgId: orgId).flatMap(\.users)
+            let targets = users.filter { $0.status == .active && !$0.orgRoles.contains(.owner) }.prefix(40)
+            #expect(targets.count == 40)
+            for batch in stride(from: 0, to: targets.count, by: 8) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for user in targets.dropFirst(batch).prefix(8) {
+                        group.addTask {
+                            _ = try await client.writeOrgRoles(
+                                orgId: orgId, userId: user.id, roles: user.orgRoles.union([.billingReadOnly]),
+                                method: .putRoles)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let journal = await sandbox.apiRequests()
+            let writes = journal.filter { $0.method == "PUT" && $0.status == 200 }
+            #expect(writes.count == 40)
+            #expect(journal.allSatisfy { $0.httpVersion == "2" })
+            #expect(Set(journal.map(\.connection)).count == 1, "\(Set(journal.map(\.connection)))")
+            #expect(client.connectionsOpened == 1)
+        }
+    }
+
     // MARK: - Proxies
 
     @Test(arguments: [SandboxTransport.https, .http])
