@@ -160,6 +160,8 @@ private final class TransferLoop {
     private var idleHandles: [EasyHandle] = []
     private var waiting: [TransferPool.Job] = []
     private var active: [UnsafeMutableRawPointer: Active] = [:]
+    /// Set once a response came over HTTP/2: from then on one connection to the host is enough.
+    private var multiplexing = false
 
     init(pool: TransferPool) {
         self.pool = pool
@@ -255,11 +257,25 @@ private final class TransferLoop {
             }
             active[raw] = nil
             idleHandles.append(transfer.handle)
-            if case .success(let response) = result { pool.noteConnections(response.newConnections) }
+            if case .success(let response) = result {
+                pool.noteConnections(response.newConnections)
+                if response.httpVersion == "2" { limitToOneConnection() }
+            }
             transfer.job.complete(result)
             finishedAny = true
         }
         return readded || (finishedAny && !waiting.isEmpty)
+    }
+
+    /// Once the host multiplexes, a connection it closes (an HTTP/2 GOAWAY) is replaced by one
+    /// connection. libcurl's PIPEWAIT only waits while it does not yet know whether the host
+    /// multiplexes; afterwards every transfer waiting when the connection went would open one of its
+    /// own (the sandbox's HTTP/2 server ends a connection after 200 stream errors, and libcurl 7.88
+    /// causes one per request: eight transfers then opened eight connections at once).
+    private func limitToOneConnection() {
+        guard !multiplexing else { return }
+        multiplexing = true
+        _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1)
     }
 
     private func end(
