@@ -106,6 +106,9 @@ struct DigestTests {
             case .signed(let challenge, let count, let reused): "\(challenge.nonce)/\(count)\(reused ? " reused" : "")"
             }
         }
+        // A refused first answer is final until the credentials have been accepted once.
+        let once = DigestAttempt.signed(try challenge("zero"), nonceCount: 1, reused: false)
+        #expect(!session.mayAnswerAgain(after: once), "wrong credentials are refused once, finally")
         // The first request fetches the challenge; the others wait for it.
         let probe = session.nextAttempt()
         #expect(described(probe) == "probe")
@@ -114,13 +117,21 @@ struct DigestTests {
         #expect(session.mayStart)
         let second = session.nextAttempt()
         #expect(described(second) == "one/2 reused")
+        session.accepted(DigestAttempt.signed(try challenge("one"), nonceCount: 1, reused: false))
+        #expect(session.mayAnswerAgain(after: once), "a replayed first answer after the key was accepted")
+        #expect(!session.mayAnswerAgain(after: second), "a reuse refusal has its own answer")
         #expect(described(session.nextAttempt()) == "one/3 reused")
         // An aged nonce: the fresh one is answered and shared from then on.
         #expect(described(session.answer(try challenge("two", stale: true), refused: second)) == "two/1")
         let fourth = session.nextAttempt()
         #expect(described(fourth) == "two/2 reused")
-        // A reused nonce refused without being stale: every request fetches its own challenge.
-        #expect(described(session.answer(try challenge("three"), refused: fourth)) == "three/1")
+        // A nonce accepted on reuse and refused later is a replayed count: the fresh nonce is shared.
+        session.accepted(fourth)
+        #expect(described(session.answer(try challenge("replay"), refused: fourth)) == "replay/1")
+        let fifth = session.nextAttempt()
+        #expect(described(fifth) == "replay/2 reused")
+        // A nonce refused on its first reuse: every request fetches its own challenge.
+        #expect(described(session.answer(try challenge("three"), refused: fifth)) == "three/1")
         let afterwards = session.nextAttempt()
         #expect(described(afterwards) == "probe")
         #expect(session.mayStart, "single-use nonces: nothing to wait for")

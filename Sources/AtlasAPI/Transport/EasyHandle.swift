@@ -34,6 +34,9 @@ final class EasyHandle {
         var digest: DigestAttempt?
         /// True until the one answer to a fresh Digest challenge has been spent.
         var mayAnswerChallenge = false
+        /// True once a refused answer was followed by a second one (a replay, see
+        /// ``DigestSession/mayAnswerAgain(after:)``); never a third.
+        var answeredAgain = false
         /// Connections opened by the attempt that fetched the challenge, counted with the answer's.
         var earlierConnections = 0
     }
@@ -170,16 +173,20 @@ final class EasyHandle {
         // A Digest request answered 401 with a challenge goes once more answering it: the first
         // request of a run fetched the challenge, or the server refused the nonce (stale, or reused
         // where it allows none). Wrong credentials are refused again and come back as the 401 they are.
-        guard let attempt = transfer.digest, transfer.mayAnswerChallenge, case .success(let response) = result,
-            response.status == 401, let challenge = DigestChallenge.strongest(in: response),
-            !transfer.control.isCancelled
+        guard let attempt = transfer.digest, case .success(let response) = result, response.status == 401,
+            transfer.mayAnswerChallenge
+                || (!transfer.answeredAgain && digestSession.mayAnswerAgain(after: attempt)),
+            let challenge = DigestChallenge.strongest(in: response), !transfer.control.isCancelled
         else {
             if case .probe = transfer.digest {
                 digestSession.probeEnded(answered: (try? result.get()) != nil)
+            } else if let attempt = transfer.digest, case .success(let response) = result, response.status != 401 {
+                digestSession.accepted(attempt)
             }
             current = nil
             return result
         }
+        if !transfer.mayAnswerChallenge { transfer.answeredAgain = true }
         transfer.digest = digestSession.answer(challenge, refused: attempt)
         transfer.mayAnswerChallenge = false
         transfer.earlierConnections = response.newConnections
