@@ -693,7 +693,12 @@ def row_wan_apply(runs):
         "11", f"Bulk apply, 1,000 role changes over HTTPS at {WAN_RTT_MS} ms RTT: atlas-roles TUI, confirm to "
         "`applied 1000`", tui.fmt() + f"; server holds all 1,000: {'yes' if all_ok else 'NO'}; "
         f"{tui_checks[-1][2]['connections']} TCP connection(s), {tui_checks[-1][2]['challenges']} Digest challenges",
-        command=tui_command))
+        command=tui_command,
+        note=("the sandbox's HTTP/2 server (swift-nio-http2) ends a connection after 200 stream errors and "
+              "libcurl 7.88 causes one per request (plain `curl --http2 --parallel` does the same), so the "
+              "apply's requests go over one connection after another, one TLS handshake each; before, "
+              "libcurl replaced a connection the server ended by one per waiting transfer (9 side by side, "
+              "with libcurl's Digest 8 challenges).")))
     rows.append(Row(
         "11", f"… baseline: sequential `curl --digest` PUT loop, a fresh process per PUT (the first {sample} of the "
         "1,000, times 10)", f"{curl_estimate:.0f} s ({curl_time:.1f} s for {sample}; {statuses.count('200')}/{sample} "
