@@ -62,13 +62,20 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
 
+        // The system's OpenSSL libcrypto (libcurl's own), for the hashes of HTTP Digest answers.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
         // prctl(2) and friends, which Swift cannot call directly (variadic).
         .systemLibrary(name: "CProcess"),
 
         // The client: API service, view-model, screen.
         .target(
             name: "AtlasAPI",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "CLibCrypto"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -3,7 +3,7 @@
 # server in /usr/lib/atlas-roles, atlas-roles(1),
 # the bash, zsh and fish completions where Debian's shells look for packaged ones, and the README,
 # copyright and changelog in /usr/share/doc/atlas-roles. Depends: is what dpkg-shlibdeps finds the
-# two programs need (glibc, libcurl4, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
+# two programs need (glibc, libcurl4, libssl3, ncursesw, libtinfo, libstdc++, libgcc), not a hand-kept list.
 #
 #   packaging/build-deb.sh BIN_DIR OUTPUT.deb
 set -euo pipefail

@@ -108,7 +108,6 @@ static inline int atlas_curl_multi_next_done(CURLM *multi, CURL **easy, CURLcode
 // CURLAUTH_* are `((unsigned long)1)<<n` macros.
 static inline long atlas_curlauth_none(void) { return (long)CURLAUTH_NONE; }
 static inline long atlas_curlauth_basic(void) { return (long)CURLAUTH_BASIC; }
-static inline long atlas_curlauth_digest(void) { return (long)CURLAUTH_DIGEST; }
 static inline long atlas_curlauth_bearer(void) { return (long)CURLAUTH_BEARER; }
 static inline long atlas_curlauth_any(void) { return (long)CURLAUTH_ANY; }
 

@@ -18,10 +18,10 @@ struct AuthenticationTests {
                 #expect(user.id == userId)
             }
             let requests = await sandbox.apiRequests()
-            // One challenge for the first call; the reused handle answers later calls with its nonce.
-            // A server refusing reused nonces (ATLAS_SANDBOX_NONCES=single-use) challenges every call,
-            // plus the one refused reuse that teaches the handle to start each call afresh.
-            #expect(requests.filter { $0.status == 401 }.count == (sandbox.singleUseNonces ? 6 : 1))
+            // One challenge for the first call; the client answers later calls with its nonce. A server
+            // refusing reused nonces (ATLAS_SANDBOX_NONCES=single-use) refuses the second call's reuse,
+            // which teaches the client to fetch a challenge for every call: one challenge per call.
+            #expect(requests.filter { $0.status == 401 }.count == (sandbox.singleUseNonces ? 5 : 1))
             #expect(requests.filter { $0.status == 200 }.count == 5)
             #expect(requests.allSatisfy { $0.headers["user-agent"] == "atlas-roles/\(AtlasClient.version)" })
         }
@@ -38,8 +38,8 @@ struct AuthenticationTests {
             // Outlive the nonce (the server's clock decides; this is not synchronisation).
             _ = await eventually { Date().timeIntervalSince(first) > 4.3 }
             _ = try await client.listOrganizations()
-            // Challenged, then answered; later the stale nonce is refused and libcurl renegotiates by
-            // itself, without failing the call. Only the first and last answer of each call are fixed:
+            // Challenged, then answered; later the stale nonce is refused (`stale=true`) and the client
+            // answers the new challenge, without failing the call. Only the first and last answer of each call are fixed:
             // a pause longer than a nonce's life within a call adds a stale round, it does not fail it.
             let secondCall = Array(await sandbox.apiRequests().dropFirst(firstCall.count).map(\.status))
             #expect(firstCall.first == 401 && firstCall.last == 200, "\(firstCall)")
@@ -59,6 +59,32 @@ struct AuthenticationTests {
             #expect(error.envelope?.errorCode.isEmpty == false)
             #expect(error.call?.path == "/orgs")
             #expect(error.remedy == .checkCredentials)
+            // The challenge, then the one refused answer: a refusal of a fresh nonce is final.
+            let requests = await sandbox.apiRequests()
+            #expect(requests.map(\.status) == [401, 401])
+            #expect(requests.first?.headers["authorization"] == nil && requests.last?.headers["authorization"] == nil)
+            for text in [error.description, "\(error)", String(reflecting: error)] {
+                #expect(!text.contains("Digest ") && !text.contains("response="), "\(text)")
+            }
+        }
+    }
+
+    /// Concurrent first calls wait for the one that fetches the challenge, then all answer it.
+    @Test func concurrentFirstCallsShareOneChallenge() async throws {
+        try await withSandbox { sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration())
+            let orgId = sandbox.firstOrgId
+            let userIds = Array(await sandbox.userIds(orgId: orgId).prefix(10))
+            let loaded = try await withThrowingTaskGroup(of: String.self) { group in
+                for userId in userIds { group.addTask { try await client.orgUser(orgId: orgId, userId: userId).id } }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(loaded == Set(userIds))
+            let statuses = await sandbox.apiRequests().map(\.status)
+            #expect(statuses.filter { $0 == 200 }.count == 10)
+            // With single-use nonces the nine that waited reused the first call's nonce and were each
+            // refused once: one challenge per call, never two.
+            #expect(statuses.filter { $0 == 401 }.count == (sandbox.singleUseNonces ? 10 : 1), "\(statuses)")
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 /// Server behaviour the sandbox cannot be asked for, against a scripted loopback server: a server
 /// that refuses 2025-02-19, and lists that give `next` links instead of `totalCount`.
 ///
-/// The scripted server does no authentication, so the client is given an API key that libcurl never
+/// The scripted server does no authentication, so the client is given an API key that it never
 /// needs to use (Digest is only answered when challenged).
 @Suite("Version fallback and next links")
 struct VersionFallbackTests {

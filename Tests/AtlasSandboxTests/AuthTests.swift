@@ -64,6 +64,22 @@ struct AuthTests {
         }
     }
 
+    @Test func countsArrivingOutOfOrderAreAcceptedOnceEach() async throws {
+        try await withSandbox { sandbox in
+            let client = SandboxClient(sandbox)
+            #expect(try await client.call("GET", Self.orgs).status == 200)  // nc=1
+            var digest = client.digest!
+            var statuses: [Int] = []
+            // 3 before 2, as requests signed in order on concurrent HTTP/2 streams may arrive; then 2 again.
+            for count in [3, 2, 2] {
+                var headers = Self.accept
+                headers["Authorization"] = digest.header(method: "GET", uri: Self.orgs, forcedCount: count)
+                statuses.append(try await client.raw("GET", Self.orgs, headers: headers).status)
+            }
+            #expect(statuses == [200, 200, 401], "a count is refused only when seen before")
+        }
+    }
+
     @Test func expiredNonceAnswersStaleAndTheRetrySucceeds() async throws {
         // Three seconds: the first call's challenge and answer fit in them on a busy machine; the flow
         // then waits (without a bound that matters) for the nonce to go stale.

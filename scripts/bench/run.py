@@ -619,7 +619,9 @@ def row_wan_load(runs):
                   "`SSL_CERT_FILE` (curl: `CURL_CA_BUNDLE`). Connections are counted by the link, requests and "
                   "Digest challenges (401) by the sandbox journal. Before the multi interface the same load cost "
                   "12 transfer threads, 10 TCP connections and TLS handshakes, 10 Digest challenges and 30 requests "
-                  "(measured with the pool of easy handles); now one transfer thread. Load average when these rows "
+                  "(measured with the pool of easy handles); with the multi interface but libcurl's Digest (a challenge per "
+                  "easy handle) 39 requests of which 19 challenges; now the client answers Digest itself, one challenge "
+                  "per run. Load average when these rows "
                   f"started: {load_before:.1f} on 2 shared cores (run under `nice -n 10`).")),
         Row("9", f"… baseline: sequential `curl --digest` loop, {pages} pages of 500, a fresh process each",
             curl.fmt() + "; " + describe_counts(curl_counts),
@@ -688,12 +690,17 @@ def row_wan_apply(runs):
     tui_command = (f"`{RUN} wan-apply` (sandbox: `{command}`; TUI in tmux as row 5)")
     curl_estimate = curl_time * 1000 / sample
     rows.append(Row(
-        "10", f"Bulk apply, 1,000 role changes over HTTPS at {WAN_RTT_MS} ms RTT: atlas-roles TUI, confirm to "
+        "11", f"Bulk apply, 1,000 role changes over HTTPS at {WAN_RTT_MS} ms RTT: atlas-roles TUI, confirm to "
         "`applied 1000`", tui.fmt() + f"; server holds all 1,000: {'yes' if all_ok else 'NO'}; "
         f"{tui_checks[-1][2]['connections']} TCP connection(s), {tui_checks[-1][2]['challenges']} Digest challenges",
-        command=tui_command))
+        command=tui_command,
+        note=("the sandbox's HTTP/2 server (swift-nio-http2) ends a connection after 200 stream errors and "
+              "libcurl 7.88 causes one per request (plain `curl --http2 --parallel` does the same), so the "
+              "apply's requests go over one connection after another, one TLS handshake each; before, "
+              "libcurl replaced a connection the server ended by one per waiting transfer (9 side by side, "
+              "with libcurl's Digest 8 challenges).")))
     rows.append(Row(
-        "10", f"… baseline: sequential `curl --digest` PUT loop, a fresh process per PUT (the first {sample} of the "
+        "11", f"… baseline: sequential `curl --digest` PUT loop, a fresh process per PUT (the first {sample} of the "
         "1,000, times 10)", f"{curl_estimate:.0f} s ({curl_time:.1f} s for {sample}; {statuses.count('200')}/{sample} "
         f"answered 200; {curl_counts['connections']} TCP connections = TLS handshakes, {curl_counts['challenges']} "
         "Digest challenges)", command="`scripts/bench/curl-put-loop.sh LINK ORG PUB PRIV CHANGES.tsv`"))
@@ -702,7 +709,7 @@ def row_wan_apply(runs):
     paced_ok = (limited_check["ok_users"] == 1000 and limited_check["wrong"] == 0 and limited_check["errors"] == 0
                 and limited_counts["limited"] == 0)
     rows.append(Row(
-        "10", f"… paced by the server's budget (`PUT /__sandbox/faults` rateLimit {json.dumps(limit)}: the bucket "
+        "11", f"… paced by the server's budget (`PUT /__sandbox/faults` rateLimit {json.dumps(limit)}: the bucket "
         f"allows 1,000 writes in {bucket_seconds:.1f} s)",
         f"{limited_time:.1f} s (1 run) = {limited_time / bucket_seconds:.2f}× the bucket's time; UI: "
         f"`{limited_summary}`; journal: {limited_counts['limited']} × 429; server holds "

@@ -23,6 +23,12 @@ final class SecretRedactor: Sendable {
         for secret in secrets.current where result.contains(secret) {
             result = result.replacing(secret, with: "[redacted]")
         }
+        // A Digest answer is computed per request, so it cannot be registered; its `response` is a
+        // hash of the private key that a dictionary could be run against.
+        // Quoted, unquoted, or with the quotes escaped as a JSON body echoes them.
+        if result.contains("response=") {
+            result = result.replacing(#/(?i)response=(\\?")?[0-9a-f]{32,128}(\\?")?/#, with: "response=[redacted]")
+        }
         return result
     }
 

@@ -18,20 +18,27 @@ struct TransportSettings: Sendable {
 
 /// One reusable libcurl easy handle, driven by the transfer thread's multi handle.
 ///
-/// A handle is reused for many transfers on purpose: libcurl keeps its Digest state (nonce and
-/// counter) between transfers, so a later request on the same handle sends `Authorization: Digest`
-/// straight away instead of being challenged again (connections belong to the multi handle and are
-/// shared by every handle). Every option that differs per request is therefore set explicitly on
-/// every transfer, and `curl_easy_reset` (which forgets the nonce) is called only against a server
-/// that refuses reused nonces. Only the transfer thread touches a handle.
+/// A handle is reused for many transfers (connections belong to the multi handle and are shared by
+/// every handle), so every option that differs per request is set explicitly on every transfer.
+/// Digest is answered here, not by libcurl: libcurl keeps a nonce per easy handle, so each handle's
+/// first request was challenged, and it cannot answer a server that refuses a reused nonce. The
+/// client's one ``DigestSession`` signs every request up front instead. Only the transfer thread
+/// touches a handle.
 final class EasyHandle {
     /// The request in flight on this handle, with where its response goes.
     private struct Transfer {
         let request: HTTPRequest
         let control: TransferControl
         var sink: ResponseSink
-        /// True until the one retry from a clean Digest state has been spent.
-        var mayRetryWithFreshNonce = false
+        /// How this attempt answers Digest; nil for other authentication.
+        var digest: DigestAttempt?
+        /// True until the one answer to a fresh Digest challenge has been spent.
+        var mayAnswerChallenge = false
+        /// True once a refused answer was followed by a second one (a replay, see
+        /// ``DigestSession/mayAnswerAgain(after:)``); never a third.
+        var answeredAgain = false
+        /// Connections opened by the attempt that fetched the challenge, counted with the answer's.
+        var earlierConnections = 0
     }
 
     private let handle: UnsafeMutableRawPointer
@@ -39,26 +46,26 @@ final class EasyHandle {
     private let share: CurlShare
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let settings: TransportSettings
-    /// Set once the server refused a reused Digest nonce: from then on every Digest request of this
-    /// handle starts without a nonce and answers a fresh challenge, as Atlas's own clients do.
-    private var freshNonceEachRequest = false
+    /// The client's Digest state, shared by every handle of the transfer thread.
+    private let digestSession: DigestSession
     private var current: Transfer?
     /// The request's header lines, freed once its transfer is over.
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
     /// Nil when libcurl could not allocate a handle.
-    init?(share: CurlShare, settings: TransportSettings) {
+    init?(share: CurlShare, settings: TransportSettings, digestSession: DigestSession) {
         guard CurlGlobal.ensureInitialised(), let handle = curl_easy_init() else { return nil }
         self.handle = handle
         self.share = share
         self.settings = settings
+        self.digestSession = digestSession
         let size = Int(atlas_curl_error_size())
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
         configure()
     }
 
-    /// Every option that stays the same across transfers; set again after `curl_easy_reset`.
+    /// Every option that stays the same across transfers.
     private func configure() {
         let settings = self.settings
         // Worker threads must not get SIGALRM from libcurl's DNS timeouts.
@@ -141,38 +148,48 @@ final class EasyHandle {
     /// Sets `request` up for the multi handle to perform; false when its task was already cancelled.
     func begin(_ request: HTTPRequest, control: TransferControl) -> Bool {
         if control.isCancelled { return false }
-        let isDigest: Bool
-        if case .digest = request.authentication { isDigest = true } else { isDigest = false }
-        if isDigest && freshNonceEachRequest { forgetDigestState() }
-        current = Transfer(request: request, control: control, sink: ResponseSink(control: control))
-        current?.mayRetryWithFreshNonce = isDigest && !freshNonceEachRequest
+        var transfer = Transfer(request: request, control: control, sink: ResponseSink(control: control))
+        if case .digest = request.authentication {
+            transfer.digest = digestSession.nextAttempt()
+            transfer.mayAnswerChallenge = true
+        }
+        current = transfer
         prepare()
         return true
     }
 
     /// The outcome of the transfer the multi handle reported done with `code`, or nil when the handle
-    /// has been set up to go again (a refused reused nonce) and must be added back.
+    /// has been set up to go again (a Digest challenge to answer) and must be added back.
     func finish(_ code: CURLcode) -> Result<HTTPResponse, TransportFailure>? {
         guard var transfer = current else { return .failure(.cancelled) }
-        let result = outcome(code, sink: transfer.sink, control: transfer.control)
+        let earlierConnections = transfer.earlierConnections
+        let result = outcome(code, sink: transfer.sink, control: transfer.control).map { response in
+            var counted = response
+            counted.newConnections += earlierConnections
+            return counted
+        }
         // The handle outlives this request: drop pointers into memory that is about to be freed.
         releaseRequestMemory()
-        // A Digest request answered by one lone 401 was sent with a nonce kept from an earlier
-        // transfer, and the server refused that nonce (Atlas may treat every nonce as single-use and
-        // answer `stale=false`, which libcurl takes for a final refusal and does not learn from).
-        // The request goes once more from a clean Digest state: a fresh challenge, answered. Wrong
-        // credentials are refused again and come back as the 401 they are.
-        guard transfer.mayRetryWithFreshNonce, transfer.sink.responseCount == 1,
-            case .success(let response) = result, response.status == 401,
-            response.header("WWW-Authenticate")?.lowercased().hasPrefix("digest") == true,
-            !transfer.control.isCancelled
+        // A Digest request answered 401 with a challenge goes once more answering it: the first
+        // request of a run fetched the challenge, or the server refused the nonce (stale, or reused
+        // where it allows none). Wrong credentials are refused again and come back as the 401 they are.
+        guard let attempt = transfer.digest, case .success(let response) = result, response.status == 401,
+            transfer.mayAnswerChallenge
+                || (!transfer.answeredAgain && digestSession.mayAnswerAgain(after: attempt)),
+            let challenge = DigestChallenge.strongest(in: response), !transfer.control.isCancelled
         else {
+            if case .probe = transfer.digest {
+                digestSession.probeEnded(answered: (try? result.get()) != nil)
+            } else if let attempt = transfer.digest, case .success(let response) = result, response.status != 401 {
+                digestSession.accepted(attempt)
+            }
             current = nil
             return result
         }
-        freshNonceEachRequest = true
-        forgetDigestState()
-        transfer.mayRetryWithFreshNonce = false
+        if !transfer.mayAnswerChallenge { transfer.answeredAgain = true }
+        transfer.digest = digestSession.answer(challenge, refused: attempt)
+        transfer.mayAnswerChallenge = false
+        transfer.earlierConnections = response.newConnections
         transfer.sink = ResponseSink(control: transfer.control)
         current = transfer
         prepare()
@@ -181,15 +198,9 @@ final class EasyHandle {
 
     /// Forgets the transfer in progress after the multi handle dropped it (cancelled, or shutting down).
     func abandon() {
+        if case .probe = current?.digest { digestSession.probeEnded(answered: false) }
         releaseRequestMemory()
         current = nil
-    }
-
-    /// Drops libcurl's Digest state (nonce and counter). `curl_easy_reset` is the only way; it keeps
-    /// the connection, the DNS cache and TLS sessions but clears every option, so they are set again.
-    private func forgetDigestState() {
-        curl_easy_reset(handle)
-        configure()
     }
 
     private func releaseRequestMemory() {
@@ -204,8 +215,6 @@ final class EasyHandle {
         let request = transfer.request
         errorBuffer[0] = 0
 
-        errorBuffer[0] = 0
-
         releaseRequestMemory()
         // An empty "Expect:" stops libcurl from waiting for "100 Continue" before sending a body.
         var headers = request.headers + [("Expect", "")]
@@ -215,9 +224,18 @@ final class EasyHandle {
             setString(CURLOPT_USERNAME, nil)
             setString(CURLOPT_PASSWORD, nil)
         case .digest(let username, let password):
-            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_digest())
-            setString(CURLOPT_USERNAME, username)
-            setString(CURLOPT_PASSWORD, password)
+            setLong(CURLOPT_HTTPAUTH, atlas_curlauth_none())
+            setString(CURLOPT_USERNAME, nil)
+            setString(CURLOPT_PASSWORD, nil)
+            if case .signed(let challenge, let count, _) = transfer.digest {
+                // libcrypto refusing the hash leaves the request unsigned: the server's 401 says why.
+                if let authorization = challenge.authorization(
+                    method: request.method, uri: Self.requestTarget(of: request.url), username: username,
+                    password: password, nonceCount: count, cnonce: DigestChallenge.makeClientNonce())
+                {
+                    headers.append(("Authorization", authorization))
+                }
+            }
         case .basic(let username, let password):
             setLong(CURLOPT_HTTPAUTH, atlas_curlauth_basic())
             setString(CURLOPT_USERNAME, username)
@@ -299,6 +317,16 @@ final class EasyHandle {
                 httpVersion: Self.versionName(version)))
     }
 
+    /// The request target of `url` as libcurl sends it (path and query, `/` when empty): what a
+    /// Digest answer's `uri` must be.
+    static func requestTarget(of url: String) -> String {
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
+        let afterAuthority = url[schemeEnd.upperBound...]
+        guard let slash = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        let target = afterAuthority[slash...].prefix { $0 != "#" }
+        return target.hasPrefix("?") ? "/" + target : String(target)
+    }
+
     private static func versionName(_ version: Int) -> String {
         switch version {
         case CURL_HTTP_VERSION_1_0: "1.0"
@@ -332,8 +360,6 @@ private final class ResponseSink {
     let control: TransferControl
     var body = Data()
     var headerBytes = 0
-    /// Status lines seen: a Digest challenge and its answer make two.
-    var responseCount = 0
     var exceededLimit = false
     var headers: [(name: String, value: String)] = []
 
@@ -341,10 +367,9 @@ private final class ResponseSink {
 
     func receiveHeaderLine(_ line: String) {
         let trimmed = line.trimmingWhitespace()
-        // A status line starts a new response: a Digest 401 challenge, a 100 Continue or a proxy's
-        // CONNECT answer come before the final one, whose headers are the ones that count.
+        // A status line starts a new response: a 100 Continue or a proxy's CONNECT answer come
+        // before the final one, whose headers are the ones that count.
         if trimmed.hasPrefix("HTTP/") {
-            responseCount += 1
             headers.removeAll()
             body.removeAll()
             headerBytes = line.utf8.count

@@ -7,7 +7,7 @@
 /// How a request proves who it is; applied by the easy handle per transfer.
 enum HTTPAuthentication: Sendable, Equatable {
     case none
-    /// libcurl answers the server's Digest challenge (and, on a reused handle, reuses its nonce).
+    /// HTTP Digest (RFC 7616), answered by the transfer pool's one ``DigestSession``.
     case digest(username: String, password: String)
     /// Sent up front; only for the OAuth token endpoint, over the connection the base URL names.
     case basic(username: String, password: String)

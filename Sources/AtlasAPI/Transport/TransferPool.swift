@@ -14,9 +14,9 @@ import CCurl
 /// and TLS handshake per client instead of one per thread), over HTTP/1.1 at most
 /// `maxHostConnections` kept-alive connections serve them. The transfer thread owns the multi
 /// handle and every easy handle; requests reach it through a lock-protected queue and
-/// `curl_multi_wakeup`, and completions resume the awaiting continuations. An idle easy handle is
-/// taken last in, first out, so back-to-back calls land on the handle whose Digest nonce is still
-/// fresh. Cancelling the awaiting task removes its transfer from the multi handle, or drops it if it
+/// `curl_multi_wakeup`, and completions resume the awaiting continuations. Digest requests answer
+/// one challenge shared by the whole pool (``DigestSession``); while the first one fetches it, the
+/// other Digest requests stay queued. Cancelling the awaiting task removes its transfer from the multi handle, or drops it if it
 /// is still queued.
 final class TransferPool: @unchecked Sendable {
     fileprivate struct Job {
@@ -156,9 +156,12 @@ private final class TransferLoop {
     private let pool: TransferPool
     private let multi: UnsafeMutableRawPointer
     private let share = CurlShare()
+    private let digestSession = DigestSession()
     private var idleHandles: [EasyHandle] = []
     private var waiting: [TransferPool.Job] = []
     private var active: [UnsafeMutableRawPointer: Active] = [:]
+    /// Set once a response came over HTTP/2: from then on one connection to the host is enough.
+    private var multiplexing = false
 
     init(pool: TransferPool) {
         self.pool = pool
@@ -185,9 +188,18 @@ private final class TransferLoop {
     }
 
     private func startWaiting() {
-        while active.count < pool.maxConcurrentTransfers, !waiting.isEmpty {
-            let job = waiting.removeFirst()
-            guard let handle = idleHandles.popLast() ?? EasyHandle(share: share, settings: pool.settings) else {
+        var index = 0
+        while active.count < pool.maxConcurrentTransfers, index < waiting.count {
+            if case .digest = waiting[index].request.authentication, !digestSession.mayStart {
+                // Another request is fetching the challenge this one will answer.
+                index += 1
+                continue
+            }
+            let job = waiting.remove(at: index)
+            guard
+                let handle = idleHandles.popLast()
+                    ?? EasyHandle(share: share, settings: pool.settings, digestSession: digestSession)
+            else {
                 job.complete(.failure(.curl(code: 27, message: "libcurl could not allocate a handle")))
                 continue
             }
@@ -223,7 +235,8 @@ private final class TransferLoop {
     }
 
     /// Hands every finished transfer its outcome; true when the loop should go round again without
-    /// sleeping: a handle went back in for its Digest retry, or one was freed for a waiting request.
+    /// sleeping: a handle went back in to answer a Digest challenge (which may also let the requests
+    /// waiting for it go), or one was freed for a waiting request.
     private func collectFinished() -> Bool {
         var finishedAny = false
         var readded = false
@@ -233,7 +246,7 @@ private final class TransferLoop {
             guard let raw = easy, let transfer = active[raw] else { continue }
             _ = curl_multi_remove_handle(multi, raw)
             guard let result = transfer.handle.finish(code) else {
-                // Set up to go again from a clean Digest state.
+                // Set up to go again, answering a Digest challenge.
                 if curl_multi_add_handle(multi, raw) == CURLM_OK {
                     readded = true
                 } else {
@@ -244,11 +257,25 @@ private final class TransferLoop {
             }
             active[raw] = nil
             idleHandles.append(transfer.handle)
-            if case .success(let response) = result { pool.noteConnections(response.newConnections) }
+            if case .success(let response) = result {
+                pool.noteConnections(response.newConnections)
+                if response.httpVersion == "2" { limitToOneConnection() }
+            }
             transfer.job.complete(result)
             finishedAny = true
         }
         return readded || (finishedAny && !waiting.isEmpty)
+    }
+
+    /// Once the host multiplexes, a connection it closes (an HTTP/2 GOAWAY) is replaced by one
+    /// connection. libcurl's PIPEWAIT only waits while it does not yet know whether the host
+    /// multiplexes; afterwards every transfer waiting when the connection went would open one of its
+    /// own (the sandbox's HTTP/2 server ends a connection after 200 stream errors, and libcurl 7.88
+    /// causes one per request: eight transfers then opened eight connections at once).
+    private func limitToOneConnection() {
+        guard !multiplexing else { return }
+        multiplexing = true
+        _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1)
     }
 
     private func end(

@@ -8,8 +8,10 @@ import Crypto
 
 /// Checks API-key Digest answers and service-account Bearer tokens, and issues both challenges.
 ///
-/// Nonces are remembered with the highest `nc` seen, so a client may reuse a nonce with a growing
-/// count (as libcurl and requests do) while a replayed count is refused. An expired nonce with an
+/// Nonces are remembered with the `nc` values seen, so a client may reuse a nonce with a growing
+/// count (as libcurl and requests do) while a replayed count is refused. A count is refused only when
+/// seen before (RFC 7616 §3.4), not when it is lower than another: requests signed in order on
+/// concurrent HTTP/2 streams may arrive out of order. An expired nonce with an
 /// otherwise correct answer gets `stale=true`, telling the client to retry with the new nonce
 /// without asking the person again.
 struct Authenticator: Sendable {
@@ -17,7 +19,9 @@ struct Authenticator: Sendable {
 
     private struct NonceRecord {
         let issuedAt: Date
-        var highestCount: UInt64
+        var seenCounts: Set<UInt64> = []
+        /// Answered once, in single-use mode.
+        var spent = false
     }
 
     private struct TokenRecord {
@@ -94,16 +98,17 @@ struct Authenticator: Sendable {
         if singleUseNonces {
             // Spent after one answer: a strict server tells the client to start over (`stale=false`),
             // not that the nonce merely aged.
-            guard record.highestCount != .max else { return .failure(unauthorized(now: now, stale: false)) }
-            nonces[nonce]?.highestCount = .max
+            guard !record.spent else { return .failure(unauthorized(now: now, stale: false)) }
+            nonces[nonce]?.spent = true
             return .success(match.1)
         }
         if digest["qop"] != nil {
-            guard let countText = digest["nc"], let count = UInt64(countText, radix: 16), count > record.highestCount
+            guard let countText = digest["nc"], let count = UInt64(countText, radix: 16), count > 0,
+                !record.seenCounts.contains(count)
             else {
                 return .failure(unauthorized(now: now, stale: false))
             }
-            nonces[nonce]?.highestCount = count
+            nonces[nonce]?.seenCounts.insert(count)
         }
         return .success(match.1)
     }
@@ -125,7 +130,7 @@ struct Authenticator: Sendable {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let nonce = Data(bytes).base64EncodedString()
-        nonces[nonce] = NonceRecord(issuedAt: now, highestCount: 0)
+        nonces[nonce] = NonceRecord(issuedAt: now)
         return nonce
     }
 

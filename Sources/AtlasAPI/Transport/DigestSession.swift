@@ -1,0 +1,99 @@
+/// The Digest state one client shares across all its requests: the challenge it answers, the
+/// nonce count, and what the server has shown about reusing nonces.
+///
+/// Every request of a run answers the same challenge with the next nonce count, so a run costs one
+/// challenge instead of one per request (or per connection). The first Digest request goes without
+/// credentials and takes the challenge; requests made meanwhile wait for it (``mayStart``) rather
+/// than each fetching a challenge of their own. A server that refuses every reuse of a nonce with
+/// `stale=false` treats nonces as single-use (Atlas may; its own clients never reuse one): from then
+/// on every request fetches its own challenge and answers it, two requests each. A refusal of a
+/// nonce that was accepted on reuse before is a replayed count instead (libcurl sends a request
+/// again, same header, when its connection died with the request in flight): the fresh challenge is
+/// answered and shared, and reuse goes on.
+///
+/// Used on the transfer thread only (``TransferPool``): reading the challenge and taking the next
+/// count happen in one step there, so no two requests ever send the same nonce and count.
+final class DigestSession {
+    /// The challenge every request answers; nil until one arrived, or while nonces are single-use.
+    private(set) var challenge: DigestChallenge?
+    /// The last count handed out for `challenge`'s nonce.
+    private var nonceCount: UInt32 = 0
+    /// Set once the server refused a reused nonce with `stale=false`.
+    private(set) var singleUseNonces = false
+    /// Set when a request without credentials was answered without a challenge: the server does not
+    /// ask for Digest, so nothing is worth waiting for.
+    private var serverAnsweredUnchallenged = false
+    /// A request is out fetching the first challenge.
+    private var probing = false
+    /// Nonces the server accepted with a count above 1: it does not refuse reuse as such.
+    private var noncesAcceptedOnReuse: Set<String> = []
+    /// The server accepted an answer: a later refusal of a nonce used once is no verdict on the
+    /// credentials but a replay (see ``mayAnswerAgain(after:)``).
+    private(set) var credentialsAccepted = false
+
+    /// Whether a Digest request may go now; false while another one fetches the challenge it would answer.
+    var mayStart: Bool { challenge != nil || singleUseNonces || serverAnsweredUnchallenged || !probing }
+
+    /// How the next Digest request goes: signed with the shared challenge and its next count, or
+    /// without credentials to fetch a challenge (then, while no challenge is known, the others wait).
+    func nextAttempt() -> DigestAttempt {
+        guard let challenge, !singleUseNonces else {
+            if !singleUseNonces && !serverAnsweredUnchallenged { probing = true }
+            return .probe
+        }
+        nonceCount &+= 1
+        return .signed(challenge, nonceCount: nonceCount, reused: nonceCount > 1)
+    }
+
+    /// A request that was refused answers `fresh` once: the attempt it makes. Unless nonces are
+    /// single-use, the fresh challenge also becomes the one every later request answers.
+    func answer(_ fresh: DigestChallenge, refused: DigestAttempt) -> DigestAttempt {
+        if case .signed(let used, _, let reused) = refused, reused, !fresh.stale,
+            !noncesAcceptedOnReuse.contains(used.nonce)
+        {
+            // A nonce that served one request was refused on its next, without being stale: the
+            // server spends a nonce on one request. Sharing one from now on would be refused every
+            // time but the first.
+            singleUseNonces = true
+            challenge = nil
+        }
+        if case .probe = refused { probing = false }
+        guard !singleUseNonces else { return .signed(fresh, nonceCount: 1, reused: false) }
+        challenge = fresh
+        nonceCount = 1
+        return .signed(fresh, nonceCount: 1, reused: false)
+    }
+
+    /// A request that answered a nonce used before was accepted: the server allows reuse.
+    func accepted(_ attempt: DigestAttempt) {
+        guard case .signed(let challenge, _, let reused) = attempt else { return }
+        credentialsAccepted = true
+        guard reused else { return }
+        if noncesAcceptedOnReuse.count >= 64 { noncesAcceptedOnReuse.removeAll() }
+        noncesAcceptedOnReuse.insert(challenge.nonce)
+    }
+
+    /// Whether a request whose one answer to a fresh challenge was refused may answer once more: only
+    /// when that answer used its nonce for the first time and these credentials have been accepted
+    /// before. The server then saw the same header twice (libcurl sent it again on a new connection
+    /// after the first one died with the request in flight, and a strict server had spent the nonce
+    /// on the lost answer). Wrong credentials are never accepted, so their refusal stays final.
+    func mayAnswerAgain(after refused: DigestAttempt) -> Bool {
+        guard credentialsAccepted, case .signed(_, _, false) = refused else { return false }
+        return true
+    }
+
+    /// A request that fetched no challenge is over (answered without one, failed or cancelled).
+    func probeEnded(answered: Bool) {
+        probing = false
+        if answered && challenge == nil && !singleUseNonces { serverAnsweredUnchallenged = true }
+    }
+}
+
+/// How one Digest request is sent.
+enum DigestAttempt: Sendable {
+    /// Without credentials, to fetch a challenge.
+    case probe
+    /// Answering `challenge` with `nonceCount`; `reused` when the nonce served earlier requests.
+    case signed(DigestChallenge, nonceCount: UInt32, reused: Bool)
+}
