@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# libssl-dev: the client hashes Digest answers with libcrypto (the one libcurl already loads).
 # tinyproxy and openssl: the proxy and private-CA tests (a real forward proxy, `openssl x509 -hash`).
-apt_packages=(libcurl4-openssl-dev libncurses-dev tmux curl python3-pip librsvg2-bin fonts-noto-cjk fonts-dejavu-core
+apt_packages=(libcurl4-openssl-dev libssl-dev libncurses-dev tmux curl python3-pip librsvg2-bin fonts-noto-cjk fonts-dejavu-core
     tinyproxy openssl)
 # `--dist` (make dist, make test-dist) adds the packaging tools: dpkg-shlibdeps, strip, lintian, man.
 if [ "${1:-}" = "--dist" ]; then
