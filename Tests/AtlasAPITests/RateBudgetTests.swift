@@ -8,22 +8,25 @@ import Testing
 /// Writes paced by the budget the server announces in `RateLimit-Limit` / `RateLimit-Remaining`.
 @Suite("Rate budget")
 struct RateBudgetTests {
-    /// Eight writers at once against a bucket of 5 that refills 40 a second: unpaced, loopback sends
-    /// far more than 40 a second and the bucket refuses some; paced, the sandbox journal holds no 429
-    /// and the client said each time it waited for the budget.
-    @Test func writesPacedByTheServersBudgetTripNoRateLimit() async throws {
+    /// Eight writers at once against a bucket of 5: unpaced, loopback sends far more than the refill
+    /// allows and the bucket refuses most writes beyond the first five; paced, the sandbox journal holds
+    /// no 429 at all (a loaded machine included: the pacer's model never counts a token the server may
+    /// not have) and the client said each time it waited for the budget. The slower refill gives a late
+    /// write the longer gap to fall into.
+    @Test(arguments: [40.0, 10.0])
+    func writesPacedByTheServersBudgetTripNoRateLimit(refillPerSecond: Double) async throws {
         try await withSandbox(
             SandboxConfiguration(
-                organizations: 1, usersPerOrganization: 100,
+                organizations: 1, usersPerOrganization: refillPerSecond >= 40 ? 100 : 40,
                 faults: SandboxFaults(
-                    rateLimit: SandboxRateLimit(capacity: 5, refillPerSecond: 40, scope: .writes),
+                    rateLimit: SandboxRateLimit(capacity: 5, refillPerSecond: refillPerSecond, scope: .writes),
                     retryAfterSeconds: 1))
         ) { sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration())
             let events = EventRecorder(client)
             let orgId = sandbox.firstOrgId
             let planned = await Self.roleAdditions(sandbox, orgId: orgId)
-            try #require(planned.count >= 40)
+            try #require(planned.count >= 30)
             let lanes = 8
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<lanes {
@@ -39,13 +42,12 @@ struct RateBudgetTests {
             }
             let sent = await sandbox.apiRequests(method: "PATCH")
             let budgetWaits = events.recorded.filter { if case .budgetWait = $0 { true } else { false } }
-            // Unpaced, most of the writes beyond the bucket's 5 are refused. Paced, none should be; a loaded
-            // machine may delay a write past the refill the pacer counted on, so one or two are tolerated.
             let refused = sent.filter { $0.status == 429 }.count
-            #expect(refused <= 2, "paced writes were refused by the rate limit \(refused) times")
+            #expect(
+                refused == 0, "paced writes were refused by the rate limit \(refused) times: \(Self.timeline(sent))")
             #expect(sent.filter { $0.status == 200 }.count == planned.count)
             #expect(!budgetWaits.isEmpty, "the bucket is far smaller than the run: the client must have waited")
-            #expect(events.recorded.filter { if case .retryWait = $0 { true } else { false } }.count <= refused)
+            #expect(!events.recorded.contains { if case .retryWait = $0 { true } else { false } })
             for write in planned {
                 let held = await sandbox.orgUserRoles(orgId: orgId, userId: write.userId) ?? []
                 #expect(Set(held) == Set(write.roles.map(\.rawValue)))
@@ -64,8 +66,15 @@ struct RateBudgetTests {
                     orgId: orgId, userId: write.userId, roles: write.roles, method: .patchUser)
             }
             #expect(events.recorded.isEmpty)
-            #expect(client.executor.writePacer.measuredRefillPerSecond == nil)
+            #expect(client.executor.writePacer.refillPerSecond == nil)
         }
+    }
+
+    /// The journal's writes as milliseconds from the first and status, for a failure's message.
+    static func timeline(_ entries: [SandboxJournalEntry]) -> String {
+        guard let first = entries.first?.time else { return "" }
+        return entries.map { "\(Int(($0.time.timeIntervalSince(first) * 1000).rounded())):\($0.status)" }
+            .joined(separator: " ")
     }
 
     /// A write for every active user: the roles they hold (so no last owner is removed) plus one.

@@ -200,7 +200,7 @@ final class RequestExecutor: Sendable {
         if let sequence {
             writePacer.record(
                 sequence: sequence, limit: response.header("RateLimit-Limit").flatMap { Int($0) },
-                remaining: response.header("RateLimit-Remaining").flatMap { Int($0) }, refused: response.status == 429)
+                remaining: response.header("RateLimit-Remaining").flatMap { Int($0) }, status: response.status)
         }
         noticeDeprecation(response, call: request.call)
         guard (200..<300).contains(response.status) else {
