@@ -65,6 +65,9 @@ final class RateBudgetPacer: Sendable {
         var sentAt: [Int: ContinuousClock.Instant] = [:]
         var inFlight = 0
         var answered = false
+        /// Requests sent before any answer came (a learned bucket lets a burst go first).
+        var sentBeforeFirstAnswer = 0
+        var heardFromServer = false
         /// Answers in the order they were read.
         var answers: [Answer] = []
 
@@ -149,6 +152,7 @@ final class RateBudgetPacer: Sendable {
             state.inFlight = max(0, state.inFlight - 1)
             let sent = state.sentAt.removeValue(forKey: sequence) ?? now
             state.answered = true
+            state.heardFromServer = true
             let refused = status == 429
             guard let limit, let remaining, limit > 0 else {
                 if (200..<300).contains(status) {
@@ -198,6 +202,9 @@ final class RateBudgetPacer: Sendable {
     /// The refill rate known so far, in tokens a second (nil until measured or announced).
     var refillPerSecond: Double? { state.current.refillPerSecond }
 
+    /// Requests that went out before the server's first answer: 1 when the budget was unknown.
+    var sentBeforeFirstAnswer: Int { state.current.sentBeforeFirstAnswer }
+
     /// The lower bound on the refill rate between `anchor` and `reading`, kept when it is the best yet.
     private static func measure(from anchor: Reading, to reading: Reading, refused: Bool, state: inout State) {
         // Only when the anchor's request was counted before this one's: its answer came before this
@@ -219,6 +226,7 @@ final class RateBudgetPacer: Sendable {
     }
 
     private static func reserve(_ state: inout State) -> Admission {
+        if !state.heardFromServer { state.sentBeforeFirstAnswer += 1 }
         state.inFlight += 1
         state.nextSequence += 1
         state.sentAt[state.nextSequence] = ContinuousClock.now
