@@ -49,6 +49,8 @@ final class RateBudgetPacer: Sendable {
         var mayHaveSpent: Bool
         /// It certainly spent one (an answer with the headers that is not a 429).
         var spent: Bool
+        /// The tokens its answer said were left (nil: no headers).
+        var remaining: Int?
     }
 
     private struct State {
@@ -70,6 +72,8 @@ final class RateBudgetPacer: Sendable {
         var heardFromServer = false
         /// Answers in the order they were read.
         var answers: [Answer] = []
+        /// The latest answer no longer kept: a group whose first request left before it cannot be judged.
+        var forgottenUpTo: ContinuousClock.Instant?
 
         var refillPerSecond: Double? {
             if let announcedPerSecond, announcedCapacity == limit { return announcedPerSecond }
@@ -89,7 +93,12 @@ final class RateBudgetPacer: Sendable {
     static let answersKept = 1024
 
     private let state = LockedValue(State())
-    private let clock = ContinuousClock()
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    /// - Parameter now: the clock (tests step one by hand).
+    init(now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.now = now
+    }
 
     /// What `admit` decided: send now (with the sequence number to hand back to `record`), or wait.
     enum Admission: Equatable {
@@ -104,7 +113,7 @@ final class RateBudgetPacer: Sendable {
     /// requests go as a burst of the capacity instead of one alone; the answers correct the count.
     func learn(capacity: Int, refillPerSecond: Double, startsFull: Bool) {
         guard capacity > 0, refillPerSecond > 0 else { return }
-        let now = clock.now
+        let now = self.now()
         state.withLock { state in
             state.announcedCapacity = capacity
             state.announcedPerSecond = refillPerSecond
@@ -118,19 +127,14 @@ final class RateBudgetPacer: Sendable {
     /// Asks to send one request now. `.send` reserves a token of the model; the caller must then call
     /// ``record(sequence:limit:remaining:status:)`` (or ``abandon(sequence:)``) once the request is over.
     func admit() -> Admission {
-        let now = clock.now
+        let now = self.now()
         return state.withLock { state in
             if !state.answered && state.inFlight > 0 { return .awaitFirstAnswer }
-            guard let limit = state.limit, let newest = state.newest else { return Self.reserve(&state) }
+            guard let limit = state.limit, let newest = state.newest else { return Self.reserve(&state, now: now) }
             let rate = state.refillPerSecond ?? 0
-            let refilled = min(Double(limit), Double(newest.remaining) + rate * Self.seconds(now - newest.time))
-            // Answered after the newest reading's request left: the server may have counted them after it.
-            let mayFollow = state.answers.reduce(0) {
-                $0 + ($1.mayHaveSpent && $1.time > newest.sent && $1.sequence != newest.sequence ? 1 : 0)
-            }
-            let available = refilled - Double(state.inFlight + mayFollow)
+            let available = Self.tokensCertainlyLeft(state, newest: newest, limit: limit, rate: rate, now: now)
             let needed = min(Double(limit), 1 + Self.margin)
-            if available >= needed { return Self.reserve(&state) }
+            if available >= needed { return Self.reserve(&state, now: now) }
             if rate > 0 {
                 return .wait(seconds: (needed - available) / rate, remaining: newest.remaining, limit: limit)
             }
@@ -139,7 +143,7 @@ final class RateBudgetPacer: Sendable {
             // its answer measures the rate.
             if state.inFlight > 0 { return .wait(seconds: 0.05, remaining: newest.remaining, limit: limit) }
             let waited = Self.seconds(now - newest.time)
-            if waited >= Self.probeInterval { return Self.reserve(&state) }
+            if waited >= Self.probeInterval { return Self.reserve(&state, now: now) }
             return .wait(seconds: Self.probeInterval - waited, remaining: newest.remaining, limit: limit)
         }
     }
@@ -147,7 +151,7 @@ final class RateBudgetPacer: Sendable {
     /// Takes in the budget an answer reported (nil headers: the endpoint is not limited, or said
     /// nothing) and its HTTP status (a 429's request took no token).
     func record(sequence: Int, limit: Int?, remaining: Int?, status: Int) {
-        let now = clock.now
+        let now = self.now()
         state.withLock { state in
             state.inFlight = max(0, state.inFlight - 1)
             let sent = state.sentAt.removeValue(forKey: sequence) ?? now
@@ -160,9 +164,12 @@ final class RateBudgetPacer: Sendable {
                     state.newest = nil
                     state.anchor = nil
                     state.answers = []
+                    state.forgottenUpTo = nil
                 } else {
                     state.answers.append(
-                        Answer(sequence: sequence, sent: sent, time: now, mayHaveSpent: !refused, spent: false))
+                        Answer(
+                            sequence: sequence, sent: sent, time: now, mayHaveSpent: !refused, spent: false,
+                            remaining: nil))
                 }
                 return
             }
@@ -172,9 +179,12 @@ final class RateBudgetPacer: Sendable {
                 state.anchor = nil
                 state.measuredPerSecond = nil
                 state.answers = []
+                state.forgottenUpTo = nil
             }
             state.answers.append(
-                Answer(sequence: sequence, sent: sent, time: now, mayHaveSpent: !refused, spent: !refused))
+                Answer(
+                    sequence: sequence, sent: sent, time: now, mayHaveSpent: !refused, spent: !refused,
+                    remaining: max(0, remaining)))
             let reading = Reading(sent: sent, time: now, remaining: max(0, remaining), sequence: sequence)
             if state.newest.map({ $0.sequence < sequence }) ?? true {
                 state.newest = reading
@@ -205,6 +215,60 @@ final class RateBudgetPacer: Sendable {
     /// Requests that went out before the server's first answer: 1 when the budget was unknown.
     var sentBeforeFirstAnswer: Int { state.current.sentBeforeFirstAnswer }
 
+    /// Answers looked at as the last group of readings: the newest few say the most.
+    static let groupsConsidered = 64
+
+    /// The fewest tokens the server can hold now. Each candidate below is such a bound on its own, so
+    /// the largest is one too:
+    /// - the newest reading (the request sent last), refilled since it was read, less every request
+    ///   that may have been counted after it (still out, or answered after it was sent);
+    /// - for each group of the latest answers, all with readings: the last of them the server counted
+    ///   left at least the group's lowest count, refilled since the group's last answer was read; less
+    ///   the requests outside the group that may have been counted after that one (still out, answered
+    ///   after the group's first request left, or answered without a reading). Answers that crossed
+    ///   each other within the group are not counted twice, as they would be against one reading.
+    private static func tokensCertainlyLeft(
+        _ state: State, newest: Reading, limit: Int, rate: Double, now: ContinuousClock.Instant
+    ) -> Double {
+        let answers = state.answers
+        let capacity = Double(limit)
+        let mayFollowNewest = answers.reduce(0) {
+            $0 + ($1.mayHaveSpent && $1.time > newest.sent && $1.sequence != newest.sequence ? 1 : 0)
+        }
+        var best =
+            min(capacity, Double(newest.remaining) + rate * seconds(now - newest.time))
+            - Double(state.inFlight + mayFollowNewest)
+        guard let lastRead = answers.last?.time else { return best }
+        let refill = rate * seconds(now - lastRead)
+        var lowest = Int.max
+        var firstSent = lastRead
+        var withoutReading = 0
+        // Answers before the group read after its first request left: `answers[earliest..<index]`
+        // (answers are in the order read, so the range only grows to the left), `spentBefore` of them
+        // may have spent a token.
+        var earliest = answers.count
+        var spentBefore = 0
+        for index in answers.indices.reversed().prefix(groupsConsidered) {
+            let answer = answers[index]
+            if earliest <= index, answer.mayHaveSpent { spentBefore -= 1 }
+            guard let remaining = answer.remaining else {
+                withoutReading += answer.mayHaveSpent ? 1 : 0
+                continue
+            }
+            lowest = min(lowest, remaining)
+            firstSent = min(firstSent, answer.sent)
+            if let forgotten = state.forgottenUpTo, forgotten > firstSent { break }
+            earliest = min(earliest, index)
+            while earliest > 0, answers[earliest - 1].time > firstSent {
+                earliest -= 1
+                spentBefore += answers[earliest].mayHaveSpent ? 1 : 0
+            }
+            let outside = withoutReading + spentBefore
+            best = max(best, min(capacity, Double(lowest) + refill) - Double(state.inFlight + outside))
+        }
+        return best
+    }
+
     /// The lower bound on the refill rate between `anchor` and `reading`, kept when it is the best yet.
     private static func measure(from anchor: Reading, to reading: Reading, refused: Bool, state: inout State) {
         // Only when the anchor's request was counted before this one's: its answer came before this
@@ -222,14 +286,17 @@ final class RateBudgetPacer: Sendable {
     /// Drops answers that can no longer follow the newest reading nor lie inside the measuring window.
     private static func forgetSettledAnswers(_ state: inout State) {
         guard let newest = state.newest, let anchor = state.anchor else { return }
+        let forgotten = state.answers.filter { $0.time <= newest.sent && $0.sent <= anchor.time }
+        guard let last = forgotten.map(\.time).max() else { return }
         state.answers.removeAll { $0.time <= newest.sent && $0.sent <= anchor.time }
+        state.forgottenUpTo = max(state.forgottenUpTo ?? last, last)
     }
 
-    private static func reserve(_ state: inout State) -> Admission {
+    private static func reserve(_ state: inout State, now: ContinuousClock.Instant) -> Admission {
         if !state.heardFromServer { state.sentBeforeFirstAnswer += 1 }
         state.inFlight += 1
         state.nextSequence += 1
-        state.sentAt[state.nextSequence] = ContinuousClock.now
+        state.sentAt[state.nextSequence] = now
         return .send(sequence: state.nextSequence)
     }
 
