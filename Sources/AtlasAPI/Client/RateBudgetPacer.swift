@@ -17,7 +17,9 @@
 /// - The server counted a request somewhere between our sending it and our reading its answer: the
 ///   newest reading (the answer to the request sent last) is taken to refill only from the moment it
 ///   was read, and every request that may have reached the server after it (still out, or answered
-///   after it was sent) is taken to have spent a token since.
+///   after it was sent) is taken to have spent a token since. Answers that crossed each other are
+///   judged as a group, by the group's lowest count (see `tokensCertainlyLeft`), so that a burst's
+///   answers are not counted twice; the best of these bounds is the model.
 /// - The refill rate is a lower bound: between two readings A and B the bucket gained at least
 ///   `remaining_B − (remaining_A + 1) + the requests certain to lie between` (sent after A was read and
 ///   answered before B was sent), over at most the time from A's sending to B's reading; a bucket that
