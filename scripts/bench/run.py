@@ -688,12 +688,12 @@ def row_wan_apply(runs):
     tui_command = (f"`{RUN} wan-apply` (sandbox: `{command}`; TUI in tmux as row 5)")
     curl_estimate = curl_time * 1000 / sample
     rows.append(Row(
-        "10", f"Bulk apply, 1,000 role changes over HTTPS at {WAN_RTT_MS} ms RTT: atlas-roles TUI, confirm to "
+        "11", f"Bulk apply, 1,000 role changes over HTTPS at {WAN_RTT_MS} ms RTT: atlas-roles TUI, confirm to "
         "`applied 1000`", tui.fmt() + f"; server holds all 1,000: {'yes' if all_ok else 'NO'}; "
         f"{tui_checks[-1][2]['connections']} TCP connection(s), {tui_checks[-1][2]['challenges']} Digest challenges",
         command=tui_command))
     rows.append(Row(
-        "10", f"… baseline: sequential `curl --digest` PUT loop, a fresh process per PUT (the first {sample} of the "
+        "11", f"… baseline: sequential `curl --digest` PUT loop, a fresh process per PUT (the first {sample} of the "
         "1,000, times 10)", f"{curl_estimate:.0f} s ({curl_time:.1f} s for {sample}; {statuses.count('200')}/{sample} "
         f"answered 200; {curl_counts['connections']} TCP connections = TLS handshakes, {curl_counts['challenges']} "
         "Digest challenges)", command="`scripts/bench/curl-put-loop.sh LINK ORG PUB PRIV CHANGES.tsv`"))
@@ -702,7 +702,7 @@ def row_wan_apply(runs):
     paced_ok = (limited_check["ok_users"] == 1000 and limited_check["wrong"] == 0 and limited_check["errors"] == 0
                 and limited_counts["limited"] == 0)
     rows.append(Row(
-        "10", f"… paced by the server's budget (`PUT /__sandbox/faults` rateLimit {json.dumps(limit)}: the bucket "
+        "11", f"… paced by the server's budget (`PUT /__sandbox/faults` rateLimit {json.dumps(limit)}: the bucket "
         f"allows 1,000 writes in {bucket_seconds:.1f} s)",
         f"{limited_time:.1f} s (1 run) = {limited_time / bucket_seconds:.2f}× the bucket's time; UI: "
         f"`{limited_summary}`; journal: {limited_counts['limited']} × 429; server holds "
