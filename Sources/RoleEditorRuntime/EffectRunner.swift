@@ -62,7 +62,12 @@ public final class EffectRunner: EffectRunning {
     /// ``Effect/quit`` is the screen's to act on and is skipped here.
     @discardableResult
     public func run(_ effects: [Effect]) -> [Task<Void, Never>] {
-        effects.compactMap(start)
+        // Role writes going out together: the service may learn the write budget first, so they are
+        // paced from the first one (a lone write needs no pacing).
+        var writesByOrg: [String: Int] = [:]
+        for case .writeRoles(let orgId, _, _, _, _) in effects { writesByOrg[orgId, default: 0] += 1 }
+        for (orgId, count) in writesByOrg where count > 1 { service.prepareForWrites(orgId: orgId) }
+        return effects.compactMap(start)
     }
 
     /// Forwards ``AtlasService/events()`` as `.serviceEvent` actions until the service ends them.

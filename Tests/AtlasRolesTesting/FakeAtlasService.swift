@@ -35,6 +35,7 @@ public final class FakeAtlasService: AtlasMembershipService, Sendable {
         var projects: [Project] = []
         var membershipCalls: [APICall] = []
         var invitationCount = 0
+        var writePreparations: [String] = []
     }
 
     private let storage = Mutex(Storage())
@@ -100,6 +101,8 @@ public final class FakeAtlasService: AtlasMembershipService, Sendable {
     }
 
     public var writes: [Write] { storage.withLock { $0.writes } }
+    /// The organizations ``prepareForWrites(orgId:)`` was called for, in order.
+    public var writePreparations: [String] { storage.withLock { $0.writePreparations } }
 
     public func emit(_ event: ServiceEvent) {
         _ = storage.withLock { $0.eventContinuation?.yield(event) }
@@ -243,6 +246,10 @@ public final class FakeAtlasService: AtlasMembershipService, Sendable {
     public func listTeams(orgId: String) async throws -> [Team] { storage.withLock { $0.teams } }
 
     public func listProjects(orgId: String) async throws -> [Project] { storage.withLock { $0.projects } }
+
+    public func prepareForWrites(orgId: String) {
+        storage.withLock { $0.writePreparations.append(orgId) }
+    }
 
     public func events() -> AsyncStream<ServiceEvent> {
         let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream()

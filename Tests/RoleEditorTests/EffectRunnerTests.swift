@@ -31,6 +31,26 @@ final class ActionInbox: Sendable {
         #expect(inbox.all.last == .usersLoadFinished(generation: 3))
     }
 
+    /// Role writes that go out together let the service learn the write budget first; a lone write
+    /// does not (it needs no pacing, and the look-up would cost it a round trip).
+    @Test func writesGoingOutTogetherAskTheServiceToPrepareOnce() async throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let users = Fixtures.team(count: 4)
+        let service = FakeAtlasService(users: [Fixtures.orgId: users])
+        let runner = EffectRunner(service: service, store: try StateStore(directory: dir), send: { _ in })
+        let write = { (user: OrgUser) in
+            Effect.writeRoles(orgId: Fixtures.orgId, userId: user.id, roles: [.readOnly], method: .patchUser, batch: 1)
+        }
+        runner.run([write(users[0])])
+        await runner.waitUntilIdle()
+        #expect(service.writePreparations.isEmpty)
+        runner.run(users[1...].map(write))
+        await runner.waitUntilIdle()
+        #expect(service.writePreparations == [Fixtures.orgId])
+        #expect(service.writes.count == 4)
+    }
+
     @Test func loadFailureIsReportedAsAtlasError() async throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

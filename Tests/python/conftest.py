@@ -46,6 +46,7 @@ FAULTS_OFF = {
     "trickleBytesPerSecond": 0,
     "putVersionGone": False,
     "retryAfterSeconds": 1,
+    "rateLimitsRefused": False,
 }
 
 

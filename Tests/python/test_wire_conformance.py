@@ -10,6 +10,7 @@ the generic ApiError envelope.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +48,7 @@ class Case:
     error_codes: frozenset = field(default_factory=frozenset)
 
 
-V1, V2 = "2023-01-01", "2025-02-19"
+V1, V2, V3 = "2023-01-01", "2025-02-19", "2025-03-12"
 WRONG = "wrong"
 
 READ_CASES = [
@@ -136,6 +137,20 @@ READ_CASES = [
     Case("getOrgGroups-wrong-key", "getOrgGroups", V1, auth=WRONG, expect=401),
     Case("getOrgGroups-no-version", "getOrgGroups", None, expect=406,
          error_codes=frozenset({"INVALID_VERSION_DATE"})),
+    # listRateLimits (no limit set in the session sandbox: an empty list; the configured buckets below)
+    Case("listRateLimits", "listRateLimits", V3),
+    Case("listRateLimits-org", "listRateLimits", V3, query={"orgId": "{orgId}", "envelope": "true"}),
+    Case("listRateLimits-member-key", "listRateLimits", V3, auth="member"),
+    Case("listRateLimits-unknown-org", "listRateLimits", V3, query={"orgId": UNKNOWN_ID}, expect=404,
+         error_codes=frozenset(NOT_FOUND_CODES)),
+    Case("listRateLimits-malformed-org", "listRateLimits", V3, query={"orgId": MALFORMED_ID}, expect=400),
+    Case("listRateLimits-itemsPerPage-0", "listRateLimits", V3, query={"itemsPerPage": 0}, expect=400),
+    Case("listRateLimits-wrong-key", "listRateLimits", V3, auth=WRONG, expect=401),
+    Case("listRateLimits-no-version", "listRateLimits", None, expect=406,
+         error_codes=frozenset({"INVALID_VERSION_DATE"})),
+    # The preview media type's sunset (2026-04-21 in the document) has passed.
+    Case("listRateLimits-preview-gone", "listRateLimits", "preview", expect=410,
+         error_codes=frozenset({"VERSION_GONE"})),
 ]
 
 # Refused writes change nothing, so they can run in any order against the shared sandbox.
@@ -260,9 +275,10 @@ def _auth(case: Case, sandbox) -> Any:
 
 
 def run_case(case: Case, wire, atlas_sandbox, org_users) -> tuple[requests.Response, Any]:
+    query = {k: (v.format(orgId=org_users["orgId"]) if v == "{orgId}" else v) for k, v in (case.query or {}).items()}
     response, body = wire.call(
         case.operation, case.version,
-        path_params=_path_params(case, org_users), query=case.query, body=case.body,
+        path_params=_path_params(case, org_users), query=query or None, body=case.body,
         auth=_auth(case, atlas_sandbox), accept=case.accept, expect=case.expect,
     )
     if case.error_codes:
@@ -283,46 +299,65 @@ def test_response_conforms(case, wire, atlas_sandbox, org_users):
         assert "qop=\"auth\"" in challenge, challenge
 
 
-# Operations the shared OpenAPI document lists that neither the program nor the sandbox uses yet:
-# the rate-limit read arrives with the issue that needs it. Each must still be refused by the
-# sandbox as an unknown route, so that whoever implements one has to move it from here into the
-# cases above.
-NOT_YET_SERVED = {"listRateLimits"}
-
-
 def test_cases_cover_every_operation_version_and_an_error(openapi_document):
-    """The tables above reach every operation of the document, in each of its versions, and errors."""
+    """The tables above reach every operation of the document, in each of its versions, and errors.
+
+    A version past its sunset in the document is covered by its 410 `VERSION_GONE` instead of a success.
+    """
     write_ops = {"updateOrgUserRoles", "updateOrgUser", "addOrgUserRole", "removeOrgUserRole", "createOrgUser",
                  "removeOrgUser"}
     cases = READ_CASES + REFUSED_WRITE_CASES
-    assert NOT_YET_SERVED <= set(openapi_document.operations)
+    today = datetime.date.today().isoformat()
     for operation_id, operation in openapi_document.operations.items():
-        if operation_id in NOT_YET_SERVED:
-            assert not any(c.operation == operation_id for c in cases), f"{operation_id} is covered now"
-            continue
         for version in operation.versions():
-            successes = [c for c in cases if c.operation == operation_id and c.version == version
-                         and c.expect == 200]
-            if operation_id not in write_ops:  # successful writes: the tests below
-                assert successes, f"no success case for {operation_id} {version}"
+            sunset = operation.sunset(version)
+            expected = 410 if sunset is not None and sunset <= today else 200
+            covered = [c for c in cases if c.operation == operation_id and c.version == version
+                       and c.expect == expected]
+            if operation_id not in write_ops or expected == 410:  # successful writes: the tests below
+                assert covered, f"no {expected} case for {operation_id} {version}"
         errors = {c.expect for c in cases if c.operation == operation_id and c.expect != 200}
         assert {401} <= errors and len(errors) >= 2, f"{operation_id}: errors covered {errors}"
     assert write_ops <= set(openapi_document.operations)
 
 
-def test_operations_not_yet_served_are_unknown_routes(wire, org_users, openapi_document):
-    """Each operation of NOT_YET_SERVED is an unknown route to the sandbox today, not half an answer."""
+def _rate_limit_sets(wire, org_id: str, **query) -> list:
+    _, body = wire.call("listRateLimits", V3, query={"orgId": org_id, **query})
+    return body["results"]
+
+
+def test_list_rate_limits_reflects_the_configured_bucket(wire, sandbox_faults, org_users):
+    """The sandbox's bucket as one organization-scoped endpoint set: capacity, refill, the endpoints it
+    limits; filtered by endpoint path and name as the spec's parameters say."""
     org_id = org_users["orgId"]
-    user_id = org_users["byStatus"]["ACTIVE"][0]["id"]
-    for operation_id in sorted(NOT_YET_SERVED):
-        operation = openapi_document.operations[operation_id]
-        version = operation.versions()[-1]
-        path_params = {"orgId": org_id, "userId": user_id}
-        query = {"orgId": org_id} if operation_id == "listRateLimits" else None
-        body = {} if operation.method in ("POST", "PATCH", "PUT") else None
-        response = wire.send(operation_id, version, path_params=path_params, query=query, body=body)
-        assert response.status_code in (404, 405), (
-            f"{operation_id}: {response.status_code}; move it out of NOT_YET_SERVED and cover it")
+    patch_path = "/api/atlas/v2/orgs/{orgId}/users/{userId}"
+    teams_path = "/api/atlas/v2/orgs/{orgId}/teams"
+    assert _rate_limit_sets(wire, org_id) == []
+    sandbox_faults.set_faults(rateLimit={"capacity": 10, "refillPerSecond": 2, "scope": "writes"})
+    (writes,) = _rate_limit_sets(wire, org_id)
+    assert writes["capacity"] == {"value": 10}
+    assert writes["refillRate"] == {"value": 2} and writes["refillDurationSeconds"] == {"value": 1}
+    assert writes["scope"] == "ORGANIZATION"
+    assert {"method": "PATCH", "path": patch_path} in writes["endpoints"]
+    assert all(endpoint["method"] != "GET" for endpoint in writes["endpoints"])
+    assert _rate_limit_sets(wire, org_id, endpointPath=patch_path) == [writes]
+    assert _rate_limit_sets(wire, org_id, endpointPath=teams_path) == []  # GETs are not limited
+    assert _rate_limit_sets(wire, org_id, name=writes["endpointSetName"]) == [writes]
+    assert _rate_limit_sets(wire, org_id, name="Some Other Set") == []
+    _, by_project = wire.call("listRateLimits", V3, query={"groupId": UNKNOWN_ID})
+    assert by_project["results"] == []  # no project-scoped sets
+
+    # A refill that is not whole per second is stated per 60 seconds, as Atlas states its own.
+    sandbox_faults.set_faults(rateLimit={"capacity": 3, "refillPerSecond": 0.5, "scope": "all"})
+    (every,) = _rate_limit_sets(wire, org_id, endpointPath=teams_path)
+    assert every["refillRate"] == {"value": 30} and every["refillDurationSeconds"] == {"value": 60}
+    assert {"method": "GET", "path": teams_path} in every["endpoints"]
+
+
+def test_list_rate_limits_refused_as_atlas_refuses_a_missing_role(wire, sandbox_faults, org_users):
+    sandbox_faults.set_faults(rateLimitsRefused=True)
+    _, error = wire.call("listRateLimits", V3, query={"orgId": org_users["orgId"]}, expect=401)
+    assert error["errorCode"] == "USER_UNAUTHORIZED"
 
 
 # --- paging, filters and the two versions' views of the same users -------------------------------

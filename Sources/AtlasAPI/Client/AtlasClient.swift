@@ -132,6 +132,19 @@ public final class AtlasClient: AtlasService, Sendable {
         return try await patchRoles(orgId: orgId, userId: userId, roles: roles)
     }
 
+    /// Reads the write bucket (`GET /rateLimits` for this organization and the write endpoints) once
+    /// per client, so that the pacer knows its capacity and refill rate before the first write. A key
+    /// that may not read it (401 `USER_UNAUTHORIZED` without Organization Read Only, 403, or 404/406 from
+    /// a server without the endpoint), or any other failure, leaves pacing to the `RateLimit-*` headers,
+    /// silently: the writes do not need it.
+    public func prepareForWrites(orgId: String) {
+        guard AtlasID.isValid(orgId) else { return }
+        let method = preferredWriteMethod
+        executor.lookUpWriteBudgetOnce { [weak self] in
+            await self?.learnWriteBudget(orgId: orgId, method: method)
+        }
+    }
+
     // MARK: - Beyond the service interface
 
     /// The write to use for ACTIVE users now: the configured one until the PUT answered 410.
@@ -209,6 +222,30 @@ public final class AtlasClient: AtlasService, Sendable {
         let body = try Self.encode(["orgRole": role.rawValue])
         // Not idempotent: a retried addRole after a timeout could act twice, so only 429s are retried.
         return try await send(call, body: body, idempotent: false, as: WireOrgUser.self).user
+    }
+
+    private func learnWriteBudget(orgId: String, method: RoleWriteMethod) async {
+        let written = method.endpointTemplate
+        let query =
+            [URLQueryItem(name: "orgId", value: orgId)]
+            + [RoleWriteMethod.putRoles, .patchUser].map {
+                URLQueryItem(name: "endpointPath", value: $0.endpointTemplate.path)
+            }
+        let request = APIRequest(
+            call: APICall(method: "GET", path: "/rateLimits", version: .v20250312),
+            path: "/api/atlas/v2/rateLimits", query: query, accept: APIVersion.v20250312.mediaType,
+            isIdempotent: true, maxAttempts: 1)
+        guard
+            let page = try? await executor.send(
+                request, authorizer: authorizer,
+                decode: { response in
+                    try JSONDecoder().decode(WireRateLimitPage.self, from: response.body)
+                }),
+            let set = page.results.first(where: { $0.limits(method: written.method, path: written.path) }),
+            let bucket = set.bucket
+        else { return }
+        executor.writePacer.learn(
+            capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond, startsFull: !set.limitsReads)
     }
 
     /// 2023-01-01 has no per-org user read: `GET /users/{userId}` and this org's entries of `roles[]`.

@@ -17,6 +17,8 @@ struct APIRequest: Sendable {
     var body: Data?
     /// Whether sending it twice is harmless, which allows retrying 5xx, resets and timeouts.
     var isIdempotent: Bool
+    /// At most this many attempts; nil: the retry policy's.
+    var maxAttempts: Int?
 }
 
 /// Supplies a request's authentication and hears when the server refused it.
@@ -52,6 +54,8 @@ final class RequestExecutor: Sendable {
     /// Paces writes by the budget the server's `RateLimit-*` headers announce (reads are few: a
     /// 10,000-user load is 20 pages).
     let writePacer = RateBudgetPacer()
+    /// The one look-up of the write budget (`GET /rateLimits`) that writes wait for, once started.
+    private let budgetLookup = LockedValue<Task<Void, Never>?>(nil)
 
     init(
         baseURL: String, pool: TransferPool, policy: RetryPolicy, connectTimeout: Double, requestTimeout: Double,
@@ -97,7 +101,7 @@ final class RequestExecutor: Sendable {
                     reauthorized = true
                     continue
                 }
-                guard attempt < policy.maxAttempts,
+                guard attempt < min(policy.maxAttempts, request.maxAttempts ?? policy.maxAttempts),
                     let wait = retryDelay(for: failure, request: request, attempt: attempt)
                 else { throw failure.error }
                 if failure.status == 429, failure.retryAfter != nil {
@@ -139,9 +143,18 @@ final class RequestExecutor: Sendable {
         }
     }
 
+    /// Starts `lookup` unless one was started before: it teaches ``writePacer`` the write budget, and
+    /// writes wait for it to end.
+    func lookUpWriteBudgetOnce(_ lookup: @escaping @Sendable () async -> Void) {
+        budgetLookup.withLock { current in
+            if current == nil { current = Task { await lookup() } }
+        }
+    }
+
     /// Waits until the server's budget has a token for one more write; answers the token's sequence
     /// number. Every wait is announced, as a retry's is.
     private func waitForBudget(call: APICall) async throws -> Int {
+        if let lookup = budgetLookup.current { await lookup.value }
         while true {
             switch writePacer.admit() {
             case .send(let sequence):
@@ -200,7 +213,7 @@ final class RequestExecutor: Sendable {
         if let sequence {
             writePacer.record(
                 sequence: sequence, limit: response.header("RateLimit-Limit").flatMap { Int($0) },
-                remaining: response.header("RateLimit-Remaining").flatMap { Int($0) }, refused: response.status == 429)
+                remaining: response.header("RateLimit-Remaining").flatMap { Int($0) }, status: response.status)
         }
         noticeDeprecation(response, call: request.call)
         guard (200..<300).contains(response.status) else {

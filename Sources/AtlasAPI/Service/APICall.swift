@@ -5,6 +5,7 @@ public struct APIVersion: RawRepresentable, Hashable, Sendable, Codable, CustomS
 
     public static let v20230101 = APIVersion(rawValue: "2023-01-01")
     public static let v20250219 = APIVersion(rawValue: "2025-02-19")
+    public static let v20250312 = APIVersion(rawValue: "2025-03-12")
 
     /// `application/vnd.atlas.2023-01-01+json`
     public var mediaType: String { "application/vnd.atlas.\(rawValue)+json" }
@@ -37,6 +38,14 @@ public enum RoleWriteMethod: String, Hashable, Sendable, Codable, CaseIterable {
     /// `PATCH /orgs/{orgId}/users/{userId}`, 2025-02-19, body `{"roles": {"orgRoles": [...]}}`:
     /// for PENDING users, and for everyone once the PUT answers 410 `VERSION_GONE`.
     case patchUser = "patch"
+
+    /// The endpoint this method writes, as `GET /rateLimits` names it.
+    var endpointTemplate: (method: String, path: String) {
+        switch self {
+        case .putRoles: ("PUT", "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles")
+        case .patchUser: ("PATCH", "/api/atlas/v2/orgs/{orgId}/users/{userId}")
+        }
+    }
 
     /// The call this method makes for one user.
     public func call(orgId: String, userId: String) -> APICall {

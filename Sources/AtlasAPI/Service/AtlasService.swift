@@ -80,4 +80,14 @@ public protocol AtlasService: Sendable {
 
     /// The events of this service, for one consumer (the effect runner).
     func events() -> AsyncStream<ServiceEvent>
+
+    /// Several writes to `orgId` are about to go at once: a service that can learn the server's write
+    /// budget beforehand does so now (once), so the writes are paced from the first. Returns at once;
+    /// the writes wait for what it learns.
+    func prepareForWrites(orgId: String)
+}
+
+extension AtlasService {
+    /// Nothing to learn: writes pace themselves (or need no pacing).
+    public func prepareForWrites(orgId: String) {}
 }

@@ -35,13 +35,17 @@ public struct SandboxFaults: Sendable, Equatable {
     /// Token requests (`POST /api/oauth/token`) allowed a minute per client, as Atlas documents (50);
     /// beyond it 429 `RATE_LIMITED`. 0 turns the limit off.
     public var tokenRequestsPerMinute: Int
+    /// `GET /rateLimits` answers 401 `USER_UNAUTHORIZED`, as Atlas does to a caller without the
+    /// Organization Read Only role the inspection needs.
+    public var rateLimitsRefused: Bool
 
     /// Creates a fault set; the defaults are a well-behaved server.
     public init(
         latencyMs: Int = 0, jitterMs: Int = 0, rateLimit: SandboxRateLimit? = nil, serverErrorRate: Double = 0,
         resetRate: Double = 0, truncatedBodyRate: Double = 0, malformedBodyRate: Double = 0,
         trickleBytesPerSecond: Int = 0, putVersionGone: Bool = false, retryAfterSeconds: Int? = 1,
-        faultSeed: UInt64 = 1, notOnAccessList: Bool = false, tokenRequestsPerMinute: Int = 50
+        faultSeed: UInt64 = 1, notOnAccessList: Bool = false, tokenRequestsPerMinute: Int = 50,
+        rateLimitsRefused: Bool = false
     ) {
         self.latencyMs = latencyMs
         self.jitterMs = jitterMs
@@ -56,6 +60,7 @@ public struct SandboxFaults: Sendable, Equatable {
         self.faultSeed = faultSeed
         self.notOnAccessList = notOnAccessList
         self.tokenRequestsPerMinute = tokenRequestsPerMinute
+        self.rateLimitsRefused = rateLimitsRefused
     }
 }
 
@@ -107,7 +112,7 @@ extension SandboxFaults {
             ("trickleBytesPerSecond", .int(trickleBytesPerSecond)), ("putVersionGone", .bool(putVersionGone)),
             ("retryAfterSeconds", retryAfterSeconds.map(JSONValue.int) ?? .null),
             ("faultSeed", .int(Int(truncatingIfNeeded: faultSeed))), ("notOnAccessList", .bool(notOnAccessList)),
-            ("tokenRequestsPerMinute", .int(tokenRequestsPerMinute)),
+            ("tokenRequestsPerMinute", .int(tokenRequestsPerMinute)), ("rateLimitsRefused", .bool(rateLimitsRefused)),
         ])
     }
 
@@ -128,6 +133,7 @@ extension SandboxFaults {
             case "trickleBytesPerSecond": faults.trickleBytesPerSecond = try Self.count(value, key)
             case "putVersionGone": faults.putVersionGone = try Self.flag(value, key)
             case "notOnAccessList": faults.notOnAccessList = try Self.flag(value, key)
+            case "rateLimitsRefused": faults.rateLimitsRefused = try Self.flag(value, key)
             case "tokenRequestsPerMinute": faults.tokenRequestsPerMinute = try Self.count(value, key)
             case "retryAfterSeconds":
                 faults.retryAfterSeconds = value.isNull ? nil : try Self.count(value, key)

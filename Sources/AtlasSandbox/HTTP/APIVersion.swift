@@ -2,6 +2,7 @@
 enum APIVersion: String, Sendable, CaseIterable {
     case v20230101 = "2023-01-01"
     case v20250219 = "2025-02-19"
+    case v20250312 = "2025-03-12"
 
     /// `application/vnd.atlas.<date>+json`.
     var mediaType: String { "application/vnd.atlas.\(rawValue)+json" }

@@ -1,4 +1,4 @@
-/// The thirteen operations of the API subset, recognised from method and path.
+/// The fourteen operations of the API subset, recognised from method and path.
 enum Route: Sendable, Equatable {
     case listOrgs
     case getOrg(orgId: String)
@@ -13,6 +13,7 @@ enum Route: Sendable, Equatable {
     case createOrgUser(orgId: String)
     case removeOrgUser(orgId: String, userId: String)
     case getOrgGroups(orgId: String)
+    case listRateLimits
 
     static let apiPrefix = "/api/atlas/v2"
 
@@ -23,6 +24,15 @@ enum Route: Sendable, Equatable {
         case .getOrgUser, .updateOrgUser, .addOrgUserRole, .removeOrgUserRole, .createOrgUser: return [.v20250219]
         case .listOrgs, .getOrg, .updateOrgUserRoles, .listOrgInvites, .listOrgTeams, .getOrgGroups:
             return [.v20230101]
+        case .listRateLimits: return [.v20250312]
+        }
+    }
+
+    /// Media type versions the spec lists for this operation past their sunset (410 `VERSION_GONE`).
+    var sunsetVersions: [String] {
+        switch self {
+        case .listRateLimits: return ["preview"]
+        default: return []
         }
     }
 
@@ -47,7 +57,7 @@ enum Route: Sendable, Equatable {
     /// The ids in the path, named as the spec names them.
     var pathIds: [(name: String, value: String)] {
         switch self {
-        case .listOrgs: return []
+        case .listOrgs, .listRateLimits: return []
         case .getOrg(let orgId), .listOrgUsers(let orgId), .listOrgInvites(let orgId), .listOrgTeams(let orgId),
             .createOrgUser(let orgId), .getOrgGroups(let orgId):
             return [("orgId", orgId)]
@@ -65,6 +75,8 @@ enum Route: Sendable, Equatable {
         switch segments.count {
         case 1 where segments[0] == "orgs":
             candidates["GET"] = .listOrgs
+        case 1 where segments[0] == "rateLimits":
+            candidates["GET"] = .listRateLimits
         case 2 where segments[0] == "orgs":
             candidates["GET"] = .getOrg(orgId: segments[1])
         case 3 where segments[0] == "orgs":

@@ -29,7 +29,7 @@ extension SandboxState {
         switch context.version {
         case .v20230101:
             selection = organization.indicesByStatus[.active] ?? []
-        case .v20250219:
+        case .v20250219, .v20250312:  // 2025-03-12 is never negotiated here (listRateLimits' alone)
             let statuses = try requestedStatuses(context.request.query)
             if let username = context.request.query["username"] {
                 let index = organization.indexByUsername[username.lowercased()]

@@ -190,7 +190,18 @@ actor SandboxState {
         case .success(let value): route = value
         case .failure(let error): return decorate(error).response(pretty: pretty)
         }
-        guard let version = APIVersion.negotiate(accept: request.header("accept"), supported: route.versions) else {
+        let negotiated = APIVersion.negotiate(accept: request.header("accept"), supported: route.versions)
+        if negotiated == nil,
+            let gone = APIVersion.requestedDates(accept: request.header("accept")).first(
+                where: route.sunsetVersions.contains)
+        {
+            return APIError(
+                status: 410, errorCode: "VERSION_GONE",
+                detail: "The requested API version \(gone) for this resource is no longer supported.",
+                parameters: [.string(gone)]
+            ).response(pretty: pretty)
+        }
+        guard let version = negotiated else {
             return APIError(
                 status: 406, errorCode: "INVALID_VERSION_DATE", detail: "Invalid accept header or version date.",
                 parameters: [.string(request.header("accept") ?? "")]
@@ -283,6 +294,7 @@ actor SandboxState {
         case .createOrgUser(let orgId): return try createOrgUser(orgId, context)
         case .removeOrgUser(let orgId, let userId): return try removeOrgUser(orgId, userId, context)
         case .getOrgGroups(let orgId): return try getOrgGroups(orgId, context)
+        case .listRateLimits: return try listRateLimits(context)
         }
     }
 
