@@ -613,7 +613,7 @@ def row_wan_load(runs):
         Row("9", f"Load {users:,} users over HTTPS at {WAN_RTT_MS} ms RTT (HTTP/2): `atlas-roles list --output json`",
             listing.fmt() + "; " + describe_counts(list_counts), "≤ 6 round trips from the first byte",
             worst_trips <= 6, command,
-            note=(f"rows 8-10 run over a wide-area link emulated on loopback: `scripts/bench/delay-proxy.py` holds "
+            note=(f"rows 9-11 run over a wide-area link emulated on loopback: `scripts/bench/delay-proxy.py` holds "
                   f"every chunk for half of {WAN_RTT_MS} ms each way and charges the TCP handshake a whole round "
                   "trip; the sandbox serves HTTPS with a CA made at start-up (`--tls`), trusted through "
                   "`SSL_CERT_FILE` (curl: `CURL_CA_BUNDLE`). Connections are counted by the link, requests and "
