@@ -5,8 +5,9 @@ import Foundation
 /// A sanitizer build runs many times slower (ThreadSanitizer most), and a loaded machine slows it
 /// further: a request that takes milliseconds can take tens of seconds there. `make test-sanitizers`
 /// sets the factor, and every guard against a hang that the tests give — `eventually` deadlines, the
-/// client's connect and request timeouts, the lifetimes of nonces and tokens a test waits out —
-/// is multiplied by it. Only waits grow: what a test checks stays the same.
+/// client's connect and request timeouts, the lifetimes of nonces and tokens a test waits out, the
+/// refill time of a rate limit a test must find empty — is multiplied by it. Only waits grow: what a
+/// test checks stays the same.
 public enum Patience {
     public static let factor: Double = {
         guard let text = ProcessInfo.processInfo.environment["ATLAS_ROLES_TEST_PATIENCE"],

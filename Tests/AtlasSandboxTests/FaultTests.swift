@@ -80,8 +80,9 @@ struct FaultTests {
     }
 
     @Test func bucketRefillsAndRetryAfterCanBeLeftOut() async throws {
-        // Slow enough that the second call finds the bucket empty even after a long pause.
-        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.1)
+        // Slow enough that the second call finds the bucket empty even after a long pause (longer still
+        // in a sanitizer build, where two calls can be seconds apart).
+        let limit = SandboxRateLimit(capacity: 1, refillPerSecond: 0.1 / Patience.factor)
         try await withSandbox(SandboxConfiguration(faults: SandboxFaults(rateLimit: limit, retryAfterSeconds: nil))) {
             sandbox in
             let client = SandboxClient(sandbox)
