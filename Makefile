@@ -35,9 +35,24 @@ test: deps
 	$(MAKE) --no-print-directory test-python
 
 ## The Swift tests under ThreadSanitizer, then AddressSanitizer (each a build of its own, in its own folder).
+## Tests/Sanitizers holds the suppressions, each with its reason; the *SAN_OPTIONS reach the programs the
+## tests start too, with the symbolizer's path (some start them with an environment of their own, no PATH),
+## since a suppression is matched against symbolized frames. These builds run many times slower, so
+## ATLAS_ROLES_TEST_PATIENCE stretches the tests' waits (timeouts, deadlines, the nonce and token lifetimes
+## they wait out) by SANITIZER_PATIENCE. The Swift runtime's backtracer is off: it forks to print a
+## crash's backtrace, and ThreadSanitizer fails a check in the forked child instead (the fatal error's
+## message is still printed). Allocation stacks are unwound the slow way: the fast unwinder stops in
+## libcurl (built without frame pointers), and a leak suppression needs the frames above it.
+SANITIZER_PATIENCE ?= 10
+SANITIZER_SYMBOLIZER ?= $(shell command -v llvm-symbolizer)
+SANITIZER_ENV = ATLAS_ROLES_TEST_PATIENCE=$(SANITIZER_PATIENCE) SWIFT_BACKTRACE=enable=no
+SANITIZER_COMMON = $(if $(SANITIZER_SYMBOLIZER),:external_symbolizer_path=$(SANITIZER_SYMBOLIZER))
 test-sanitizers: deps
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SANITIZER_ENV) TSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp$(SANITIZER_COMMON) \
+	    $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	$(SANITIZER_ENV) LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp$(SANITIZER_COMMON) \
+	    ASAN_OPTIONS=fast_unwind_on_malloc=0$(SANITIZER_COMMON) \
+	    $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 ## libFuzzer over every reader of untrusted text (Sources/AtlasRolesFuzzing), FUZZ_SECONDS each (default 60;
 ## the release checklist asks for 600), from the seed corpus in Fuzz/corpus; FUZZ_JOBS targets side by side,

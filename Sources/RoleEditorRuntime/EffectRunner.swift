@@ -1,6 +1,5 @@
 import AtlasAPI
 import RoleEditor
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -34,7 +33,7 @@ public final class EffectRunner: EffectRunning {
     private let send: @Sendable (Action) -> Void
     private let writeSlots: AsyncSemaphore
     private let now: @Sendable () -> Date
-    private let bookkeeping = Mutex(Bookkeeping())
+    private let bookkeeping = LockedValue(Bookkeeping())
 
     private struct Bookkeeping {
         var userLoad: Task<Void, Never>?

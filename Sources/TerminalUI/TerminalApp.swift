@@ -1,7 +1,7 @@
+import AtlasAPI
 import CNcursesw
 import Glibc
 import RoleEditor
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -67,7 +67,7 @@ public enum TerminalApp {
             orgId: configuration.orgId, preferredMethod: configuration.preferredWriteMethod,
             sessionId: String(UUID().uuidString.prefix(8)).lowercased(),
             typedConfirmationAbove: configuration.typedConfirmationAbove)
-        let outcome = Mutex<Result<MainLoop.Ending, TerminalError>?>(nil)
+        let outcome = LockedValue<Result<MainLoop.Ending, TerminalError>?>(nil)
         let colorMode = configuration.colorMode
         let mouse = configuration.mouse
 

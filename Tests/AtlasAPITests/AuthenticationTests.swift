@@ -28,15 +28,16 @@ struct AuthenticationTests {
     }
 
     @Test func aStaleNonceIsRenegotiatedWithoutFailingTheCall() async throws {
-        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, nonceLifetimeSeconds: 4))
-        {
-            sandbox in
+        let nonceLifetime = Patience.scaled(4)
+        try await withSandbox(
+            SandboxConfiguration(organizations: 1, usersPerOrganization: 5, nonceLifetimeSeconds: nonceLifetime)
+        ) { sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: .never))
             _ = try await client.listOrganizations()
             let firstCall = await sandbox.apiRequests().map(\.status)
             let first = Date()
             // Outlive the nonce (the server's clock decides; this is not synchronisation).
-            _ = await eventually { Date().timeIntervalSince(first) > 4.3 }
+            _ = await eventually { Date().timeIntervalSince(first) > Double(nonceLifetime) + 0.3 }
             _ = try await client.listOrganizations()
             // Challenged, then answered; later the stale nonce is refused (`stale=true`) and the client
             // answers the new challenge, without failing the call. Only the first and last answer of each call are fixed:
@@ -118,16 +119,17 @@ struct AuthenticationTests {
     }
 
     @Test func expiredTokenIsRenewedBeforeUse() async throws {
-        try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 5, tokenLifetimeSeconds: 4))
-        {
-            sandbox in
+        let tokenLifetime = Patience.scaled(4)
+        try await withSandbox(
+            SandboxConfiguration(organizations: 1, usersPerOrganization: 5, tokenLifetimeSeconds: tokenLifetime)
+        ) { sandbox in
             let client = try AtlasClient(
                 configuration: sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials))
             _ = try await client.listOrganizations()
             let before = await sandbox.journal().count
             let minted = Date()
             // Wait out the token's lifetime (a property of the server's clock, not synchronisation).
-            _ = await eventually { Date().timeIntervalSince(minted) > 4.2 }
+            _ = await eventually { Date().timeIntervalSince(minted) > Double(tokenLifetime) + 0.2 }
             _ = try await client.listOrganizations()
             // By its own clock the client knew the token had expired and asked for a new one before
             // sending the call, instead of sending the old one to be refused. (It dates a token from

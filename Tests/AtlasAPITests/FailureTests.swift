@@ -148,8 +148,10 @@ struct FailureTests {
             SandboxConfiguration(
                 organizations: 1, usersPerOrganization: 5,
                 faults: SandboxFaults(
-                    // A token every 10 s: the second request meets an empty bucket however slow the machine.
-                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.1), retryAfterSeconds: 1))
+                    // A token every 10 s (more in a sanitizer build): the second request meets an empty
+                    // bucket however slow the machine.
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.1 / Patience.factor),
+                    retryAfterSeconds: 1))
         ) { sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: Self.fast))
             let events = EventRecorder(client)
@@ -196,7 +198,8 @@ struct FailureTests {
             SandboxConfiguration(
                 organizations: 1, usersPerOrganization: 5,
                 faults: SandboxFaults(
-                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.01), retryAfterSeconds: nil))
+                    rateLimit: SandboxRateLimit(capacity: 1, refillPerSecond: 0.01 / Patience.factor),
+                    retryAfterSeconds: nil))
         ) { sandbox in
             let client = try AtlasClient(configuration: sandbox.clientConfiguration(retry: Self.fast))
             _ = try await client.organization(id: sandbox.firstOrgId)

@@ -38,7 +38,14 @@ enum CleanSpawn {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var pipeEnds: [Int32] = [-1, -1]
         if captureOutput {
-            guard pipe(&pipeEnds) == 0 else { throw Failure(description: "pipe failed: errno \(errno)") }
+            // Close-on-exec from the start (a socket pair: Glibc's module has no pipe2), so only this
+            // child gets the write end, through dup2, which clears the flag. A program another test
+            // starts meanwhile (a tmux server, tinyproxy) would otherwise inherit it and hold it open,
+            // and the read below would wait for that program instead of this one.
+            let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            guard socketpair(AF_UNIX, type, 0, &pipeEnds) == 0 else {
+                throw Failure(description: "socketpair failed: errno \(errno)")
+            }
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
             posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
             posix_spawn_file_actions_addclose(&actions, pipeEnds[1])

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import Foundation
 import Testing
 
@@ -32,9 +33,10 @@ import Testing
             try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(socket)")
         }
 
-        /// Polls the pane until `condition` holds or the deadline passes; returns the last capture.
+        /// Polls the pane until `condition` holds or the deadline (stretched by ``Patience/factor``)
+        /// passes; returns the last capture.
         func waitForScreen(seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
-            let deadline = ContinuousClock.now + .seconds(seconds)
+            let deadline = ContinuousClock.now + .seconds(Patience.scaled(seconds))
             var screen = ""
             while ContinuousClock.now < deadline {
                 screen = try await run(["capture-pane", "-p", "-t", "demo"])
@@ -45,7 +47,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(Int(Patience.factor.rounded(.up)))))
     func demoReachesTheUserListAndQuitsCleanly() async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             Issue.record("tmux is not installed")
@@ -57,9 +59,12 @@ import Testing
         defer {
             try? FileManager.default.removeItem(at: home)
         }
+        // Nothing of the test's environment but the sanitizers' options (a sanitizer build is checked
+        // as the test process is).
+        let sanitizerOptions = sanitizerEnvironment.map { "\($0.key)='\($0.value)' " }.joined()
         let command =
-            "env -i HOME=\(home.path) TERM=xterm-256color LANG=C.UTF-8 \(BinaryTests.binary.path) --demo --demo-users 50; "
-            + "echo DEMO-EXIT=$?; sleep 60"
+            "env -i HOME=\(home.path) TERM=xterm-256color LANG=C.UTF-8 \(sanitizerOptions)"
+            + "\(BinaryTests.binary.path) --demo --demo-users 50; echo DEMO-EXIT=$?; sleep 60"
         try await tmux.run(["new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", command])
         do {
             try await tmux.run(["set", "-sg", "escape-time", "0"])

@@ -1,7 +1,6 @@
 import AtlasAPI
 import AtlasSandbox
 import Foundation
-import Synchronization
 import Testing
 
 @testable import atlas_roles
@@ -216,7 +215,7 @@ final class ChangingBehindTheBack: AtlasService {
     /// The users `change` may act on when the whole list is read again (a large run's re-read).
     let candidates: [String]
     let change: @Sendable (String) async -> Void
-    private let listings = Mutex(0)
+    private let listings = LockedValue(0)
 
     init(base: any AtlasService, candidates: [String] = [], change: @escaping @Sendable (String) async -> Void) {
         self.base = base

@@ -3,7 +3,6 @@ import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import RoleEditorRuntime
-import Synchronization
 import Testing
 
 @testable import atlas_roles
@@ -136,7 +135,7 @@ final class WriteGate: Sendable {
 
     let batch: Int
     private let rank: [String: Int]
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     init(batch: Int, namedOrder: [String]) {
         self.batch = batch

@@ -1,7 +1,6 @@
 import AtlasAPI
 import Foundation
 import RoleEditorRuntime
-import Synchronization
 
 @testable import RoleEditor
 
@@ -32,7 +31,7 @@ public final class Driver {
         if let draft { try! store.saveDraft(draft, now: draft.savedAt ?? Fixtures.time) }
         if !journal.isEmpty { try! store.appendJournal(journal) }
         // Every stamp one second after the last: runs are ordered, and tests choose the start.
-        let clock = Mutex(Fixtures.time)
+        let clock = LockedValue(Fixtures.time)
         self.runner = EffectRunner(
             service: service, store: store,
             now: {
@@ -69,7 +68,7 @@ public final class Driver {
             case .refetchUsers(_, _, _, let byListing) where byListing: refetchedByListing += 1
             default: break
             }
-            let answers = Mutex<[Action]>([])
+            let answers = LockedValue<[Action]>([])
             await runner.perform(effect) { action in answers.withLock { $0.append(action) } }
             for answer in answers.withLock({ $0 }) { queue += update(&state, answer) }
         }

@@ -1,6 +1,5 @@
 import AtlasAPI
 import Foundation
-import Synchronization
 
 /// An in-memory Atlas for view-model tests: organizations, users served in pages, role writes that
 /// really change what later reads return, and failures injected per call or at a seeded random rate.
@@ -38,7 +37,7 @@ public final class FakeAtlasService: AtlasMembershipService, Sendable {
         var writePreparations: [String] = []
     }
 
-    private let storage = Mutex(Storage())
+    private let storage = LockedValue(Storage())
     /// When set, every write waits here first (tests of bounded concurrency).
     public let gate: WriteGate?
 
@@ -312,7 +311,7 @@ public final class WriteGate: Sendable {
         var watchers: [(Int, CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     public init() {}
 

@@ -31,9 +31,10 @@ public final class LiveLoop {
 
     public func send(_ action: Action) { runner.run(update(&state, action)) }
 
-    /// Feeds results into `update` until `done(state)`; false when `limit` passes first.
+    /// Feeds results into `update` until `done(state)`; false when `limit` (stretched by
+    /// ``Patience/factor``) passes first.
     public func run(until done: (EditorState) -> Bool, limit: Duration = .seconds(30)) async -> Bool {
-        let end = ContinuousClock.now + limit
+        let end = ContinuousClock.now + Patience.scaled(limit)
         // A harmless action at the deadline wakes the loop if nothing else arrives.
         let continuation = self.continuation
         let alarm = Task {

@@ -87,8 +87,8 @@ extension AtlasSandbox {
         // Only this sandbox's CA, and never a proxy from the environment of whoever runs the tests.
         configuration.certificateTrust = CertificateTrust(caFile: caCertificatePath)
         configuration.proxy = .direct
-        configuration.connectTimeout = 5
-        configuration.requestTimeout = 20
+        configuration.connectTimeout = Patience.scaled(5.0)
+        configuration.requestTimeout = Patience.scaled(20.0)
         return configuration
     }
 
@@ -124,7 +124,8 @@ public final class EventRecorder: Sendable {
 
     public var recorded: [ServiceEvent] { events.value }
 
-    /// Waits until an event matching `predicate` was recorded, or `timeout` seconds passed.
+    /// Waits until an event matching `predicate` was recorded, or `timeout` seconds (stretched as every
+    /// `eventually` deadline is) passed.
     public func waitFor(timeout: Double = 5, _ predicate: (ServiceEvent) -> Bool) async -> Bool {
         await eventually(deadline: .seconds(timeout)) { self.recorded.contains(where: predicate) }
     }

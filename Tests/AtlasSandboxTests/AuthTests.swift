@@ -81,9 +81,9 @@ struct AuthTests {
     }
 
     @Test func expiredNonceAnswersStaleAndTheRetrySucceeds() async throws {
-        // Three seconds: the first call's challenge and answer fit in them on a busy machine; the flow
-        // then waits (without a bound that matters) for the nonce to go stale.
-        try await withSandbox(SandboxConfiguration(nonceLifetimeSeconds: 3), Self.staleNonceFlow)
+        // Three seconds (more in a sanitizer build): the first call's challenge and answer fit in them on
+        // a busy machine; the flow then waits (without a bound that matters) for the nonce to go stale.
+        try await withSandbox(SandboxConfiguration(nonceLifetimeSeconds: Patience.scaled(3)), Self.staleNonceFlow)
     }
 
     static func staleNonceFlow(_ sandbox: AtlasSandbox) async throws {
@@ -186,8 +186,9 @@ struct AuthTests {
     }
 
     @Test func tokensExpireAfterTheirLifetime() async throws {
-        // Two seconds: the token must still be good when first used, even on a busy machine.
-        try await withSandbox(SandboxConfiguration(tokenLifetimeSeconds: 4)) { sandbox in
+        // Four seconds (more in a sanitizer build): the token must still be good when first used, even on
+        // a busy machine.
+        try await withSandbox(SandboxConfiguration(tokenLifetimeSeconds: Patience.scaled(4))) { sandbox in
             let client = SandboxClient(baseURL: sandbox.baseURL)
             let token = try #require(try await Self.token(sandbox, client: client).json?["access_token"]?.stringValue)
             var headers = Self.accept

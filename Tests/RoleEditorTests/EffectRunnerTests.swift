@@ -2,14 +2,13 @@ import AtlasAPI
 import AtlasRolesTesting
 import Foundation
 import RoleEditorRuntime
-import Synchronization
 import Testing
 
 @testable import RoleEditor
 
 /// Collects what the runner sends, as the screen's queue would.
 final class ActionInbox: Sendable {
-    private let actions = Mutex<[Action]>([])
+    private let actions = LockedValue<[Action]>([])
     var all: [Action] { actions.withLock { $0 } }
     func send(_ action: Action) { actions.withLock { $0.append(action) } }
 }

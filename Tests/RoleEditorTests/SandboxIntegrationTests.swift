@@ -15,7 +15,7 @@ import Testing
                 publicKey: sandbox.credentials.apiKey.publicKey, privateKey: sandbox.credentials.apiKey.privateKey))
         configuration.retryPolicy = RetryPolicy(
             maxAttempts: 2, initialBackoff: 0.01, maximumBackoff: 0.05, maximumRetryAfter: 0.2)
-        configuration.requestTimeout = 10
+        configuration.requestTimeout = Patience.scaled(10.0)
         return try AtlasClient(configuration: configuration)
     }
 
@@ -36,7 +36,7 @@ import Testing
 
         loop.send(.start)
         loop.send(.resize(rows: 40, cols: 120))
-        #expect(await loop.run { $0.list.progress.isComplete && $0.organization != nil })
+        try #require(await loop.run { $0.list.progress.isComplete && $0.organization != nil })
         #expect(loop.state.list.users.count == org.userCount)
         #expect(loop.state.organization?.name == org.name)
 
@@ -83,7 +83,7 @@ import Testing
         let loop = LiveLoop(
             service: try Self.client(sandbox), store: store, config: EditorConfig(orgId: org.id, sessionId: "faults"))
         loop.send(.start)
-        #expect(await loop.run { $0.list.progress.isComplete })
+        try #require(await loop.run { $0.list.progress.isComplete })
 
         // Twelve non-owners edited; one of them changes on the server behind the editor's back.
         let chosen = Array(loop.state.list.users.filter { !$0.orgRoles.contains(.owner) }.prefix(12))

@@ -1,3 +1,4 @@
+import AtlasAPI
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -25,7 +26,7 @@ enum Revision {
 /// so a computation may read other kept values. Not part of its owner's value: every box is equal to
 /// every other, so `Hashable` state stays synthesized.
 final class KeptValue<Key: Equatable & Sendable, Value: Sendable>: Hashable, @unchecked Sendable {
-    private let kept = Mutex<(key: Key, value: Value)?>(nil)
+    private let kept = LockedValue<(key: Key, value: Value)?>(nil)
 
     init() {}
 

@@ -1,6 +1,5 @@
 import AtlasAPI
 import RoleEditor
-import Synchronization
 
 /// What `list` shows on standard error while it works, when standard error is a terminal: the users
 /// loaded so far on one line rewritten in place, and every wait of the service (a 429's `Retry-After`,
@@ -16,7 +15,7 @@ final class ListProgress: Sendable {
 
     private let console: any Console
     private let isShown: Bool
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     /// "\r" then "erase to the end of the line": the progress line is redrawn where it stands.
     private static let rewriteLine = "\r\u{1B}[K"

@@ -1,6 +1,5 @@
 import AtlasAPI
 import RoleEditorRuntime
-import Synchronization
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -21,7 +20,7 @@ import Synchronization
 final class LogFile: Sendable {
     let path: String
     private let descriptor: Int32
-    private let lock = Mutex(())
+    private let lock = LockedValue(())
 
     /// `$XDG_STATE_HOME/atlas-roles/atlas-roles.log`, else `~/.local/state/atlas-roles/atlas-roles.log`.
     static func defaultPath(environment: [String: String]) -> String? {

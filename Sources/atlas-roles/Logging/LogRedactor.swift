@@ -1,4 +1,4 @@
-import Synchronization
+import AtlasAPI
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -45,7 +45,7 @@ final class LogRedactor: Sendable {
         Pattern("\"refresh_token\":"), Pattern("\"privatekey\":"), Pattern("\"clientsecret\":"),
     ]
 
-    private let secrets = Mutex<[String]>([])
+    private let secrets = LockedValue<[String]>([])
 
     init(secrets: [String] = []) {
         register(secrets)

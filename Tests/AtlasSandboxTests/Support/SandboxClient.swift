@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 
@@ -28,7 +29,7 @@ final class SandboxClient: @unchecked Sendable {
     init(baseURL: String, key: SandboxCredentials.APIKey? = nil, algorithm: String = "MD5") {
         self.baseURL = baseURL
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
+        configuration.timeoutIntervalForRequest = Patience.scaled(30.0)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         session = URLSession(configuration: configuration)
         digest = key.map { TestDigest(username: $0.publicKey, password: $0.privateKey, algorithm: algorithm) }
