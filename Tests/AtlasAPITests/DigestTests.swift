@@ -42,7 +42,7 @@ struct DigestTests {
             headers: [
                 ("WWW-Authenticate", Self.rfcChallenge("MD5")),
                 ("www-authenticate", #"Basic realm="x", "# + Self.rfcChallenge("SHA-256") + ", stale=TRUE"),
-            ], body: Data(), newConnections: 0, httpVersion: "2")
+            ], body: Data(), httpVersion: "2")
         let challenge = try #require(DigestChallenge.strongest(in: response))
         #expect(challenge.algorithm == .sha256)
         #expect(challenge.stale)

@@ -37,11 +37,12 @@ final class EasyHandle {
         /// True once a refused answer was followed by a second one (a replay, see
         /// ``DigestSession/mayAnswerAgain(after:)``); never a third.
         var answeredAgain = false
-        /// Connections opened by the attempt that fetched the challenge, counted with the answer's.
-        var earlierConnections = 0
     }
 
     private let handle: UnsafeMutableRawPointer
+    /// Connections libcurl opened for the attempt `finish` last reported, whatever its outcome (a
+    /// transfer that failed, or fetched a Digest challenge, may have opened one too).
+    private(set) var connectionsOpenedByLastAttempt = 0
     /// Kept alive as long as the handle: libcurl requires the share to outlive every handle using it.
     private let share: CurlShare
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -161,13 +162,11 @@ final class EasyHandle {
     /// The outcome of the transfer the multi handle reported done with `code`, or nil when the handle
     /// has been set up to go again (a Digest challenge to answer) and must be added back.
     func finish(_ code: CURLcode) -> Result<HTTPResponse, TransportFailure>? {
+        var connects = 0
+        getLong(CURLINFO_NUM_CONNECTS, &connects)
+        connectionsOpenedByLastAttempt = connects
         guard var transfer = current else { return .failure(.cancelled) }
-        let earlierConnections = transfer.earlierConnections
-        let result = outcome(code, sink: transfer.sink, control: transfer.control).map { response in
-            var counted = response
-            counted.newConnections += earlierConnections
-            return counted
-        }
+        let result = outcome(code, sink: transfer.sink, control: transfer.control)
         // The handle outlives this request: drop pointers into memory that is about to be freed.
         releaseRequestMemory()
         // A Digest request answered 401 with a challenge goes once more answering it: the first
@@ -189,7 +188,6 @@ final class EasyHandle {
         if !transfer.mayAnswerChallenge { transfer.answeredAgain = true }
         transfer.digest = digestSession.answer(challenge, refused: attempt)
         transfer.mayAnswerChallenge = false
-        transfer.earlierConnections = response.newConnections
         transfer.sink = ResponseSink(control: transfer.control)
         current = transfer
         prepare()
@@ -290,8 +288,7 @@ final class EasyHandle {
             // the status reaches the error and its remedy instead of a bare "CONNECT failed".
             return .success(
                 HTTPResponse(
-                    status: connectStatus, headers: sink.headers, body: sink.body, newConnections: 1,
-                    httpVersion: "1.1"))
+                    status: connectStatus, headers: sink.headers, body: sink.body, httpVersion: "1.1"))
         }
         if sink.exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(
@@ -307,14 +304,11 @@ final class EasyHandle {
         }
         var status = 0
         getLong(CURLINFO_RESPONSE_CODE, &status)
-        var connects = 0
-        getLong(CURLINFO_NUM_CONNECTS, &connects)
         var version = 0
         getLong(CURLINFO_HTTP_VERSION, &version)
         return .success(
             HTTPResponse(
-                status: status, headers: sink.headers, body: sink.body, newConnections: connects,
-                httpVersion: Self.versionName(version)))
+                status: status, headers: sink.headers, body: sink.body, httpVersion: Self.versionName(version)))
     }
 
     /// The request target of `url` as libcurl sends it (path and query, `/` when empty): what a

@@ -34,8 +34,6 @@ struct HTTPResponse: Sendable {
     /// Header lines in arrival order; look-ups are case-insensitive.
     var headers: [(name: String, value: String)]
     var body: Data
-    /// Connections libcurl had to open for this transfer: 0 means a kept-alive one was reused.
-    var newConnections: Int
     /// The HTTP version spoken, as libcurl reports it ("1.1", "2").
     var httpVersion: String
 

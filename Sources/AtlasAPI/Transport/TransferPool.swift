@@ -245,7 +245,9 @@ private final class TransferLoop {
         while atlas_curl_multi_next_done(multi, &easy, &code) != 0 {
             guard let raw = easy, let transfer = active[raw] else { continue }
             _ = curl_multi_remove_handle(multi, raw)
-            guard let result = transfer.handle.finish(code) else {
+            let result = transfer.handle.finish(code)
+            pool.noteConnections(transfer.handle.connectionsOpenedByLastAttempt)
+            guard let result else {
                 // Set up to go again, answering a Digest challenge.
                 if curl_multi_add_handle(multi, raw) == CURLM_OK {
                     readded = true
@@ -257,10 +259,7 @@ private final class TransferLoop {
             }
             active[raw] = nil
             idleHandles.append(transfer.handle)
-            if case .success(let response) = result {
-                pool.noteConnections(response.newConnections)
-                if response.httpVersion == "2" { limitToOneConnection() }
-            }
+            if case .success(let response) = result, response.httpVersion == "2" { limitToOneConnection() }
             transfer.job.complete(result)
             finishedAny = true
         }
