@@ -88,18 +88,36 @@ enum UserJSONRenderer {
     static func escapingInvisibleText(_ json: Data) -> Data {
         // Most output is ASCII: no scalar above U+007F, nothing to do.
         guard json.contains(where: { $0 >= 0x80 }) else { return json }
-        var escaped = String.UnicodeScalarView()
-        for scalar in String(decoding: json, as: UTF8.self).unicodeScalars {
+        // Byte by byte, decoding only the multi-byte sequences: a scalar-by-scalar String rebuild
+        // took most of `list -o json`'s time once names were not ASCII.
+        let bytes = [UInt8](json)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(bytes.count + bytes.count / 16)
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
             // Below U+0080 is the layout (newlines, indentation) and what the encoder escaped already.
-            guard scalar.value >= 0x80, SafeText.isUnsafe(scalar) || scalar.value == 0x200D else {
-                escaped.append(scalar)
+            guard lead >= 0x80 else {
+                escaped.append(lead)
+                index += 1
                 continue
             }
-            for unit in String(scalar).utf16 {
-                let hex = String(unit, radix: 16)
-                escaped.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            let end = min(index + length, bytes.count)
+            let sequence = bytes[index..<end]
+            let decoded = String(decoding: sequence, as: UTF8.self).unicodeScalars
+            if decoded.count == 1, let scalar = decoded.first,
+                SafeText.isUnsafe(scalar) || scalar.value == 0x200D
+            {
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    escaped.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+            } else {
+                escaped.append(contentsOf: sequence)
             }
+            index = end
         }
-        return Data(String(escaped).utf8)
+        return Data(escaped)
     }
 }
