@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${ATLAS_ROLES_BIN:-$ROOT/.build/debug/atlas-roles}"
 OUT="$ROOT/screenshots"
 WIDTH=120
-HEIGHT=32
+HEIGHT=34
 WORK="$(mktemp -d)"
 SOCKET_BASE="atlas-roles-shots-$$"
 SOCKET="$SOCKET_BASE-none"
@@ -134,7 +134,7 @@ wait_for 'Review'
 shot review-diff "atlas-roles: the review, with the call each change uses"
 
 keys '?'
-wait_for 'any key closes'
+wait_for 'key closes'
 shot help "atlas-roles: keys"
 
 # Membership, reviewed with the role edits: the last user's removal and two invitations.
