@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import AtlasSandbox
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 
 /// The sandbox program (`atlas-roles sandbox` runs it): the credentials its flags fix, and start-up
 /// lines a terminal can show safely.
-@Suite(.timeLimit(.minutes(2))) struct SandboxCommandTests {
+@Suite(.timeLimit(.minutes(2 * Int(Patience.factor.rounded(.up))))) struct SandboxCommandTests {
     private func sandboxProgram() throws -> String {
         let directory = try #require(SandboxProgram.executableDirectory())
         return try SandboxProgram.locate(besideExecutableIn: directory, purpose: "the test")

@@ -1,3 +1,4 @@
+import AtlasRolesTesting
 import Foundation
 import Logging
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// The sandbox as a program of its own, which the packaged atlas-roles starts for `--demo` (it carries
 /// no server): found beside the executable and nowhere else, announced, served through the real client,
 /// and never left running. The test bundle lives in `.build/<config>/` beside the built program.
-@Suite(.timeLimit(.minutes(2))) struct SandboxProgramTests {
+@Suite(.timeLimit(.minutes(2 * Int(Patience.factor.rounded(.up))))) struct SandboxProgramTests {
     struct ListedUser: Decodable {
         var id: String
     }
