@@ -195,3 +195,23 @@ def read_text(path):
         return text or None
     except OSError:
         return None
+
+
+def cli_environment(sandbox, tmp_path, org=True):
+    """The environment a script gives `atlas-roles` against `sandbox`: its API key, its CA, private
+    state and config folders under `tmp_path`, and the first organization unless `org` is False."""
+    key = sandbox.api_key
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "MONGODB_ATLAS_OPS_MANAGER_URL": sandbox.base_url + "/",
+        "MONGODB_ATLAS_PUBLIC_API_KEY": key["publicKey"],
+        "MONGODB_ATLAS_PRIVATE_API_KEY": key["privateKey"],
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "SSL_CERT_FILE": sandbox.info["caCertificate"],
+    }
+    if org:
+        env["MONGODB_ATLAS_ORG_ID"] = sandbox.org(0)["id"]
+    return env

@@ -14,23 +14,7 @@ import threading
 import requests
 from requests.auth import HTTPDigestAuth
 
-from e2e_support import wait_until
-
-
-def list_environment(sandbox, tmp_path):
-    key = sandbox.api_key
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "MONGODB_ATLAS_OPS_MANAGER_URL": sandbox.base_url + "/",
-        "MONGODB_ATLAS_ORG_ID": sandbox.org(0)["id"],
-        "MONGODB_ATLAS_PUBLIC_API_KEY": key["publicKey"],
-        "MONGODB_ATLAS_PRIVATE_API_KEY": key["privateKey"],
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "SSL_CERT_FILE": sandbox.info["caCertificate"],
-    }
+from e2e_support import cli_environment, wait_until
 
 
 def set_faults(sandbox, **faults):
@@ -54,7 +38,7 @@ def empty_the_bucket(sandbox):
 def plain_list(binary, sandbox, tmp_path):
     """The same list with no fault: what the waiting run must print too."""
     result = subprocess.run(
-        [binary, "list", "-o", "csv"], env=list_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
+        [binary, "list", "-o", "csv"], env=cli_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
         capture_output=True, timeout=60, check=True)
     assert result.stdout.count(b"\n") > 1, result
     return result.stdout
@@ -68,7 +52,7 @@ def test_on_a_terminal_list_shows_its_progress_and_the_wait(binary, sandbox, tmp
     empty_the_bucket(sandbox)
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
-        [binary, "list", "-o", "csv"], env=list_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
+        [binary, "list", "-o", "csv"], env=cli_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=terminal)
     os.close(terminal)
     seen = bytearray()
@@ -114,7 +98,7 @@ def test_on_a_terminal_list_shows_its_progress_and_the_wait(binary, sandbox, tmp
 def test_through_a_pipe_list_says_nothing_on_standard_error(binary, sandbox, tmp_path):
     empty_the_bucket(sandbox)
     process = subprocess.Popen(
-        [binary, "list", "-o", "csv"], env=list_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
+        [binary, "list", "-o", "csv"], env=cli_environment(sandbox, tmp_path), stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_until(lambda: rate_limited_list_requests(sandbox), message="the list's request answered 429")

@@ -9,25 +9,8 @@ import csv
 import io
 import subprocess
 
-from e2e_support import Sandbox
+from e2e_support import cli_environment
 
-
-def environment(sandbox: Sandbox, tmp_path, org=True):
-    key = sandbox.api_key
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "MONGODB_ATLAS_OPS_MANAGER_URL": sandbox.base_url + "/",
-        "MONGODB_ATLAS_PUBLIC_API_KEY": key["publicKey"],
-        "MONGODB_ATLAS_PRIVATE_API_KEY": key["privateKey"],
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "SSL_CERT_FILE": sandbox.info["caCertificate"],
-    }
-    if org:
-        env["MONGODB_ATLAS_ORG_ID"] = sandbox.org(0)["id"]
-    return env
 
 
 def test_list_csv_piped_into_set_changes_exactly_the_listed_users(binary, sandbox, tmp_path):
@@ -42,7 +25,7 @@ def test_list_csv_piped_into_set_changes_exactly_the_listed_users(binary, sandbo
     pipeline = subprocess.run(
         ["sh", "-c", '"$0" list -o csv --search="-role:owner -role:billing-viewer status:active" '
                      '| "$0" set --add billing-viewer --yes -', binary],
-        env=environment(sandbox, tmp_path), capture_output=True, text=True, timeout=120,
+        env=cli_environment(sandbox, tmp_path), capture_output=True, text=True, timeout=120,
     )
     assert pipeline.returncode == 0, pipeline.stderr
     assert f"applied {len(listed)} of {len(listed)}" in pipeline.stdout
@@ -58,7 +41,7 @@ def test_set_from_standard_input_needs_yes_and_says_why(binary, sandbox, tmp_pat
     user = next(u for u in sandbox.users(org) if u["orgMembershipStatus"] == "ACTIVE")
     result = subprocess.run(
         [binary, "set", "--add", "billing-admin", "-"], input=user["username"] + "\n",
-        env=environment(sandbox, tmp_path), capture_output=True, text=True, timeout=60,
+        env=cli_environment(sandbox, tmp_path), capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
     assert "standard input" in result.stderr and "--yes" in result.stderr
@@ -67,7 +50,7 @@ def test_set_from_standard_input_needs_yes_and_says_why(binary, sandbox, tmp_pat
 
 def test_list_names_the_organizations_when_the_key_sees_several(binary, sandbox, tmp_path):
     result = subprocess.run(
-        [binary, "list"], env=environment(sandbox, tmp_path, org=False), capture_output=True, text=True, timeout=60,
+        [binary, "list"], env=cli_environment(sandbox, tmp_path, org=False), capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
     assert result.stdout == ""
