@@ -22,7 +22,7 @@ struct APIResponse: Sendable {
     ) -> APIResponse {
         APIResponse(
             status: status, headers: [("Content-Type", contentType)],
-            body: Array(value.serialized(pretty: pretty).utf8),
+            body: value.serializedBytes(pretty: pretty),
             isSuccessfulJSON: status == 200)
     }
 

@@ -70,9 +70,8 @@ extension SandboxState {
         var answer = context.success(user.orgUserResponseJSON())
         answer.status = 201
         if context.envelope {
-            answer.body = Array(
-                JSONValue.object([("content", user.orgUserResponseJSON()), ("status", .int(201))])
-                    .serialized(pretty: context.pretty).utf8)
+            answer.body = JSONValue.object([("content", user.orgUserResponseJSON()), ("status", .int(201))])
+                .serializedBytes(pretty: context.pretty)
         }
         return answer
     }
