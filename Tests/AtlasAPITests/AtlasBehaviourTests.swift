@@ -123,7 +123,7 @@ struct AtlasBehaviourTests {
     @Test func serviceAccountTokensAreJWTs() async throws {
         try await withSandbox { sandbox in
             var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
-            configuration.tokenCacheDirectory = nil
+            configuration.cacheDirectory = nil
             let client = try AtlasClient(configuration: configuration)
             _ = try await client.listOrganizations()
             #expect(await client.tokensIssued() == 1)

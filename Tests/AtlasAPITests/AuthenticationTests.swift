@@ -94,7 +94,7 @@ struct AuthenticationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox { sandbox in
             var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
-            configuration.tokenCacheDirectory = directory
+            configuration.cacheDirectory = directory
             let client = try AtlasClient(configuration: configuration)
             // Concurrent first calls share one token request.
             async let a = client.listOrganizations()
@@ -145,7 +145,7 @@ struct AuthenticationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox { sandbox in
             var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
-            configuration.tokenCacheDirectory = directory
+            configuration.cacheDirectory = directory
             _ = try await AtlasClient(configuration: configuration).listOrganizations()
             // The cached token still looks valid locally but the server no longer knows it
             // (expired early, or revoked by another program).
@@ -169,7 +169,7 @@ struct AuthenticationTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await withSandbox { sandbox in
             var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
-            configuration.tokenCacheDirectory = directory
+            configuration.cacheDirectory = directory
             let client = try AtlasClient(configuration: configuration)
             _ = try await client.listOrganizations()
             try await client.revokeToken()
@@ -192,7 +192,7 @@ struct AuthenticationTests {
         try await withSandbox { sandbox in
             #expect(await sandbox.faults().tokenRequestsPerMinute == 50)
             var configuration = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials)
-            configuration.tokenCacheDirectory = directory
+            configuration.cacheDirectory = directory
             for _ in 0..<60 {
                 let run = try AtlasClient(configuration: configuration)
                 _ = try await run.organization(id: sandbox.firstOrgId)

@@ -82,7 +82,7 @@ struct ClientHelpersTests {
         let key = AtlasCredentials.apiKey(publicKey: "pubkey", privateKey: "private-0000-1111")
         let account = AtlasCredentials.serviceAccount(clientId: "mdb_sa_id_1", clientSecret: "mdb_sa_sk_2222")
         var configuration = AtlasClientConfiguration(baseURL: "https://x", credentials: key)
-        configuration.tokenCacheDirectory = nil
+        configuration.cacheDirectory = nil
         for text in [
             "\(key)", String(reflecting: key), "\(account)", String(reflecting: account), "\(configuration)",
             String(reflecting: configuration),

@@ -187,7 +187,7 @@ struct DigestTests {
         func client(privateKey: String) throws -> AtlasClient {
             var configuration = AtlasClientConfiguration(
                 baseURL: server.baseURL, credentials: .apiKey(publicKey: "scripted-public", privateKey: privateKey))
-            configuration.tokenCacheDirectory = nil
+            configuration.cacheDirectory = nil
             configuration.retryPolicy = .never
             return try AtlasClient(configuration: configuration)
         }

@@ -20,7 +20,7 @@ struct SecretLeakTests {
             let owner = try AtlasClient(configuration: sandbox.clientConfiguration(retry: fast))
             var accountConfiguration = sandbox.clientConfiguration(
                 credentials: sandbox.serviceAccountCredentials, retry: fast)
-            accountConfiguration.tokenCacheDirectory = directory
+            accountConfiguration.cacheDirectory = directory
             let account = try AtlasClient(configuration: accountConfiguration)
             let member = sandbox.credentials.memberOnlyApiKey
             let memberClient = try AtlasClient(
@@ -68,7 +68,7 @@ struct SecretLeakTests {
             }
             await sandbox.setFaults(SandboxFaults(trickleBytesPerSecond: 50))
             var slow = sandbox.clientConfiguration(credentials: sandbox.serviceAccountCredentials, retry: .never)
-            slow.tokenCacheDirectory = directory
+            slow.cacheDirectory = directory
             slow.requestTimeout = 0.5
             await collect { _ = try await AtlasClient(configuration: slow).listOrganizations() }
             let task = Task { try await account.listOrganizations() }

@@ -15,7 +15,7 @@ struct VersionFallbackTests {
     private func client(_ server: ScriptedServer, pageSize: Int = 500) throws -> AtlasClient {
         var configuration = AtlasClientConfiguration(
             baseURL: server.baseURL, credentials: .apiKey(publicKey: "unused", privateKey: "unused-secret"))
-        configuration.tokenCacheDirectory = nil
+        configuration.cacheDirectory = nil
         configuration.retryPolicy = .never
         configuration.pageSize = pageSize
         return try AtlasClient(configuration: configuration)

@@ -83,7 +83,7 @@ extension AtlasSandbox {
                 ?? .apiKey(publicKey: self.credentials.apiKey.publicKey, privateKey: self.credentials.apiKey.privateKey)
         )
         configuration.retryPolicy = retry
-        configuration.tokenCacheDirectory = nil
+        configuration.cacheDirectory = nil
         // Only this sandbox's CA, and never a proxy from the environment of whoever runs the tests.
         configuration.certificateTrust = CertificateTrust(caFile: caCertificatePath)
         configuration.proxy = .direct

@@ -42,7 +42,7 @@ struct TokenDiskCache: Sendable {
     let baseURL: String
     let clientId: String
 
-    var fileName: String { "token-" + Self.fingerprint(baseURL + "\n" + clientId) + ".json" }
+    var fileName: String { "token-" + PrivateDirectory.fingerprint(baseURL + "\n" + clientId) + ".json" }
     var path: String { directory + "/" + fileName }
 
     /// The cached token, when the file is ours, private, readable, for this account, and holds a
@@ -67,18 +67,6 @@ struct TokenDiskCache: Sendable {
 
     func remove() {
         try? PrivateDirectory(path: directory, create: false).remove(fileName)
-    }
-
-    /// FNV-1a, 64 bits, as hex: a stable file name that does not spell out the URL (not a secret, and
-    /// not security-relevant: the contents are checked on load).
-    static func fingerprint(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

@@ -28,6 +28,8 @@ public final class AtlasClient: AtlasService, Sendable {
     private let pool: TransferPool
     private let eventHub = ServiceEventHub()
     private let session = LockedValue(SessionState())
+    /// Each organization's size at its last listing, when the client has a cache directory.
+    let orgSizes: OrgSizeMemory?
 
     /// What the client has learned about the server during this session.
     private struct SessionState {
@@ -44,6 +46,11 @@ public final class AtlasClient: AtlasService, Sendable {
         guard CurlGlobal.ensureInitialised() else {
             throw AtlasError(.configuration("libcurl could not be initialised"))
         }
+        orgSizes = configuration.cacheDirectory.map { OrgSizeMemory(directory: $0, baseURL: baseURL) }
+        var digestMemory: DigestNonceMemory?
+        if case .apiKey(let publicKey, _) = configuration.credentials, let directory = configuration.cacheDirectory {
+            digestMemory = DigestNonceMemory(directory: directory, baseURL: baseURL, username: publicKey)
+        }
         // Enough transfers for the page fetches plus a write or a token request alongside them.
         pool = TransferPool(
             maxConcurrentTransfers: max(1, configuration.pageConcurrency) + 2,
@@ -51,7 +58,7 @@ public final class AtlasClient: AtlasService, Sendable {
             settings: TransportSettings(
                 userAgent: configuration.userAgent, trust: configuration.certificateTrust,
                 proxy: configuration.proxy ?? .environment(baseURL: baseURL),
-                preferHTTP2: configuration.preferHTTP2))
+                preferHTTP2: configuration.preferHTTP2, digestMemory: digestMemory))
         let redactor = SecretRedactor()
         redactor.register(configuration.credentials.secret)
         executor = RequestExecutor(
@@ -65,7 +72,7 @@ public final class AtlasClient: AtlasService, Sendable {
         case .serviceAccount(let clientId, let clientSecret):
             let tokens = ServiceAccountTokens(
                 clientId: clientId, clientSecret: clientSecret, executor: executor,
-                diskCache: configuration.tokenCacheDirectory.map {
+                diskCache: configuration.cacheDirectory.map {
                     TokenDiskCache(directory: $0, baseURL: baseURL, clientId: clientId)
                 },
                 renewalMargin: configuration.tokenRenewalMargin)

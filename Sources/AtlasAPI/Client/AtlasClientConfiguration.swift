@@ -39,9 +39,11 @@ public struct AtlasClientConfiguration: Sendable {
     public var proxy: ProxySettings?
     /// Ask for HTTP/2 over TLS (ALPN), as Atlas serves it; false keeps every connection HTTP/1.1.
     public var preferHTTP2: Bool = true
-    /// Where service-account tokens are cached between runs (mode 0600), or nil for memory only (the
-    /// default: the program that embeds the client decides where its files live).
-    public var tokenCacheDirectory: String?
+    /// Where the client keeps, between runs, what spares it round trips (mode 0600 files in a private
+    /// directory): service-account tokens, the last Digest challenge an API key had accepted, and the
+    /// size of each organization listed. Nil keeps them in memory only (the default: the program that
+    /// embeds the client decides where its files live).
+    public var cacheDirectory: String?
     /// A token is renewed this many seconds before it expires (at most a tenth of its lifetime).
     public var tokenRenewalMargin: Double = 60
     public var userAgent: String = "atlas-roles/\(AtlasClient.version)"

@@ -10,7 +10,9 @@
 /// With `totalCount` the page count is known after one round trip, so a 10,000-user organization
 /// takes the first page plus ⌈19 / concurrency⌉ rounds instead of twenty sequential requests. Without
 /// it, the `next` links are followed one by one. Because `totalCount` is only an estimate, a full
-/// last page that still links onward is followed too.
+/// last page that still links onward is followed too. When the client remembers the organization's
+/// size from an earlier run (``OrgSizeMemory``), the pages it needs go out with the first, and the
+/// listing takes one round trip where it took two.
 struct OrgUserLoader: Sendable {
     let client: AtlasClient
     let orgId: String
@@ -32,55 +34,34 @@ struct OrgUserLoader: Sendable {
 
     func load(deliver: @Sendable (UserPage) -> Void) async throws {
         let pageSize = max(1, min(500, client.configuration.pageSize))
+        let concurrency = max(1, client.configuration.pageConcurrency)
         var version = client.usersListVersion
-        let firstAnswer: Page
+        // The organization's size at its last listing: every page it needs is asked for at once,
+        // the first with the count, instead of waiting a round trip for that count. Not with the
+        // 2023-01-01 fallback, found (per session) only by the first page's refusal.
+        let remembered = version == .v20250219 ? client.orgSizes?.userCount(orgId: orgId) : nil
+        var outcome: Outcome
         do {
-            firstAnswer = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+            outcome = try await fetchCounted(
+                version: version, pageSize: pageSize, concurrency: concurrency,
+                guessedPages: remembered.map { Self.pageCount(total: $0, pageSize: pageSize) } ?? 1,
+                deliver: deliver)
         } catch let error as AtlasError where error.status == 406 && version == .v20250219 {
             // A server that does not know 2025-02-19 yet: list with 2023-01-01 (ACTIVE users only).
             version = .v20230101
             client.noteUsersListFallback()
-            firstAnswer = try await fetch(page: 1, version: version, query: AtlasClient.pageQuery(1, size: pageSize))
+            outcome = try await fetchCounted(
+                version: version, pageSize: pageSize, concurrency: concurrency, guessedPages: 1, deliver: deliver)
         }
-        var first = firstAnswer
-        if let total = first.totalCount, !(0...Self.believableTotal).contains(total) { first.totalCount = nil }
-        var loaded = first.users.count
-        deliver(UserPage(users: first.users, pageNumber: 1, loadedCount: loaded, totalCount: first.totalCount))
-
         let listVersion = version
-        var last = first
-        if let total = first.totalCount, total > pageSize {
-            let pageCount = (total + pageSize - 1) / pageSize
-            let concurrency = max(1, client.configuration.pageConcurrency)
-            try await withThrowingTaskGroup(of: Page.self) { group in
-                var next = 2
-                func startNext() {
-                    let number = next
-                    next += 1
-                    group.addTask {
-                        try await fetch(
-                            page: number, version: listVersion,
-                            query: AtlasClient.pageQuery(number, size: pageSize, includeCount: false))
-                    }
-                }
-                while next <= pageCount && next - 2 < concurrency { startNext() }
-                // An empty page means the count was too high: no further pages are asked for.
-                var exhausted = false
-                while let page = try await group.next() {
-                    loaded += page.users.count
-                    if page.number == pageCount { last = page }
-                    if page.users.isEmpty { exhausted = true }
-                    deliver(
-                        UserPage(users: page.users, pageNumber: page.number, loadedCount: loaded, totalCount: total))
-                    if next <= pageCount && !exhausted { startNext() }
-                }
-            }
-        }
+        let first = outcome.first
+        var last = outcome.last
+        var loaded = outcome.loaded
         // No count, or the estimate fell short: follow `next` links until the server stops giving one,
         // gives a page that does not move on (the same page number, or no user not seen on the page
         // before), or has been followed for more pages than any organization has.
         var followed = 0
-        while let link = last.nextLink, last.users.count >= pageSize || last.totalCount == nil,
+        while let link = last.nextLink, !last.users.isEmpty, last.users.count >= pageSize || last.totalCount == nil,
             followed < Self.maximumFollowedPages
         {
             let number = last.number + 1
@@ -99,6 +80,86 @@ struct OrgUserLoader: Sendable {
                     users: page.users, pageNumber: number, loadedCount: loaded,
                     totalCount: first.totalCount.map { max($0, loaded) }))
             last = page
+        }
+    }
+
+    /// What the counted part of a listing left for the `next` links to continue from.
+    private struct Outcome {
+        var first: Page
+        /// The highest-numbered page fetched.
+        var last: Page
+        var loaded: Int
+    }
+
+    static func pageCount(total: Int, pageSize: Int) -> Int { max(1, (total + pageSize - 1) / pageSize) }
+
+    /// Fetches the first page (with the count) and `guessedPages - 1` more beside it, then the rest
+    /// of the pages the count announces, `concurrency` at a time. Pages are handed over in arrival
+    /// order, but never before the first: a page that overtakes it waits, so the count and the
+    /// first users are always the first thing delivered.
+    private func fetchCounted(
+        version: APIVersion, pageSize: Int, concurrency: Int, guessedPages: Int,
+        deliver: @Sendable (UserPage) -> Void
+    ) async throws -> Outcome {
+        try await withThrowingTaskGroup(of: Page.self) { group in
+            var next = 1
+            var inFlight = 0
+            func startNext() {
+                let number = next
+                next += 1
+                inFlight += 1
+                group.addTask {
+                    try await fetch(
+                        page: number, version: version,
+                        query: AtlasClient.pageQuery(number, size: pageSize, includeCount: number == 1))
+                }
+            }
+            // The first page plus as many guessed ones as run at once (the first is not counted
+            // against `concurrency`, as when it went alone).
+            while next <= min(guessedPages, concurrency + 1) { startNext() }
+            var first: Page?
+            var overtaking: [Page] = []
+            var pageCount = guessedPages
+            var total: Int?
+            var loaded = 0
+            var last: Page?
+            // An empty page means the count was too high: no further pages are asked for.
+            var exhausted = false
+            func hand(_ page: Page) {
+                loaded += page.users.count
+                if page.users.isEmpty { exhausted = true }
+                if last.map({ page.number > $0.number }) ?? true { last = page }
+                deliver(UserPage(users: page.users, pageNumber: page.number, loadedCount: loaded, totalCount: total))
+            }
+            while let page = try await group.next() {
+                inFlight -= 1
+                if first == nil {
+                    guard page.number == 1 else {
+                        overtaking.append(page)
+                        continue
+                    }
+                    var counted = page
+                    if let count = counted.totalCount, !(0...Self.believableTotal).contains(count) {
+                        counted.totalCount = nil
+                    }
+                    first = counted
+                    total = counted.totalCount
+                    if let total {
+                        pageCount = Self.pageCount(total: total, pageSize: pageSize)
+                        if version == .v20250219 { client.orgSizes?.store(userCount: total, orgId: orgId) }
+                    }
+                    // Without a count the `next` links decide; the guessed pages already asked for
+                    // are kept.
+                    hand(counted)
+                    for early in overtaking.sorted(by: { $0.number < $1.number }) { hand(early) }
+                    overtaking = []
+                } else {
+                    hand(page)
+                }
+                while next <= pageCount && !exhausted && inFlight < concurrency { startNext() }
+            }
+            guard let first else { throw CancellationError() }
+            return Outcome(first: first, last: last ?? first, loaded: loaded)
         }
     }
 

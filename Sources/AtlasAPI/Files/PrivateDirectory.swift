@@ -146,13 +146,15 @@ public final class PrivateDirectory: Sendable {
     }
 
     /// Replaces `name` atomically with `data`: a new file (0600, never through a link), fsync, rename
-    /// within the directory, fsync of the directory.
-    public func replace(_ name: String, with data: Data) throws(Refusal) {
+    /// within the directory, fsync of the directory. A cache that is only a hint passes `durable:
+    /// false` and skips both fsyncs: losing it to a crash costs a round trip, while an fsync on the
+    /// transfer thread would stall every request in flight.
+    public func replace(_ name: String, with data: Data, durable: Bool = true) throws(Refusal) {
         let temporary = ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL)
         do throws(Refusal) {
             try write(data, to: fd, name: temporary)
-            guard fsync(fd) == 0 else { throw posixRefusal(temporary, "fsync") }
+            guard !durable || fsync(fd) == 0 else { throw posixRefusal(temporary, "fsync") }
         } catch {
             close(fd)
             unlinkat(descriptor, temporary, 0)
@@ -165,7 +167,7 @@ public final class PrivateDirectory: Sendable {
             throw refusal
         }
         // The rename is durable only once the directory entry is on disk.
-        fsync(descriptor)
+        if durable { fsync(descriptor) }
     }
 
     /// Renames `name` to `newName` within the directory (keeping a file aside).
@@ -194,6 +196,18 @@ public final class PrivateDirectory: Sendable {
             return false
         }
         if failed { throw posixRefusal(name, "write") }
+    }
+
+    /// FNV-1a, 64 bits, as hex: a stable file name for a cache entry that does not spell out its key
+    /// (the key is no secret, and not security-relevant: a cache checks the key stored inside on load).
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     private func posixRefusal(_ name: String, _ operation: String) -> Refusal {

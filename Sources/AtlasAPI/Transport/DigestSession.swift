@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// The Digest state one client shares across all its requests: the challenge it answers, the
 /// nonce count, and what the server has shown about reusing nonces.
 ///
@@ -11,9 +17,22 @@
 /// again, same header, when its connection died with the request in flight): the fresh challenge is
 /// answered and shared, and reuse goes on.
 ///
+/// With a ``DigestNonceMemory``, a run starts from the challenge the last run had accepted, signing
+/// its first requests without a probe; a refusal of that remembered nonce is answered like a probe's
+/// challenge and is no verdict on reuse.
+///
 /// Used on the transfer thread only (``TransferPool``): reading the challenge and taking the next
 /// count happen in one step there, so no two requests ever send the same nonce and count.
 final class DigestSession {
+    /// Where the accepted challenge is kept between runs; nil keeps it in memory only.
+    private let memory: DigestNonceMemory?
+    /// The nonce a previous run left, while this run has not seen it accepted or refused.
+    private var rememberedNonce: String?
+    /// The nonce whose counts the memory holds, the counts taken through, and when it was first used.
+    private var storedNonce: String?
+    private var reservedThrough: UInt32 = 0
+    private var firstUsed: Double = 0
+
     /// The challenge every request answers; nil until one arrived, or while nonces are single-use.
     private(set) var challenge: DigestChallenge?
     /// The last count handed out for `challenge`'s nonce.
@@ -31,6 +50,24 @@ final class DigestSession {
     /// credentials but a replay (see ``mayAnswerAgain(after:)``).
     private(set) var credentialsAccepted = false
 
+    init(memory: DigestNonceMemory? = nil, now: Date = Date()) {
+        self.memory = memory
+        guard let remembered = memory?.load(now: now) else { return }
+        challenge = remembered.challenge
+        nonceCount = remembered.lastCount
+        rememberedNonce = remembered.challenge.nonce
+        storedNonce = remembered.challenge.nonce
+        firstUsed = remembered.firstUsed
+        reserveCounts()
+    }
+
+    /// Takes the next block of counts in the memory, before any of them is signed.
+    private func reserveCounts() {
+        guard let memory, let challenge, storedNonce == challenge.nonce else { return }
+        reservedThrough = nonceCount &+ DigestNonceMemory.countsPerReservation
+        memory.store(challenge, reservedThrough: reservedThrough, firstUsed: firstUsed)
+    }
+
     /// Whether a Digest request may go now; false while another one fetches the challenge it would answer.
     var mayStart: Bool { challenge != nil || singleUseNonces || serverAnsweredUnchallenged || !probing }
 
@@ -42,6 +79,7 @@ final class DigestSession {
             return .probe
         }
         nonceCount &+= 1
+        if storedNonce == challenge.nonce && nonceCount > reservedThrough { reserveCounts() }
         return .signed(challenge, nonceCount: nonceCount, reused: nonceCount > 1)
     }
 
@@ -49,13 +87,15 @@ final class DigestSession {
     /// single-use, the fresh challenge also becomes the one every later request answers.
     func answer(_ fresh: DigestChallenge, refused: DigestAttempt) -> DigestAttempt {
         if case .signed(let used, _, let reused) = refused, reused, !fresh.stale,
-            !noncesAcceptedOnReuse.contains(used.nonce)
+            !noncesAcceptedOnReuse.contains(used.nonce), used.nonce != rememberedNonce
         {
             // A nonce that served one request was refused on its next, without being stale: the
             // server spends a nonce on one request. Sharing one from now on would be refused every
             // time but the first.
             singleUseNonces = true
             challenge = nil
+            memory?.forget()
+            storedNonce = nil
         }
         if case .probe = refused { probing = false }
         guard !singleUseNonces else { return .signed(fresh, nonceCount: 1, reused: false) }
@@ -68,6 +108,13 @@ final class DigestSession {
     func accepted(_ attempt: DigestAttempt) {
         guard case .signed(let challenge, _, let reused) = attempt else { return }
         credentialsAccepted = true
+        if challenge.nonce == rememberedNonce { rememberedNonce = nil }
+        if !singleUseNonces, challenge.nonce == self.challenge?.nonce, storedNonce != challenge.nonce {
+            // A fresh nonce, now known to work: the next run starts from it.
+            storedNonce = challenge.nonce
+            firstUsed = Date().timeIntervalSince1970
+            reserveCounts()
+        }
         guard reused else { return }
         if noncesAcceptedOnReuse.count >= 64 { noncesAcceptedOnReuse.removeAll() }
         noncesAcceptedOnReuse.insert(challenge.nonce)

@@ -14,6 +14,8 @@ struct TransportSettings: Sendable {
     var proxy: ProxySettings = .direct
     /// Ask for HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1.
     var preferHTTP2: Bool = true
+    /// Where the Digest challenge is kept between runs (API keys with a cache directory only).
+    var digestMemory: DigestNonceMemory?
 }
 
 /// One reusable libcurl easy handle, driven by the transfer thread's multi handle.

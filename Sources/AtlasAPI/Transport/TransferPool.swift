@@ -156,7 +156,7 @@ private final class TransferLoop {
     private let pool: TransferPool
     private let multi: UnsafeMutableRawPointer
     private let share = CurlShare()
-    private let digestSession = DigestSession()
+    private let digestSession: DigestSession
     private var idleHandles: [EasyHandle] = []
     private var waiting: [TransferPool.Job] = []
     private var active: [UnsafeMutableRawPointer: Active] = [:]
@@ -167,6 +167,7 @@ private final class TransferLoop {
         self.pool = pool
         // The loop starts only when the multi handle exists.
         multi = pool.multi!
+        digestSession = DigestSession(memory: pool.settings.digestMemory)
     }
 
     func run() {

@@ -19,7 +19,7 @@ enum ServiceFactory {
         var client = AtlasClientConfiguration(baseURL: configuration.baseURL.value, credentials: credentials)
         client.preferredWriteMethod = writeMethod
         client.userAgent = "atlas-roles/\(BuildInfo.version)"
-        client.tokenCacheDirectory = AppDirectories(environment: environment).cache
+        client.cacheDirectory = AppDirectories(environment: environment).cache
         client.certificateTrust = .environment(environment)
         client.proxy = .environment(environment, baseURL: configuration.baseURL.value)
         return client
