@@ -22,6 +22,23 @@ def binary():
     return os.environ.get("ATLAS_ROLES_BENCH_BIN", os.path.join(ROOT, ".build", "release", "atlas-roles"))
 
 
+def shipped_binary():
+    """The program as the downloads ship it (`packaging/build-static.sh`: the Swift runtime and
+    FoundationEssentials linked in, no embedded sandbox, so no full Foundation or ICU to load at start),
+    when it was built from the same commit as `binary()`; None otherwise. The wide-area rows time what
+    an admin host runs: a script's calls each pay the program's start-up."""
+    path = os.environ.get("ATLAS_ROLES_BENCH_SHIPPED_BIN",
+                          os.path.join(ROOT, os.environ.get("DIST_SCRATCH", ".build-dist"), "release", "atlas-roles"))
+    if not os.access(path, os.X_OK):
+        return None
+
+    def version(program):
+        run = subprocess.run([program, "--version"], capture_output=True, text=True)
+        return run.stdout.splitlines()[0] if run.returncode == 0 and run.stdout else None
+
+    return path if version(path) is not None and version(path) == version(binary()) else None
+
+
 def rel(path):
     """A path as the reproducing commands print it: relative to the repository."""
     return os.path.relpath(path, ROOT)

@@ -27,7 +27,7 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "python", "e2e"))
 
-from benchlib import ROOT, Figures, Sandbox, Tmux, binary, rel, vm_status  # noqa: E402
+from benchlib import ROOT, Figures, Sandbox, Tmux, binary, rel, shipped_binary, vm_status  # noqa: E402
 
 RUN = "python3 scripts/bench/run.py --rows"
 EMAIL_ROW = r"[\w.+-]+@[\w-]+\.\w+"
@@ -288,12 +288,12 @@ def verify_writes(sandbox, wanted):
             "limited": len(limited), "early": early, "wrong": wrong, "errors": len(other_failures)}
 
 
-def tui_apply(sandbox, rate_limit=None):
+def tui_apply(sandbox, rate_limit=None, program=None):
     """Marks the 1,000 users in the TUI, toggles the role on, reviews, applies; seconds from `y` to done."""
     home = state_dir()
     try:
         with Tmux() as tmux:
-            tmux.start([binary()], sandbox.env(home))
+            tmux.start([program or binary()], sandbox.env(home))
             tmux.wait_for(rf"{APPLY_USERS:,} users")
             tmux.keys("/")
             tmux.literal(APPLY_FILTER)
@@ -560,6 +560,18 @@ class WanSandbox(Sandbox):
                 "limited": sum(1 for e in journal if e["status"] == 429)}
 
 
+def wan_binary():
+    """The client the wide-area rows run: the shipped build when it is current (see `shipped_binary`)."""
+    return shipped_binary() or binary()
+
+
+def wan_binary_note():
+    shipped = shipped_binary()
+    return (f"the client is the build the downloads ship (`{rel(shipped)}`, from `packaging/build-static.sh`: "
+            "static Swift runtime, FoundationEssentials only), as an admin host runs it" if shipped else
+            f"the client is `{rel(binary())}` (no current shipped build in .build-dist; `make bench` makes one)")
+
+
 def wan_list(sandbox, runs, users):
     """`atlas-roles list -o json` through the link: seconds and counts per run."""
     times, counts = [], []
@@ -567,7 +579,7 @@ def wan_list(sandbox, runs, users):
     for run in range(runs):
         sandbox.reset_counts()
         start = time.monotonic()
-        out = subprocess.run([binary(), "list", "--output", "json"], env=sandbox.env(home), capture_output=True,
+        out = subprocess.run([wan_binary(), "list", "--output", "json"], env=sandbox.env(home), capture_output=True,
                              check=True).stdout
         times.append(time.monotonic() - start)
         data = json.loads(out)
@@ -621,7 +633,7 @@ def row_wan_load(runs):
                   "12 transfer threads, 10 TCP connections and TLS handshakes, 10 Digest challenges and 30 requests "
                   "(measured with the pool of easy handles); with the multi interface but libcurl's Digest (a challenge per "
                   "easy handle) 39 requests of which 19 challenges; now the client answers Digest itself, one challenge "
-                  "per run. Load average when these rows "
+                  "per run; " + wan_binary_note() + ". Load average when these rows "
                   f"started: {load_before:.1f} on 2 shared cores (run under `nice -n 10`).")),
         Row("9", f"… baseline: sequential `curl --digest` loop, {pages} pages of 500, a fresh process each",
             curl.fmt() + "; " + describe_counts(curl_counts),
@@ -673,7 +685,7 @@ def row_wan_apply(runs):
         with WanSandbox(APPLY_USERS) as sandbox:
             wanted = targets(sandbox)
             sandbox.reset_counts()
-            seconds, summary = tui_apply(sandbox)
+            seconds, summary = tui_apply(sandbox, program=wan_binary())
             tui_checks.append((summary, verify_writes(sandbox, wanted), sandbox.counts()))
             tui_times.append(seconds)
             log(f"wan apply tui run {run + 1}: {seconds:.1f} s, {summary!r}, {tui_checks[-1][1:]}")
@@ -682,7 +694,7 @@ def row_wan_apply(runs):
     with WanSandbox(APPLY_USERS) as sandbox:
         wanted = targets(sandbox)
         sandbox.reset_counts()
-        limited_time, limited_summary = tui_apply(sandbox, rate_limit=limit)
+        limited_time, limited_summary = tui_apply(sandbox, rate_limit=limit, program=wan_binary())
         limited_check, limited_counts = verify_writes(sandbox, wanted), sandbox.counts()
         log(f"wan apply tui rate-limited: {limited_time:.1f} s, {limited_summary!r}, {limited_check}, {limited_counts}")
     tui = Figures(tui_times)
