@@ -80,7 +80,10 @@ struct AtlasRoles: AtlasRolesCommand {
             exitForParseError(error)
         }
         if let ours = command as? any AtlasRolesCommand {
-            Glibc.exit(await CommandRunner.runProcess(ours).rawValue)
+            let status = await CommandRunner.runProcess(ours)
+            // No transfer thread may still be inside libcurl/OpenSSL when exit runs OpenSSL's cleanup.
+            AtlasClient.finishAllTransfers()
+            Glibc.exit(status.rawValue)
         }
         do {
             var other = command

@@ -145,6 +145,21 @@ struct NetworkPathTests {
     /// stream errors and libcurl causes one per request, so 600 calls outlive the first connection; its
     /// replacement must be one connection, not one per transfer that was waiting (the screen's apply
     /// opened nine). In the journal, the connections then follow one another in blocks.
+    /// OpenSSL frees its locks in an exit handler: a transfer thread still closing a TLS connection
+    /// when the process exits crashes on them (seen once in about a hundred runs of `list`). So the
+    /// program stops every transfer thread, and waits for it, before it exits
+    /// (`AtlasClient.finishAllTransfers()`, which would stop the other tests' clients too).
+    @Test func finishingTransfersWaitsUntilTheThreadHasLeftLibcurl() async throws {
+        try await withSandbox(transport: .https) { sandbox in
+            let client = try AtlasClient(configuration: sandbox.clientConfiguration())
+            _ = try await client.organization(id: sandbox.firstOrgId)
+            #expect(client.transferThreadRunning)
+            client.finishTransfers()
+            #expect(!client.transferThreadRunning, "the thread had closed its connection when the call returned")
+            await #expect(throws: (any Error).self) { _ = try await client.organization(id: sandbox.firstOrgId) }
+        }
+    }
+
     @Test func writesAfterALoadUseOneConnectionAtATime() async throws {
         try await withSandbox(
             SandboxConfiguration(organizations: 1, usersPerOrganization: 1_000), transport: .https

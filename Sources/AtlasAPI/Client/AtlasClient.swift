@@ -86,6 +86,15 @@ public final class AtlasClient: AtlasService, Sendable {
         eventHub.finish()
     }
 
+    /// Stops the transfer threads of every client still alive and waits until each has left libcurl.
+    /// Call it before the process exits: OpenSSL frees its locks in an exit handler, and a thread
+    /// still closing a TLS connection then crashes on them.
+    public static func finishAllTransfers() { TransferPool.finishAll() }
+
+    /// Stops this client's transfer thread and waits until it has left libcurl; later calls fail as
+    /// cancelled. Deinit does the same.
+    public func finishTransfers() { pool.shutdown() }
+
     // MARK: - AtlasService
 
     public func events() -> AsyncStream<ServiceEvent> { eventHub.stream() }
@@ -189,6 +198,9 @@ public final class AtlasClient: AtlasService, Sendable {
 
     /// The most transfers this client ever had running at once (bounded by the pool's limit).
     public var peakConcurrentTransfers: Int { pool.peakConcurrentTransfers }
+
+    /// Whether this client's transfer thread is still alive (until ``finishTransfers()`` or deinit).
+    public var transferThreadRunning: Bool { pool.transferThreadRunning }
 
     /// TCP connections opened so far (over https each one a TLS handshake; later ones resume the
     /// TLS session kept in the shared cache).

@@ -57,6 +57,11 @@ final class PosixCondition: @unchecked Sendable {
     func unlock() { pthread_mutex_unlock(mutex) }
     /// Releases the lock until signalled, then holds it again; callers re-check their predicate.
     func wait() { pthread_cond_wait(condition, mutex) }
+    /// As `wait()`, but returns ETIMEDOUT once `deadline` (CLOCK_REALTIME) has passed.
+    func wait(until deadline: timespec) -> Int32 {
+        var deadline = deadline
+        return pthread_cond_timedwait(condition, mutex, &deadline)
+    }
     func signal() { pthread_cond_signal(condition) }
     func broadcast() { pthread_cond_broadcast(condition) }
 }

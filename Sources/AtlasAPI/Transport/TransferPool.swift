@@ -1,5 +1,9 @@
 import CCurl
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -44,6 +48,16 @@ final class TransferPool: @unchecked Sendable {
     private var maxRunning = 0
     private var opened = 0
 
+    /// Signalled when the transfer thread has left libcurl for good; guards `threadRunning`.
+    private let threadEnd = PosixCondition()
+    private var threadRunning = false
+    /// The transfer thread, so that a shutdown it causes itself does not wait for itself.
+    private let threadID = LockedValue<pthread_t?>(nil)
+
+    /// Every pool whose thread may still run, for ``finishAll()`` at process exit.
+    private static let live = LockedValue<[ObjectIdentifier: WeakPool]>([:])
+    private struct WeakPool: @unchecked Sendable { weak var pool: TransferPool? }
+
     init(maxConcurrentTransfers: Int, maxHostConnections: Int, settings: TransportSettings) {
         self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
         self.settings = settings
@@ -55,15 +69,40 @@ final class TransferPool: @unchecked Sendable {
             // most, the rest of the transfers waiting inside libcurl for one to be free.
             _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, atlas_curlpipe_multiplex())
             _ = atlas_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxHostConnections))
-            PosixThread.detach { [self] in TransferLoop(pool: self).run() }
+            threadRunning = true
+            Self.live.withLock { $0[ObjectIdentifier(self)] = WeakPool(pool: self) }
+            let started = PosixThread.detach { [self] in
+                threadID.withLock { $0 = pthread_self() }
+                runLoop()
+                threadEnd.lock()
+                threadRunning = false
+                threadEnd.broadcast()
+                threadEnd.unlock()
+            }
+            if !started { threadRunning = false }
         }
     }
+
+    deinit {
+        Self.live.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(self)) }
+    }
+
+    /// The loop, in a call of its own so that it and its handles, share and connections are gone when
+    /// the call returns.
+    private func runLoop() { TransferLoop(pool: self).run() }
 
     /// The most transfers that were ever running at once (tests check the concurrency bound with it).
     var peakConcurrentTransfers: Int { lock.withLock { maxRunning } }
 
     /// TCP connections libcurl opened for this pool's transfers (each a TLS handshake over https).
     var connectionsOpened: Int { lock.withLock { opened } }
+
+    /// Whether the transfer thread has yet to leave libcurl for good.
+    var transferThreadRunning: Bool {
+        threadEnd.lock()
+        defer { threadEnd.unlock() }
+        return threadRunning
+    }
 
     /// Transfers running right now.
     var runningTransfers: Int { lock.withLock { running } }
@@ -99,8 +138,12 @@ final class TransferPool: @unchecked Sendable {
         }
     }
 
-    /// Stops the transfer thread: transfers in progress and queued requests fail as cancelled.
-    func shutdown() {
+    /// Stops the transfer thread: transfers in progress and queued requests fail as cancelled. Waits
+    /// (up to `patience` seconds) until the thread has closed its connections and left libcurl: a
+    /// process that exits while the thread is still inside OpenSSL races OpenSSL's own exit handler,
+    /// which frees the locks the thread is using (`list` crashed in `pthread_rwlock_rdlock` once in
+    /// about a hundred runs, after writing its output). The thread itself does not wait for itself.
+    func shutdown(patience: Double = 2) {
         lock.lock()
         stopping = true
         let dropped = submitted
@@ -108,6 +151,27 @@ final class TransferPool: @unchecked Sendable {
         wakeLocked()
         lock.unlock()
         for job in dropped { job.complete(.failure(.cancelled)) }
+        if let thread = threadID.current, pthread_equal(thread, pthread_self()) != 0 { return }
+        threadEnd.lock()
+        defer { threadEnd.unlock() }
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        deadline.tv_sec += Int(patience)
+        deadline.tv_nsec += Int((patience - patience.rounded(.down)) * 1e9)
+        if deadline.tv_nsec >= 1_000_000_000 {
+            deadline.tv_sec += 1
+            deadline.tv_nsec -= 1_000_000_000
+        }
+        while threadRunning {
+            if threadEnd.wait(until: deadline) == ETIMEDOUT { return }
+        }
+    }
+
+    /// Stops every pool's transfer thread and waits for each, before the process exits (see
+    /// ``shutdown(patience:)``): a client still referenced at exit never ran its deinit.
+    static func finishAll() {
+        let pools = live.withLock { $0.values.compactMap(\.pool) }
+        for pool in pools { pool.shutdown() }
     }
 
     /// Interrupts `curl_multi_poll` so the thread sees new requests, cancellations or the shutdown.
