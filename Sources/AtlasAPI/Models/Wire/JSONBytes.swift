@@ -86,10 +86,8 @@ struct JSONBytes {
     }
 
     /// True when `key` is `name`, byte for byte.
-    func key(_ key: Range<Int>, is name: StaticString) -> Bool {
-        guard key.count == name.utf8CodeUnitCount else { return false }
-        for offset in 0..<key.count where bytes[key.lowerBound + offset] != name.utf8Start[offset] { return false }
-        return true
+    func key(_ key: Range<Int>, is name: String) -> Bool {
+        name.utf8.count == key.count && name.utf8.elementsEqual(bytes[key])
     }
 
     /// Consumes the `[` of an array.

@@ -36,26 +36,24 @@ extension JSONBytes {
         try beginObject()
         var isFirst = true
         while let key = try nextKey(&isFirst) {
-            if self.key(key, is: "results") {
-                try seen.insert(0)
+            switch try known(key, &seen) as PageKey? {
+            case .results:
                 if try consumeNull() { continue }
                 try beginArray()
                 var isFirstUser = true
                 while try nextElement(&isFirstUser) {
                     users.append(try version == .v20230101 ? cloudAppUser(orgId: orgId) : orgUser())
                 }
-            } else if self.key(key, is: "totalCount") {
-                try seen.insert(1)
+            case .totalCount:
                 let byte = try peek()
                 if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
                     totalCount = try plainCount()
                 } else {
                     try skipValue()
                 }
-            } else if self.key(key, is: "links") {
-                try seen.insert(2)
+            case .links:
                 nextLink = try linksNext()
-            } else {
+            case nil:
                 try skipValue()
             }
         }
@@ -86,14 +84,10 @@ extension JSONBytes {
             var rel: String?
             var isFirstKey = true
             while let key = try nextKey(&isFirstKey) {
-                if self.key(key, is: "href") {
-                    try seen.insert(0)
-                    href = try lenientOptionalString(&wellTyped)
-                } else if self.key(key, is: "rel") {
-                    try seen.insert(1)
-                    rel = try lenientOptionalString(&wellTyped)
-                } else {
-                    try skipValue(depth: 2)
+                switch try known(key, &seen) as LinkKey? {
+                case .href: href = try lenientOptionalString(&wellTyped)
+                case .rel: rel = try lenientOptionalString(&wellTyped)
+                case nil: try skipValue(depth: 2)
                 }
             }
             if next == nil, rel == "next" { next = .some(href) }
@@ -144,47 +138,21 @@ extension JSONBytes {
         var user = OrgUser(id: "", username: "", orgRoles: [])
         var isFirst = true
         while let key = try nextKey(&isFirst) {
-            switch bytes[key.lowerBound] {
-            case UInt8(ascii: "i") where self.key(key, is: "id"):
-                try seen.insert(0)
-                id = try atlasID()
-            case UInt8(ascii: "u") where self.key(key, is: "username"):
-                try seen.insert(1)
-                username = try string()
-            case UInt8(ascii: "o") where self.key(key, is: "orgMembershipStatus"):
-                try seen.insert(2)
-                if !(try consumeNull()) { status = MembershipStatus(rawValue: try string()) }
-            case UInt8(ascii: "r") where self.key(key, is: "roles"):
-                try seen.insert(3)
-                roles = try userRoles()
-            case UInt8(ascii: "t") where self.key(key, is: "teamIds"):
-                try seen.insert(4)
-                user.teamIds = try optionalStrings() ?? []
-            case UInt8(ascii: "f") where self.key(key, is: "firstName"):
-                try seen.insert(5)
-                user.firstName = try optionalString()
-            case UInt8(ascii: "l") where self.key(key, is: "lastName"):
-                try seen.insert(6)
-                user.lastName = try optionalString()
-            case UInt8(ascii: "c") where self.key(key, is: "country"):
-                try seen.insert(7)
-                user.country = try optionalString()
-            case UInt8(ascii: "c") where self.key(key, is: "createdAt"):
-                try seen.insert(8)
-                user.createdAt = try optionalDate()
-            case UInt8(ascii: "l") where self.key(key, is: "lastAuth"):
-                try seen.insert(9)
-                user.lastAuth = try optionalDate()
-            case UInt8(ascii: "i") where self.key(key, is: "invitationCreatedAt"):
-                try seen.insert(10)
-                user.invitationCreatedAt = try optionalDate()
-            case UInt8(ascii: "i") where self.key(key, is: "invitationExpiresAt"):
-                try seen.insert(11)
-                user.invitationExpiresAt = try optionalDate()
-            case UInt8(ascii: "i") where self.key(key, is: "inviterUsername"):
-                try seen.insert(12)
-                user.inviterUsername = try optionalString()
-            default:
+            switch try known(key, &seen) as OrgUserKey? {
+            case .id: id = try atlasID()
+            case .username: username = try string()
+            case .orgMembershipStatus: if !(try consumeNull()) { status = MembershipStatus(rawValue: try string()) }
+            case .roles: roles = try userRoles()
+            case .teamIds: user.teamIds = try optionalStrings() ?? []
+            case .firstName: user.firstName = try optionalString()
+            case .lastName: user.lastName = try optionalString()
+            case .country: user.country = try optionalString()
+            case .createdAt: user.createdAt = try optionalDate()
+            case .lastAuth: user.lastAuth = try optionalDate()
+            case .invitationCreatedAt: user.invitationCreatedAt = try optionalDate()
+            case .invitationExpiresAt: user.invitationExpiresAt = try optionalDate()
+            case .inviterUsername: user.inviterUsername = try optionalString()
+            case nil:
                 try skipValue(depth: 1)
             }
         }
@@ -211,14 +179,10 @@ extension JSONBytes {
         var projectRoles: [ProjectRoles]?
         var isFirst = true
         while let key = try nextKey(&isFirst) {
-            if self.key(key, is: "orgRoles") {
-                try seen.insert(0)
-                orgRoles = try strictStrings(&wellTyped)?.map(OrgRole.init(rawValue:))
-            } else if self.key(key, is: "groupRoleAssignments") {
-                try seen.insert(1)
-                projectRoles = try assignments(&wellTyped)
-            } else {
-                try skipValue(depth: 2)
+            switch try known(key, &seen) as RolesKey? {
+            case .orgRoles: orgRoles = try strictStrings(&wellTyped)?.map(OrgRole.init(rawValue:))
+            case .groupRoleAssignments: projectRoles = try assignments(&wellTyped)
+            case nil: try skipValue(depth: 2)
             }
         }
         return wellTyped ? (orgRoles, projectRoles) : nil
@@ -247,19 +211,16 @@ extension JSONBytes {
             var groupRoles: [String]?
             var isFirstKey = true
             while let key = try nextKey(&isFirstKey) {
-                if self.key(key, is: "groupId") {
-                    try seen.insert(0)
+                switch try known(key, &seen) as AssignmentKey? {
+                case .groupId:
                     if try atString() {
                         groupId = try string()
                     } else {
                         wellTyped = false
                         try skipValue(depth: 4)
                     }
-                } else if self.key(key, is: "groupRoles") {
-                    try seen.insert(1)
-                    groupRoles = try strictStrings(&wellTyped)
-                } else {
-                    try skipValue(depth: 4)
+                case .groupRoles: groupRoles = try strictStrings(&wellTyped)
+                case nil: try skipValue(depth: 4)
                 }
             }
             guard let groupId else {
@@ -298,38 +259,18 @@ extension JSONBytes {
         var roles: [WireCloudAppUser.RoleAssignment] = []
         var isFirst = true
         while let key = try nextKey(&isFirst) {
-            if self.key(key, is: "id") {
-                try seen.insert(0)
-                id = try atlasID()
-            } else if self.key(key, is: "username") {
-                try seen.insert(1)
-                username = try optionalString()
-            } else if self.key(key, is: "emailAddress") {
-                try seen.insert(2)
-                emailAddress = .some(try optionalString())
-            } else if self.key(key, is: "firstName") {
-                try seen.insert(3)
-                firstName = try optionalString()
-            } else if self.key(key, is: "lastName") {
-                try seen.insert(4)
-                lastName = try optionalString()
-            } else if self.key(key, is: "country") {
-                try seen.insert(5)
-                country = try optionalString()
-            } else if self.key(key, is: "createdAt") {
-                try seen.insert(6)
-                createdAt = try optionalDate()
-            } else if self.key(key, is: "lastAuth") {
-                try seen.insert(7)
-                lastAuth = try optionalDate()
-            } else if self.key(key, is: "teamIds") {
-                try seen.insert(8)
-                teamIds = try optionalStrings() ?? []
-            } else if self.key(key, is: "roles") {
-                try seen.insert(9)
-                roles = try roleAssignments() ?? []
-            } else {
-                try skipValue(depth: 1)
+            switch try known(key, &seen) as CloudAppUserKey? {
+            case .id: id = try atlasID()
+            case .username: username = try optionalString()
+            case .emailAddress: emailAddress = .some(try optionalString())
+            case .firstName: firstName = try optionalString()
+            case .lastName: lastName = try optionalString()
+            case .country: country = try optionalString()
+            case .createdAt: createdAt = try optionalDate()
+            case .lastAuth: lastAuth = try optionalDate()
+            case .teamIds: teamIds = try optionalStrings() ?? []
+            case .roles: roles = try roleAssignments() ?? []
+            case nil: try skipValue(depth: 1)
             }
         }
         // The username, else the deprecated emailAddress, which must then be a string.
@@ -361,22 +302,43 @@ extension JSONBytes {
             var role = WireCloudAppUser.RoleAssignment()
             var isFirstKey = true
             while let key = try nextKey(&isFirstKey) {
-                if self.key(key, is: "orgId") {
-                    try seen.insert(0)
-                    role.orgId = try lenientOptionalString(&wellTyped)
-                } else if self.key(key, is: "groupId") {
-                    try seen.insert(1)
-                    role.groupId = try lenientOptionalString(&wellTyped)
-                } else if self.key(key, is: "roleName") {
-                    try seen.insert(2)
-                    role.roleName = try lenientOptionalString(&wellTyped)
-                } else {
-                    try skipValue(depth: 3)
+                switch try known(key, &seen) as RoleAssignmentKey? {
+                case .orgId: role.orgId = try lenientOptionalString(&wellTyped)
+                case .groupId: role.groupId = try lenientOptionalString(&wellTyped)
+                case .roleName: role.roleName = try lenientOptionalString(&wellTyped)
+                case nil: try skipValue(depth: 3)
                 }
             }
             roles.append(role)
         }
         return wellTyped ? roles : nil
+    }
+}
+
+/// The keys of one wire object the reader reads, spelled as the wire spells them.
+private protocol WireKey: RawRepresentable<String>, CaseIterable {}
+
+private enum PageKey: String, WireKey { case results, totalCount, links }
+private enum LinkKey: String, WireKey { case href, rel }
+private enum OrgUserKey: String, WireKey {
+    case id, username, orgMembershipStatus, roles, teamIds, firstName, lastName, country
+    case createdAt, lastAuth, invitationCreatedAt, invitationExpiresAt, inviterUsername
+}
+private enum RolesKey: String, WireKey { case orgRoles, groupRoleAssignments }
+private enum AssignmentKey: String, WireKey { case groupId, groupRoles }
+private enum CloudAppUserKey: String, WireKey {
+    case id, username, emailAddress, firstName, lastName, country, createdAt, lastAuth, teamIds, roles
+}
+private enum RoleAssignmentKey: String, WireKey { case orgId, groupId, roleName }
+
+extension JSONBytes {
+    /// The known key that `key` is, noted in `seen`; nil for any other key.
+    fileprivate func known<Key: WireKey>(_ key: Range<Int>, _ seen: inout SeenKeys) throws(JSONDoubt) -> Key? {
+        for (position, candidate) in Key.allCases.enumerated() where self.key(key, is: candidate.rawValue) {
+            try seen.insert(position)
+            return candidate
+        }
+        return nil
     }
 }
 
