@@ -184,9 +184,8 @@ struct JSONBytes {
                 let low = try hexUnit()
                 guard (0xDC00...0xDFFF).contains(low) else { throw JSONDoubt() }
                 value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00...0xDFFF).contains(value) {
-                throw JSONDoubt()
             }
+            // A lone low surrogate is no scalar.
             guard let scalar = Unicode.Scalar(value) else { throw JSONDoubt() }
             UTF8.encode(scalar) { decoded.append($0) }
         default: throw JSONDoubt()
