@@ -21,12 +21,16 @@ struct UsersPageDecodeBenchmark {
             let body = try await client.send(
                 APICall(method: "GET", path: "/orgs/\(orgId)/users", version: version), query: query, idempotent: true
             ) { $0 }
-            let rounds = 40
+            let rounds = Int(ProcessInfo.processInfo.environment["ATLAS_ROLES_BENCH_ROUNDS"] ?? "") ?? 40
+            // 2023-01-01 lists only the active members of the 500.
+            let users = try ResponseDecoding.usersPageContentsByJSONDecoder(body, version: version, orgId: orgId).users
+                .count
+            #expect(users > 0)
             func best(_ read: () throws -> Int) rethrows -> Double {
                 var times: [Double] = []
                 for _ in 0..<rounds {
                     let started = ContinuousClock.now
-                    #expect(try read() == 500)
+                    #expect(try read() == users)
                     let elapsed = ContinuousClock.now - started
                     times.append(
                         Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
@@ -42,8 +46,9 @@ struct UsersPageDecodeBenchmark {
             print(
                 String(
                     format:
-                        "bench-decode %@: %d bytes, 500 users: JSONDecoder %.2f ms, byte reader %.2f ms (%.1fx), best of %d",
-                    version.rawValue, body.count, byJSONDecoder, byBytes, byJSONDecoder / max(byBytes, 0.001), rounds))
+                        "bench-decode %@: %d bytes, %d users: JSONDecoder %.2f ms, byte reader %.2f ms (%.1fx), best of %d",
+                    version.rawValue, body.count, users, byJSONDecoder, byBytes, byJSONDecoder / max(byBytes, 0.001),
+                    rounds))
         }
     }
 }

@@ -86,8 +86,10 @@ struct JSONBytes {
     }
 
     /// True when `key` is `name`, byte for byte.
-    func key(_ key: Range<Int>, is name: String) -> Bool {
-        name.utf8.count == key.count && name.utf8.elementsEqual(bytes[key])
+    func key(_ key: Range<Int>, is name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count == key.count else { return false }
+        for offset in 0..<name.count where name[offset] != bytes[key.lowerBound + offset] { return false }
+        return true
     }
 
     /// Consumes the `[` of an array.
