@@ -46,19 +46,24 @@ struct UsersPageReaderTests {
 
     // MARK: The sandbox's pages
 
+    /// The body of page `page` (of 500 users) of the sandbox's first organization, as the client asks for it.
+    static func sandboxPage(_ sandbox: AtlasSandbox, version: APIVersion, page: Int) async throws -> Data {
+        let client = try AtlasClient(configuration: sandbox.clientConfiguration())
+        var query = [URLQueryItem(name: "itemsPerPage", value: "500"), URLQueryItem(name: "pageNum", value: "\(page)")]
+        if version == .v20250219 { query += AtlasClient.shownStatuses }
+        return try await client.send(
+            APICall(method: "GET", path: "/orgs/\(sandbox.firstOrgId)/users", version: version), query: query,
+            idempotent: true
+        ) { $0 }
+    }
+
     @Test(arguments: [APIVersion.v20250219, .v20230101])
     func theSandboxsPagesReadTheSameBothWays(version: APIVersion) async throws {
         try await withSandbox(SandboxConfiguration(organizations: 1, usersPerOrganization: 1_200)) { sandbox in
-            let client = try AtlasClient(configuration: sandbox.clientConfiguration())
             let orgId = sandbox.firstOrgId
-            var query = [URLQueryItem(name: "itemsPerPage", value: "500")]
-            if version == .v20250219 { query += AtlasClient.shownStatuses }
             var users = 0
             for page in 1...3 {
-                let body = try await client.send(
-                    APICall(method: "GET", path: "/orgs/\(orgId)/users", version: version),
-                    query: query + [URLQueryItem(name: "pageNum", value: "\(page)")], idempotent: true
-                ) { $0 }
+                let body = try await Self.sandboxPage(sandbox, version: version, page: page)
                 #expect(ResponseDecoding.usersPageDisagreement(body, version: version, orgId: orgId) == nil)
                 let read = try #require(UsersPageReader.contents(of: body, version: version, orgId: orgId))
                 users += read.users.count
