@@ -52,6 +52,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .usersPage:
             let orgId = "5f0000000000000000000001"
             for version in [APIVersion.v20250219, .v20230101] {
+                // The byte reader must read what JSONDecoder reads, or leave the body to it.
+                if let disagreement = ResponseDecoding.usersPageDisagreement(data, version: version, orgId: orgId) {
+                    fatalError(disagreement)
+                }
                 guard let page = try? ResponseDecoding.usersPage(data, version: version, orgId: orgId) else { continue }
                 for user in page.users { _ = SafeText.sanitized(user.username + (user.displayName ?? "")) }
             }

@@ -8,9 +8,11 @@ public enum AtlasID {
     /// True for 24 lowercase hex digits, the only form Atlas writes. One form everywhere (wire, draft,
     /// journal, command line) keeps look-ups exact: an id typed in uppercase would name no loaded user,
     /// so it is refused where it is typed, with a message that says lowercase.
-    public static func isValid(_ text: String) -> Bool {
-        text.utf8.count == 24
-            && text.utf8.allSatisfy { byte in (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
+    public static func isValid(_ text: String) -> Bool { isValid(utf8: text.utf8) }
+
+    /// ``isValid(_:)`` of the text these bytes spell.
+    static func isValid(utf8: some Collection<UInt8>) -> Bool {
+        utf8.count == 24 && utf8.allSatisfy { byte in (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
     }
 
     /// True when every segment of `path` (an API path such as `/orgs/<id>/users/<id>:addRole`) is made

@@ -70,6 +70,21 @@ struct WireCloudAppUser: Decodable, Sendable {
         case id, username, emailAddress, firstName, lastName, country, createdAt, lastAuth, teamIds, roles
     }
 
+    init(
+        id: String, username: String, firstName: String?, lastName: String?, country: String?, createdAt: Date?,
+        lastAuth: Date?, teamIds: [String], roles: [RoleAssignment]
+    ) {
+        self.id = id
+        self.username = username
+        self.firstName = firstName
+        self.lastName = lastName
+        self.country = country
+        self.createdAt = createdAt
+        self.lastAuth = lastAuth
+        self.teamIds = teamIds
+        self.roles = roles
+    }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeAtlasID(forKey: .id)
