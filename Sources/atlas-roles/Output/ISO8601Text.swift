@@ -19,10 +19,12 @@
 enum ISO8601Text {
     /// The dates written by arithmetic, as seconds since the reference date: 1583-01-01T00:00:00Z
     /// up to, not including, 10000-01-01T00:00:00Z.
-    static let arithmeticRange: Range<TimeInterval> =
-        TimeInterval(
-            -12_212_553_600 - secondsFrom1970ToReferenceDate)..<TimeInterval(
-            253_402_300_800 - secondsFrom1970ToReferenceDate)
+    static let arithmeticRange: Range<TimeInterval> = {
+        let start1583Since1970 = -12_212_553_600
+        let start10000Since1970 = 253_402_300_800
+        let start = TimeInterval(start1583Since1970 - secondsFrom1970ToReferenceDate)
+        return start..<TimeInterval(start10000Since1970 - secondsFrom1970ToReferenceDate)
+    }()
 
     private static let secondsFrom1970ToReferenceDate = 978_307_200
 
