@@ -8,7 +8,8 @@ import Testing
 /// for byte: the records, the encoder's settings and the escaping of invisible text on top.
 enum UserJSONReference {
     /// One user as `list --output json` prints it: stable field names, roles in checklist order.
-    struct Record: Encodable {
+    /// Decodable too, to read the output back.
+    struct Record: Codable {
         var id: String
         var username: String
         var firstName: String?

@@ -100,25 +100,12 @@ import Testing
     }
 
     @Test func outputParsesBackToTheServersValues() throws {
-        struct Record: Decodable, Equatable {
-            var id: String
-            var username: String
-            var firstName: String?
-            var lastName: String?
-            var status: String
-            var orgRoles: [String]
-            var teamIds: [String]
-            var lastAuth: String?
-            var createdAt: String?
-        }
+        typealias Record = UserJSONReference.Record
         let users = Self.edgeUsers + Self.randomUsers(count: 500, seed: 42)
         let records = try JSONDecoder().decode([Record].self, from: Data(UserJSONRenderer.render(users).utf8))
         #expect(records.count == users.count)
         for (record, user) in zip(records, users) {
-            let expected = Record(
-                id: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName,
-                status: user.status.rawValue, orgRoles: user.orgRoles.sorted().map(\.rawValue), teamIds: user.teamIds,
-                lastAuth: user.lastAuth?.formatted(.iso8601), createdAt: user.createdAt?.formatted(.iso8601))
+            let expected = Record(user)
             // Compared as UTF-8: String's == would pass a writer that normalized the text.
             #expect(utf8(record) == utf8(expected), "\(user.username.debugDescription)")
         }

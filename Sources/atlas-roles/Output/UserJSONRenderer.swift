@@ -53,41 +53,40 @@ enum UserJSONRenderer {
     /// username. Dates are ISO 8601 in UTC and absent, like names, when the server gave none.
     static func appendRecord(_ user: OrgUser, to bytes: inout [UInt8]) {
         bytes.append(Layout.objectOpen)
-        if let createdAt = user.createdAt {
-            bytes.append(Layout.createdAt)
-            appendQuotedDate(createdAt, to: &bytes)
-            bytes.append(Layout.separator)
-        }
-        if let firstName = user.firstName {
-            bytes.append(Layout.firstName)
-            appendQuoted(firstName, to: &bytes)
-            bytes.append(Layout.separator)
-        }
-        bytes.append(Layout.id)
-        appendQuoted(user.id, to: &bytes)
-        bytes.append(Layout.separator)
-        if let lastAuth = user.lastAuth {
-            bytes.append(Layout.lastAuth)
-            appendQuotedDate(lastAuth, to: &bytes)
-            bytes.append(Layout.separator)
-        }
-        if let lastName = user.lastName {
-            bytes.append(Layout.lastName)
-            appendQuoted(lastName, to: &bytes)
-            bytes.append(Layout.separator)
-        }
+        appendField(Layout.createdAt, user.createdAt, to: &bytes)
+        appendField(Layout.firstName, user.firstName, to: &bytes)
+        appendField(Layout.id, user.id, to: &bytes)
+        appendField(Layout.lastAuth, user.lastAuth, to: &bytes)
+        appendField(Layout.lastName, user.lastName, to: &bytes)
         bytes.append(Layout.orgRoles)
         appendStrings(user.orgRoles.sorted().lazy.map(\.rawValue), to: &bytes)
         bytes.append(Layout.separator)
-        bytes.append(Layout.status)
-        appendQuoted(user.status.rawValue, to: &bytes)
-        bytes.append(Layout.separator)
+        appendField(Layout.status, user.status.rawValue, to: &bytes)
         bytes.append(Layout.teamIds)
         appendStrings(user.teamIds, to: &bytes)
         bytes.append(Layout.separator)
+        // The last field: no separator after it.
         bytes.append(Layout.username)
         appendQuoted(user.username, to: &bytes)
         bytes.append(Layout.objectClose)
+    }
+
+    /// `key`, the string and the separator; nothing when the value is absent.
+    private static func appendField(_ key: StaticString, _ value: String?, to bytes: inout [UInt8]) {
+        guard let value else { return }
+        bytes.append(key)
+        appendQuoted(value, to: &bytes)
+        bytes.append(Layout.separator)
+    }
+
+    /// `key`, the date as a string and the separator; nothing when the date is absent.
+    private static func appendField(_ key: StaticString, _ date: Date?, to bytes: inout [UInt8]) {
+        guard let date else { return }
+        bytes.append(key)
+        bytes.append(UInt8(ascii: "\""))
+        ISO8601Text.append(date, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(Layout.separator)
     }
 
     /// An array of strings as the value of a record's field (two levels in).
@@ -103,12 +102,6 @@ enum UserJSONRenderer {
             isFirst = false
         }
         bytes.append(Layout.fieldArrayClose)
-    }
-
-    private static func appendQuotedDate(_ date: Date, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        ISO8601Text.append(date, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// `text` as a JSON string: `"` and `\` escaped, C0 controls as the encoder writes them (`\b`,
