@@ -9,15 +9,7 @@ import Testing
 /// `atlas-roles list` against a sandbox, through the real configuration, AtlasClient and Digest path.
 @Suite struct ListCommandTests {
     /// The fields `--output json` promises.
-    struct Record: Decodable {
-        var id: String
-        var username: String
-        var firstName: String?
-        var lastName: String?
-        var status: String
-        var orgRoles: [String]
-        var teamIds: [String]
-    }
+    typealias Record = UserJSONReference.Record
 
     @Test func jsonListsEveryUserWithTheServersRoles() async throws {
         try await withHarness { harness in

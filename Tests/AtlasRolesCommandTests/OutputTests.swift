@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func jsonKeepsValuesExactAndEscapesControls() throws {
-        let text = try UserJSONRenderer.render(Self.users)
+        let text = UserJSONRenderer.render(Self.users)
         struct Record: Decodable {
             var lastName: String?
             var orgRoles: [String]
@@ -82,7 +82,7 @@ import Testing
                 id: "dddddddddddddddddddddddd", username: "ad\u{200B}min@example.com", firstName: "A\u{9B}31m\u{9D}x",
                 lastName: "\u{E0041}tag 👩\u{200D}💻", orgRoles: [.member])
         ]
-        let text = try UserJSONRenderer.render(tricky)
+        let text = UserJSONRenderer.render(tricky)
         for hidden in ["\u{200B}", "\u{9B}", "\u{9D}", "\u{E0041}", "\u{200D}"] { #expect(!text.contains(hidden)) }
         struct Record: Decodable {
             var username: String

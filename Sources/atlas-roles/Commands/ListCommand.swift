@@ -110,7 +110,7 @@ struct ListCommand: AtlasRolesCommand {
         var writer = ChunkedWriter(emit: context.console.write)
         switch output {
         case .table: UserTableRenderer.write(shown, to: &writer)
-        case .json: try UserJSONRenderer.write(shown, to: &writer)
+        case .json: UserJSONRenderer.write(shown, to: &writer)
         case .csv: UserCSVRenderer.write(shown, to: &writer)
         }
         writer.flush()

@@ -6,7 +6,8 @@
 struct ChunkedWriter {
     static let defaultChunkSize = 1 << 16
 
-    private var pending = ""
+    /// UTF-8 of whole scalars: a renderer appends bytes here without making a String of each field.
+    private var pending: [UInt8] = []
     private let chunkSize: Int
     private let emit: (String) -> Void
 
@@ -17,19 +18,25 @@ struct ChunkedWriter {
     }
 
     mutating func write(_ text: String) {
-        pending += text
-        if pending.utf8.count >= chunkSize { flush() }
+        pending.append(contentsOf: text.utf8)
+        handOverIfFull()
     }
 
-    mutating func write(_ bytes: some Collection<UInt8>) {
-        write(String(decoding: bytes, as: UTF8.self))
+    /// Lets `body` append UTF-8 to the pending piece; it must append whole scalars.
+    mutating func writeUTF8(_ body: (inout [UInt8]) -> Void) {
+        body(&pending)
+        handOverIfFull()
     }
 
     /// Hands over whatever is pending; call it once the output is complete.
     mutating func flush() {
         guard !pending.isEmpty else { return }
-        emit(pending)
-        pending = ""
+        emit(String(decoding: pending, as: UTF8.self))
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func handOverIfFull() {
+        if pending.count >= chunkSize { flush() }
     }
 }
 

@@ -29,7 +29,7 @@ enum UserCSVRenderer {
                 line([
                     user.id, user.username, user.firstName ?? "", user.lastName ?? "", user.status.rawValue,
                     user.orgRoles.sorted().map(\.rawValue).joined(separator: ";"),
-                    user.lastAuth?.formatted(.iso8601) ?? "", user.createdAt?.formatted(.iso8601) ?? "",
+                    user.lastAuth.map(ISO8601Text.string) ?? "", user.createdAt.map(ISO8601Text.string) ?? "",
                     user.teamIds.joined(separator: ";"),
                 ]))
         }
