@@ -148,8 +148,10 @@ struct OrgUserLoader: Sendable {
                         pageCount = Self.pageCount(total: total, pageSize: pageSize)
                         if version == .v20250219 { client.orgSizes?.store(userCount: total, orgId: orgId) }
                     }
-                    // Without a count the `next` links decide; the guessed pages already asked for
-                    // are kept.
+                    // The other pages go out before the first is handed over: each is a round trip
+                    // away, and whatever the receiver does with the first can run meanwhile. Without
+                    // a count the `next` links decide; the guessed pages already asked for are kept.
+                    while next <= pageCount && inFlight < concurrency { startNext() }
                     hand(counted)
                     for early in overtaking.sorted(by: { $0.number < $1.number }) { hand(early) }
                     overtaking = []
