@@ -2,7 +2,18 @@
 struct APIResponse: Sendable {
     var status: Int
     var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    /// The body's bytes. A JSON answer is serialized when they are first needed, after the answer has
+    /// left ``SandboxState``: the actor decides one request at a time, and writing a 500-user page out
+    /// inside it made the pages of a listing, asked for together, wait for each other.
+    var body: [UInt8] {
+        get { pendingJSON.map { $0.value.serializedBytes(pretty: $0.pretty) } ?? bytes }
+        set {
+            bytes = newValue
+            pendingJSON = nil
+        }
+    }
+    private var bytes: [UInt8]
+    private var pendingJSON: (value: JSONValue, pretty: Bool)?
     /// A successful JSON body: only these may be truncated, garbled or trickled by faults.
     var isSuccessfulJSON: Bool
     /// The request's credentials were accepted (a refusal may still follow: a role the caller lacks).
@@ -12,7 +23,7 @@ struct APIResponse: Sendable {
     {
         self.status = status
         self.headers = headers
-        self.body = body
+        self.bytes = body
         self.isSuccessfulJSON = isSuccessfulJSON
     }
 
@@ -20,10 +31,17 @@ struct APIResponse: Sendable {
     static func json(
         _ value: JSONValue, status: Int = 200, contentType: String = "application/json", pretty: Bool = false
     ) -> APIResponse {
-        APIResponse(
-            status: status, headers: [("Content-Type", contentType)],
-            body: value.serializedBytes(pretty: pretty),
-            isSuccessfulJSON: status == 200)
+        var answer = APIResponse(
+            status: status, headers: [("Content-Type", contentType)], isSuccessfulJSON: status == 200)
+        answer.pendingJSON = (value, pretty)
+        return answer
+    }
+
+    /// Writes a JSON answer out now, once, so that later reads of ``body`` do not each serialize it.
+    mutating func serializeBody() {
+        guard let pending = pendingJSON else { return }
+        bytes = pending.value.serializedBytes(pretty: pending.pretty)
+        pendingJSON = nil
     }
 
     /// Sets (replacing) a header.

@@ -74,6 +74,8 @@ struct SandboxResponder: HTTPResponder {
                 parameters: [.string(apiRequest.path)]
             ).response(pretty: false)
         }
+        // Outside the actor: requests answered side by side are serialized side by side.
+        answer.serializeBody()
         if answer.isSuccessfulJSON {
             if draw.truncate {
                 answer.body = BodyFaults.truncated(answer.body)
