@@ -17,6 +17,10 @@ scratch=${DIST_SCRATCH:-.build-dist}
 flags=(-c release --static-swift-stdlib --disable-default-traits --scratch-path "$scratch"
     -Xlinker --no-export-dynamic -Xlinker -z -Xlinker now ${DIST_LINK_FLAGS:-})
 
+# SwiftPM reuses its cached build plan when no source changed, and prebuild commands (the VersionStamp
+# plugin) run only when it plans: after a commit that touched no source the build kept the last
+# commit's --version. Without the cached plan it plans again (seconds) and stamps this commit.
+rm -f "$scratch"/*/release/description.json
 "$swift" build "${flags[@]}" --product atlas-roles >&2
 "$swift" build "${flags[@]}" --product atlas-roles-sandbox >&2
 "$swift" build "${flags[@]}" --product generate-manual >&2
