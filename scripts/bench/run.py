@@ -573,8 +573,8 @@ def wan_binary():
 
 def wan_binary_note():
     shipped = shipped_binary()
-    return (f"the client is the build the downloads ship (`{rel(shipped)}`, from `packaging/build-static.sh`: "
-            "static Swift runtime, FoundationEssentials only), as an admin host runs it" if shipped else
+    return ("the client is the build the downloads ship (`packaging/build-static.sh`: static Swift runtime, "
+            "FoundationEssentials only), as an admin host runs it" if shipped else
             f"the client is `{rel(binary())}` (no current shipped build in .build-dist; `make bench` makes one)")
 
 
