@@ -220,4 +220,35 @@ struct BetweenRunsTests {
         #expect(!session.singleUseNonces)
         #expect(session.challenge == fresh)
     }
+
+    /// The demo's sandbox listens on a new port each run: one file per server would pile up.
+    @Test func filesOfOtherServersPastTheirAgeAreSweptAway() throws {
+        let cache = temporaryDirectory("atlas-roles-between-runs")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let files = FileManager.default
+        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: cache.path)
+        func plant(_ name: String, age: TimeInterval) throws {
+            let url = cache.appendingPathComponent(name)
+            try Data("{}".utf8).write(to: url)
+            try files.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: url.path)
+        }
+        try plant("digest-oldserver.json", age: DigestNonceMemory.maximumAge + 60)
+        try plant("digest-youngserver.json", age: 10)
+        try plant("org-size-oldserver.json", age: OrgSizeMemory.maximumAge + 60)
+        try plant("org-size-youngserver.json", age: 3600)
+        try plant("token-oldaccount.json", age: 30 * 24 * 3600)
+
+        let challenge = try #require(
+            DigestChallenge.challenges(in: #"Digest realm="MMS Public API", nonce="bm9uY2U=", qop="auth""#).first)
+        let memory = DigestNonceMemory(directory: cache.path, baseURL: "https://cloud.mongodb.com", username: "key")
+        memory.store(challenge, reservedThrough: 1, firstUsed: Date().timeIntervalSince1970)
+        OrgSizeMemory(directory: cache.path, baseURL: "https://cloud.mongodb.com").store(userCount: 12, orgId: "org")
+
+        let left = Set(try files.contentsOfDirectory(atPath: cache.path))
+        #expect(!left.contains("digest-oldserver.json"))
+        #expect(!left.contains("org-size-oldserver.json"))
+        #expect(left.isSuperset(of: ["digest-youngserver.json", "org-size-youngserver.json", "token-oldaccount.json"]))
+        #expect(left.contains(memory.fileName))
+        #expect(left.count == 5, "\(left.sorted())")
+    }
 }

@@ -49,5 +49,9 @@ struct OrgSizeMemory: Sendable {
         guard let data = try? JSONEncoder().encode(saved), let files = try? PrivateDirectory(path: directory)
         else { return }
         try? files.replace(fileName(orgId: orgId), with: data, durable: false)
+        // Organizations of other servers (the demo's sandbox has a new port each run), past the age a
+        // size is trusted at, are only clutter.
+        files.removeStale(
+            prefix: "org-size-", suffix: ".json", olderThan: Self.maximumAge, now: now, keeping: fileName(orgId: orgId))
     }
 }

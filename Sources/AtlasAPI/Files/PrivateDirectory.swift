@@ -198,6 +198,31 @@ public final class PrivateDirectory: Sendable {
         if failed { throw posixRefusal(name, "write") }
     }
 
+    /// Removes the regular files whose names start with `prefix` and end with `suffix` and that were
+    /// last changed more than `age` seconds before `now`, except `keeping`: caches keyed by server
+    /// (a new sandbox port each demo run) would otherwise pile up one file per key.
+    public func removeStale(prefix: String, suffix: String, olderThan age: Double, now: Date, keeping: String) {
+        let listing = dup(descriptor)
+        guard listing >= 0, let stream = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            return
+        }
+        defer { closedir(stream) }
+        var stale: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != keeping, name.hasPrefix(prefix), name.hasSuffix(suffix) else { continue }
+            var info = stat()
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG,
+                info.st_uid == geteuid(), now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > age
+            else { continue }
+            stale.append(name)
+        }
+        for name in stale { unlinkat(descriptor, name, 0) }
+    }
+
     /// FNV-1a, 64 bits, as hex: a stable file name for a cache entry that does not spell out its key
     /// (the key is no secret, and not security-relevant: a cache checks the key stored inside on load).
     static func fingerprint(_ text: String) -> String {

@@ -88,6 +88,9 @@ struct DigestNonceMemory: Sendable {
         guard let data = try? JSONEncoder().encode(saved), let files = try? PrivateDirectory(path: directory)
         else { return }
         try? files.replace(fileName, with: data, durable: false)
+        // Another server's or key's challenge, past the age it would be offered at, is only clutter.
+        files.removeStale(
+            prefix: "digest-", suffix: ".json", olderThan: Self.maximumAge, now: Date(), keeping: fileName)
     }
 
     func forget() {
