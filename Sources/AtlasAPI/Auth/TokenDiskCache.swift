@@ -48,9 +48,9 @@ struct TokenDiskCache: Sendable {
     /// The cached token, when the file is ours, private, readable, for this account, and holds a
     /// token fit for a header (a file planted by another user, or through a link, is ignored).
     func load() -> CachedAccessToken? {
-        guard let files = try? PrivateDirectory(path: directory, create: false),
-            let data = try? files.read(fileName, limit: 65_536),
-            let token = try? JSONDecoder.tokenCache.decode(CachedAccessToken.self, from: data),
+        guard
+            let token = PrivateDirectory.cached(
+                CachedAccessToken.self, fileName, in: directory, limit: 65_536, decoder: .tokenCache),
             token.baseURL == baseURL, token.clientId == clientId, CachedAccessToken.isBearerToken(token.accessToken)
         else { return nil }
         return token
@@ -59,10 +59,7 @@ struct TokenDiskCache: Sendable {
     /// Writes `token`; a failure only costs the next run a token request, so it is not an error.
     /// The file is 0600 from its first byte and replaces the old one by rename, never through a link.
     func store(_ token: CachedAccessToken) {
-        guard let data = try? JSONEncoder.tokenCache.encode(token),
-            let files = try? PrivateDirectory(path: directory)
-        else { return }
-        try? files.replace(fileName, with: data)
+        PrivateDirectory.storeCached(token, fileName, in: directory, durable: true, encoder: .tokenCache)
     }
 
     func remove() {

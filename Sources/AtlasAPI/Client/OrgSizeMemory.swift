@@ -34,9 +34,7 @@ struct OrgSizeMemory: Sendable {
 
     /// The organization's last known user count.
     func userCount(orgId: String, now: Date = Date()) -> Int? {
-        guard let files = try? PrivateDirectory(path: directory, create: false),
-            let data = try? files.read(fileName(orgId: orgId), limit: 4_096),
-            let saved = try? JSONDecoder().decode(Saved.self, from: data),
+        guard let saved = PrivateDirectory.cached(Saved.self, fileName(orgId: orgId), in: directory, limit: 4_096),
             saved.baseURL == baseURL, saved.orgId == orgId,
             (0...OrgUserLoader.believableTotal).contains(saved.userCount),
             case let age = now.timeIntervalSince1970 - saved.savedAt, age >= 0, age < Self.maximumAge
@@ -46,12 +44,10 @@ struct OrgSizeMemory: Sendable {
 
     func store(userCount: Int, orgId: String, now: Date = Date()) {
         let saved = Saved(baseURL: baseURL, orgId: orgId, userCount: userCount, savedAt: now.timeIntervalSince1970)
-        guard let data = try? JSONEncoder().encode(saved), let files = try? PrivateDirectory(path: directory)
-        else { return }
-        try? files.replace(fileName(orgId: orgId), with: data, durable: false)
+        let files = PrivateDirectory.storeCached(saved, fileName(orgId: orgId), in: directory, durable: false)
         // Organizations of other servers (the demo's sandbox has a new port each run), past the age a
         // size is trusted at, are only clutter.
-        files.removeStale(
+        files?.removeStale(
             prefix: "org-size-", suffix: ".json", olderThan: Self.maximumAge, now: now, keeping: fileName(orgId: orgId))
     }
 }

@@ -244,3 +244,31 @@ public final class PrivateDirectory: Sendable {
         return lstat(path, &info) == 0
     }
 }
+
+// The small JSON files caches keep between runs (tokens, Digest challenges, organization sizes): each
+// read is bounded and refused through links or from other users, and each write is a rename.
+extension PrivateDirectory {
+    /// The `Value` in `name`; nil when the directory or file is missing or not ours, the file is larger
+    /// than `limit`, or it does not decode. The caller still checks the value belongs to it.
+    static func cached<Value: Decodable>(
+        _ type: Value.Type, _ name: String, in directory: String, limit: Int, decoder: JSONDecoder = JSONDecoder()
+    ) -> Value? {
+        guard let files = try? PrivateDirectory(path: directory, create: false),
+            let data = try? files.read(name, limit: limit)
+        else { return nil }
+        return try? decoder.decode(type, from: data)
+    }
+
+    /// Writes `value` to `name`, creating the directory. A failure only costs the next run what the
+    /// cache would have saved, so it is not an error; the directory is returned for a sweep.
+    @discardableResult
+    static func storeCached<Value: Encodable>(
+        _ value: Value, _ name: String, in directory: String, durable: Bool, encoder: JSONEncoder = JSONEncoder()
+    ) -> PrivateDirectory? {
+        guard let data = try? encoder.encode(value), let files = try? PrivateDirectory(path: directory) else {
+            return nil
+        }
+        try? files.replace(name, with: data, durable: durable)
+        return files
+    }
+}

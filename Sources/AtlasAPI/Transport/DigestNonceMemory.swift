@@ -62,9 +62,7 @@ struct DigestNonceMemory: Sendable {
     /// The remembered challenge, when the file is ours, for this server and key, young enough, and
     /// holds what a server's challenge could.
     func load(now: Date) -> Remembered? {
-        guard let files = try? PrivateDirectory(path: directory, create: false),
-            let data = try? files.read(fileName, limit: 16_384),
-            let saved = try? JSONDecoder().decode(Saved.self, from: data),
+        guard let saved = PrivateDirectory.cached(Saved.self, fileName, in: directory, limit: 16_384),
             saved.baseURL == baseURL, saved.username == username,
             [saved.realm, saved.nonce, saved.opaque ?? ""].allSatisfy(Self.isHeaderSafe), !saved.nonce.isEmpty,
             saved.reservedThrough < UInt32.max - 2 * Self.countsPerReservation,
@@ -85,11 +83,9 @@ struct DigestNonceMemory: Sendable {
             baseURL: baseURL, username: username, realm: challenge.realm, nonce: challenge.nonce,
             opaque: challenge.opaque, algorithm: challenge.algorithm.rawValue, qopAuth: challenge.qopAuth,
             userhash: challenge.userhash, reservedThrough: reservedThrough, firstUsed: firstUsed)
-        guard let data = try? JSONEncoder().encode(saved), let files = try? PrivateDirectory(path: directory)
-        else { return }
-        try? files.replace(fileName, with: data, durable: false)
+        let files = PrivateDirectory.storeCached(saved, fileName, in: directory, durable: false)
         // Another server's or key's challenge, past the age it would be offered at, is only clutter.
-        files.removeStale(
+        files?.removeStale(
             prefix: "digest-", suffix: ".json", olderThan: Self.maximumAge, now: Date(), keeping: fileName)
     }
 
