@@ -125,7 +125,8 @@ struct DigestTests {
         #expect(described(session.answer(try challenge("two", stale: true), refused: second)) == "two/1")
         let fourth = session.nextAttempt()
         #expect(described(fourth) == "two/2 reused")
-        // A nonce accepted on reuse and refused later is a replayed count: the fresh nonce is shared.
+        // A nonce accepted twice and refused later is a replayed count: the fresh nonce is shared.
+        session.accepted(DigestAttempt.signed(try challenge("two"), nonceCount: 1, reused: false))
         session.accepted(fourth)
         #expect(described(session.answer(try challenge("replay"), refused: fourth)) == "replay/1")
         let fifth = session.nextAttempt()
@@ -137,6 +138,77 @@ struct DigestTests {
         #expect(session.mayStart, "single-use nonces: nothing to wait for")
         #expect(described(session.answer(try challenge("four"), refused: afterwards)) == "four/1")
         #expect(described(session.nextAttempt()) == "probe")
+    }
+
+    /// The requests that waited for the probe go out beside its answer, all on the same fresh nonce. A
+    /// server that spends a nonce on one request accepts whichever arrives first (count 3 as readily
+    /// as count 1) and refuses the rest; the replies come back in any order.
+    @Test(arguments: [false, true])
+    func aStrictServerAcceptingAnyOneOfTheSharedNonceLetsEveryRequestThrough(refusalsFirst: Bool) throws {
+        let session = DigestSession()
+        func challenge(_ nonce: String) throws -> DigestChallenge {
+            try #require(DigestChallenge.challenges(in: #"Digest realm="r", nonce="\#(nonce)", qop="auth""#).first)
+        }
+        let probe = session.nextAttempt()
+        let probesAnswer = session.answer(try challenge("first"), refused: probe)
+        let waited = (0..<3).map { _ in session.nextAttempt() }
+        let acceptedOne = waited[1]
+        let refused = [probesAnswer, waited[0], waited[2]]
+        if !refusalsFirst { session.accepted(acceptedOne) }
+        for (index, attempt) in refused.enumerated() {
+            guard case .signed(_, _, let reused) = attempt else {
+                Issue.record("every request answered the shared nonce")
+                continue
+            }
+            // A refused first use answers once more; a refused reuse has the one answer every refusal has.
+            #expect(reused || session.mayAnswerAgain(after: attempt), "the probe's own answer may answer again")
+            guard case .signed(let fresh, 1, false) = session.answer(try challenge("fresh\(index)"), refused: attempt)
+            else {
+                Issue.record("a refused request answers its own fresh nonce")
+                continue
+            }
+            #expect(fresh.nonce == "fresh\(index)")
+        }
+        if refusalsFirst { session.accepted(acceptedOne) }
+        #expect(session.singleUseNonces, "a reuse refused with stale=false: nonces are single-use")
+        if case .probe = session.nextAttempt() {} else { Issue.record("from then on each request fetches its own") }
+    }
+
+    /// Wrong credentials: the probe's answer and the requests that shared its nonce are all refused. The
+    /// probe's answer may answer once more (its nonce was shared), and no request gets a third try.
+    @Test func wrongCredentialsBesideSharedNonceAreRefusedAtMostTwice() throws {
+        let session = DigestSession()
+        let first = try #require(DigestChallenge.challenges(in: #"Digest realm="r", nonce="one", qop="auth""#).first)
+        let second = try #require(DigestChallenge.challenges(in: #"Digest realm="r", nonce="two", qop="auth""#).first)
+        let answer = session.answer(first, refused: session.nextAttempt())
+        #expect(!session.mayAnswerAgain(after: answer), "alone on its nonce, a refused answer is final")
+        _ = session.nextAttempt()
+        #expect(session.mayAnswerAgain(after: answer), "shared, it may have been spent on the other request")
+        #expect(!session.mayAnswerAgain(after: .signed(second, nonceCount: 1, reused: false)))
+        #expect(!session.credentialsAccepted)
+    }
+
+    /// A nonce an earlier run had accepted, accepted again by this one, allows reuse: when a run beside
+    /// it took the same count and the server refuses it once, that is no verdict on reuse.
+    @Test func aRememberedNonceAcceptedOnceMoreIsReusable() throws {
+        let cache = temporaryDirectory("atlas-roles-digest-session")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let memory = DigestNonceMemory(directory: cache.path, baseURL: "https://cloud.mongodb.com", username: "key")
+        let remembered = try #require(
+            DigestChallenge.challenges(in: #"Digest realm="r", nonce="kept", qop="auth""#).first)
+        memory.store(remembered, reservedThrough: 7, firstUsed: Date().timeIntervalSince1970)
+        let session = DigestSession(memory: memory)
+        let first = session.nextAttempt()
+        let second = session.nextAttempt()
+        session.accepted(first)
+        let fresh = try #require(DigestChallenge.challenges(in: #"Digest realm="r", nonce="new", qop="auth""#).first)
+        _ = session.answer(fresh, refused: second)
+        #expect(!session.singleUseNonces)
+        guard case .signed(let shared, 2, true) = session.nextAttempt() else {
+            Issue.record("the fresh nonce is shared on")
+            return
+        }
+        #expect(shared.nonce == "new")
     }
 
     @Test func aProbeThatFetchedNoChallengeOpensTheGate() {

@@ -13,8 +13,8 @@
 /// than each fetching a challenge of their own. A server that refuses every reuse of a nonce with
 /// `stale=false` treats nonces as single-use (Atlas may; its own clients never reuse one): from then
 /// on every request fetches its own challenge and answers it, two requests each. A refusal of a
-/// nonce that was accepted on reuse before is a replayed count instead (libcurl sends a request
-/// again, same header, when its connection died with the request in flight): the fresh challenge is
+/// nonce the server had accepted twice is a replayed count instead (libcurl sends a request again,
+/// same header, when its connection died with the request in flight): the fresh challenge is
 /// answered and shared, and reuse goes on.
 ///
 /// With a ``DigestNonceMemory``, a run starts from the challenge the last run had accepted, signing
@@ -44,8 +44,14 @@ final class DigestSession {
     private var serverAnsweredUnchallenged = false
     /// A request is out fetching the first challenge.
     private var probing = false
-    /// Nonces the server accepted with a count above 1: it does not refuse reuse as such.
-    private var noncesAcceptedOnReuse: Set<String> = []
+    /// How many answers the server accepted for each recent nonce, counted up to 2. A nonce accepted
+    /// twice shows the server does not refuse reuse as such. One acceptance shows nothing, whatever
+    /// its count: requests signed together race, and a strict server spends the nonce on whichever
+    /// arrives first, count 2 as readily as count 1.
+    private var acceptances: [String: Int] = [:]
+    /// Recent nonces handed to more than one request. A strict server spends such a nonce on the
+    /// first of them to arrive, so a refusal of another one's first use is no verdict on the key.
+    private var sharedNonces: Set<String> = []
     /// The server accepted an answer: a later refusal of a nonce used once is no verdict on the
     /// credentials but a replay (see ``mayAnswerAgain(after:)``).
     private(set) var credentialsAccepted = false
@@ -80,6 +86,7 @@ final class DigestSession {
         }
         nonceCount &+= 1
         if storedNonce == challenge.nonce && nonceCount > reservedThrough { reserveCounts() }
+        if nonceCount == 2 { remember(challenge.nonce, in: &sharedNonces) }
         return .signed(challenge, nonceCount: nonceCount, reused: nonceCount > 1)
     }
 
@@ -87,7 +94,7 @@ final class DigestSession {
     /// single-use, the fresh challenge also becomes the one every later request answers.
     func answer(_ fresh: DigestChallenge, refused: DigestAttempt) -> DigestAttempt {
         if case .signed(let used, _, let reused) = refused, reused, !fresh.stale,
-            !noncesAcceptedOnReuse.contains(used.nonce), used.nonce != rememberedNonce
+            acceptances[used.nonce, default: 0] < 2, used.nonce != rememberedNonce
         {
             // A nonce that served one request was refused on its next, without being stale: the
             // server spends a nonce on one request. Sharing one from now on would be refused every
@@ -104,30 +111,39 @@ final class DigestSession {
         return .signed(fresh, nonceCount: 1, reused: false)
     }
 
-    /// A request that answered a nonce used before was accepted: the server allows reuse.
+    /// A signed request was accepted: the key is good, and a nonce accepted twice may be reused.
     func accepted(_ attempt: DigestAttempt) {
-        guard case .signed(let challenge, _, let reused) = attempt else { return }
+        guard case .signed(let challenge, _, _) = attempt else { return }
         credentialsAccepted = true
-        if challenge.nonce == rememberedNonce { rememberedNonce = nil }
+        // A remembered nonce accepted now was accepted by an earlier run too: reuse is allowed.
+        let acceptedBefore = challenge.nonce == rememberedNonce
+        if acceptedBefore { rememberedNonce = nil }
         if !singleUseNonces, challenge.nonce == self.challenge?.nonce, storedNonce != challenge.nonce {
             // A fresh nonce, now known to work: the next run starts from it.
             storedNonce = challenge.nonce
             firstUsed = Date().timeIntervalSince1970
             reserveCounts()
         }
-        guard reused else { return }
-        if noncesAcceptedOnReuse.count >= 64 { noncesAcceptedOnReuse.removeAll() }
-        noncesAcceptedOnReuse.insert(challenge.nonce)
+        if acceptances.count >= 64 && acceptances[challenge.nonce] == nil { acceptances.removeAll() }
+        acceptances[challenge.nonce] = acceptedBefore ? 2 : min(acceptances[challenge.nonce, default: 0] + 1, 2)
+    }
+
+    private func remember(_ nonce: String, in set: inout Set<String>) {
+        if set.count >= 64 { set.removeAll() }
+        set.insert(nonce)
     }
 
     /// Whether a request whose one answer to a fresh challenge was refused may answer once more: only
-    /// when that answer used its nonce for the first time and these credentials have been accepted
-    /// before. The server then saw the same header twice (libcurl sent it again on a new connection
-    /// after the first one died with the request in flight, and a strict server had spent the nonce
-    /// on the lost answer). Wrong credentials are never accepted, so their refusal stays final.
+    /// when that answer used its nonce for the first time, and either these credentials have been
+    /// accepted before or the nonce was handed to other requests too. In the first case the server
+    /// saw the same header twice (libcurl sent it again on a new connection after the first one died
+    /// with the request in flight, and a strict server had spent the nonce on the lost answer). In
+    /// the second, a strict server spent the nonce on another request that arrived first (the
+    /// requests that waited for the probe go out beside its answer). Wrong credentials get at most
+    /// this one more refusal, which stays final.
     func mayAnswerAgain(after refused: DigestAttempt) -> Bool {
-        guard credentialsAccepted, case .signed(_, _, false) = refused else { return false }
-        return true
+        guard case .signed(let used, _, false) = refused else { return false }
+        return credentialsAccepted || sharedNonces.contains(used.nonce)
     }
 
     /// A request that fetched no challenge is over (answered without one, failed or cancelled).
