@@ -177,7 +177,7 @@ final class EasyHandle {
         guard let attempt = transfer.digest, case .success(let response) = result, response.status == 401,
             transfer.mayAnswerChallenge
                 || (!transfer.answeredAgain && digestSession.mayAnswerAgain(after: attempt)),
-            let challenge = DigestChallenge.strongest(in: response), !transfer.control.isCancelled
+            let challenge = DigestChallenge.strongest(in: response)
         else {
             if case .probe = transfer.digest {
                 digestSession.probeEnded(answered: (try? result.get()) != nil)
@@ -186,6 +186,14 @@ final class EasyHandle {
             }
             current = nil
             return result
+        }
+        if transfer.control.isCancelled {
+            // The caller left while the challenge was on its way: that is a cancellation, not the 401
+            // of a handshake half done (and a probe's challenge goes unanswered, so the next request
+            // fetches its own).
+            if case .probe = attempt { digestSession.probeEnded(answered: false) }
+            current = nil
+            return .failure(.cancelled)
         }
         if !transfer.mayAnswerChallenge { transfer.answeredAgain = true }
         transfer.digest = digestSession.answer(challenge, refused: attempt)
